@@ -1,0 +1,1 @@
+"""The built-in criteria, installed as package data (one YAML file per criterion)."""

@@ -1,0 +1,5 @@
+"""Allows `python -m duediligence`."""
+
+from .cli import main
+
+main()

@@ -1,0 +1,129 @@
+"""Decides whether a criterion applies to what is being bought, with the reasons.
+
+The order of trust: CPV codes the buyer chose, then the words of the title, subject
+statement and lots, then repeated mentions in the technical body (bill of quantities).
+Look-alikes (natuursteenlook, betonklinkers, parkbank) are removed first, and passages that
+are the criterion's own clause never count: a stone clause copied into an ICT tender does
+not make that tender buy stone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .evidence import overlapping_trap
+from .library import Criterion, Group
+from .matchers import Matchers
+from .model import Document, SectionKind
+from .subject import SubjectText
+
+# Sections whose mentions say nothing about what is bought.
+_NOT_SUBJECT = frozenset(
+    {SectionKind.PREAMBLE, SectionKind.LEGAL, SectionKind.EXCLUSION, SectionKind.SELECTION, SectionKind.AWARD}
+)
+
+_MESSAGES = {
+    "cpv": {"nl": "CPV-code {code}: {group}", "fr": "code CPV {code} : {group}", "en": "CPV code {code}: {group}"},
+    "cpv-confirmed": {
+        "nl": "CPV-code {code} ({group}), bevestigd door '{term}' in de tekst",
+        "fr": "code CPV {code} ({group}), confirmé par « {term} » dans le texte",
+        "en": "CPV code {code} ({group}), confirmed by '{term}' in the text",
+    },
+    "subject": {
+        "nl": "het voorwerp of de titel vermeldt '{term}' ({group})",
+        "fr": "l'objet ou le titre mentionne « {term} » ({group})",
+        "en": "the subject or title mentions '{term}' ({group})",
+    },
+    "body": {
+        "nl": "'{term}' en verwante termen {count}× in de technische bepalingen ({group})",
+        "fr": "« {term} » et termes proches {count}× dans les clauses techniques ({group})",
+        "en": "'{term}' and related terms {count}× in the technical provisions ({group})",
+    },
+}
+
+
+@dataclass(frozen=True)
+class Applicability:
+    applies: bool
+    reasons: tuple[str, ...]
+    groups: tuple[str, ...]
+    certainty: float
+    near_miss: bool  # subject words seen, but fewer than needed
+
+
+def _say(key: str, lang: str, **values: object) -> str:
+    return _MESSAGES[key].get(lang, _MESSAGES[key]["en"]).format(**values)
+
+
+def decide(
+    doc: Document,
+    subject: SubjectText,
+    criterion: Criterion,
+    matchers: Matchers,
+    clause_spans: list[tuple[int, int]],
+    lang: str,
+) -> Applicability:
+    app = criterion.applicability
+    reasons: list[str] = []
+    groups: list[str] = []
+    near_miss = False
+    masks = [(s, e, "exclude") for name in app.exclude for s, e, _t in matchers.criterion_set(criterion, name).finditer(doc.text)]
+    masks += [(s, e, ct.trap.id) for ct in matchers.traps(criterion) for cs in ct.mask for s, e, _t in cs.finditer(doc.text)]
+    clause = [(s, e, "clause") for s, e in clause_spans]
+
+    strengths: list[float] = []
+    for group in app.groups:
+        hits = _term_hits(doc, criterion, group, matchers, masks + clause)
+        reason, strength = _group_reason(doc, group, subject, hits, lang)
+        if reason:
+            reasons.append(reason)
+            groups.append(group.id)
+            strengths.append(strength)
+        elif hits:
+            near_miss = True
+
+    if app.always:
+        assert app.always_reason is not None
+        reasons.insert(0, app.always_reason.get(lang))
+        return Applicability(True, tuple(reasons), tuple(groups), 1.0, False)
+    if groups:
+        return Applicability(True, tuple(reasons), tuple(groups), max(strengths), False)
+    return Applicability(False, (), (), 0.7 if near_miss else 0.9, near_miss)
+
+
+def _term_hits(
+    doc: Document, criterion: Criterion, group: Group, matchers: Matchers, masks: list[tuple[int, int, str]]
+) -> list[tuple[int, int, str]]:
+    hits = []
+    for cs in matchers.sets(criterion, group.terms):
+        for s, e, term in cs.finditer(doc.text):
+            if overlapping_trap(s, e, masks) is None:
+                hits.append((s, e, doc.text[s:e]))
+    return sorted(hits)
+
+
+def _group_reason(
+    doc: Document, group: Group, subject: SubjectText, hits: list[tuple[int, int, str]], lang: str
+) -> tuple[str | None, float]:
+    """The strongest reason this group applies, and how sure that reason is."""
+    name = group.name.get(lang)
+    for code in subject.cpv_codes:
+        if any(code.startswith(p) for p in group.cpv):
+            return _say("cpv", lang, code=code, group=name), 0.95
+    in_subject = [h for h in hits if any(s <= h[0] < e for s, e in subject.spans)]
+    for code in subject.cpv_codes:
+        if any(code.startswith(p) for p in group.cpv_candidate) and hits:
+            term = (in_subject or hits)[0][2]
+            return _say("cpv-confirmed", lang, code=code, group=name, term=term), 0.9
+    if in_subject:
+        return _say("subject", lang, term=in_subject[0][2], group=name), 0.9
+    if group.body_min_hits <= 0:
+        return None, 0.0
+    body = []
+    for s, e, term in hits:
+        block = doc.block_at(s)
+        if block is not None and block.section_kind not in _NOT_SUBJECT and block.block.part == "body":
+            body.append(term)
+    if len(body) < group.body_min_hits:
+        return None, 0.0
+    return _say("body", lang, term=body[0], count=len(body), group=name), 0.75

@@ -1,0 +1,162 @@
+"""Turns judged passages and applicability into one finding per criterion.
+
+present: a binding passage exists and the clause around the counted passages shows every
+         element the criterion's `presence.present` rule names;
+weak:    the topic is addressed in a place that counts, but wording, place or elements fall short;
+absent:  nothing, or only passages that were discounted (preamble, traps, negations ...).
+"""
+
+from __future__ import annotations
+
+from .applicability import Applicability
+from .evidence import DocumentIndex, Passage
+from .library import Criterion, Element
+from .matchers import Matchers
+from .messages import discount_reason, suggestion_text
+from .model import Document, Evidence, Finding, Match, PlacedBlock, Presence, SectionKind, Status, Suggestion
+
+_QUOTE_MAX = 600
+
+
+def _evidence(doc: Document, block: PlacedBlock, start: int, end: int, role: str, modality: str,
+              matches: tuple[Match, ...], discount: tuple[str, str] | None = None) -> Evidence:
+    quote = doc.text[start:end]
+    if len(quote) > _QUOTE_MAX:
+        quote = quote[: _QUOTE_MAX - 1] + "…"
+    return Evidence(
+        quote=quote,
+        start=start,
+        end=end,
+        page=block.block.page,
+        paragraph=block.block.paragraph,
+        line=block.block.line,
+        section=block.section,
+        section_kind=block.section_kind,
+        role=role,
+        modality=modality,
+        matches=matches,
+        discounted=discount[1] if discount else None,
+        discount_code=discount[0] if discount else None,
+    )
+
+
+def _element_evidence(
+    index: DocumentIndex, criterion: Criterion, element: Element, counted: list[Passage], matchers: Matchers
+) -> Evidence | None:
+    """First place in the clause around a counted passage that shows `element`."""
+    doc = index.doc
+    sets = matchers.sets(criterion, element.any)
+    for p in counted:
+        ws, we = index.clause_window(p.block)
+        for cs in sets:
+            hits = cs.finditer(doc.text, ws, we)
+            if hits:
+                s, e, term = hits[0]
+                located = index.sentence_at(s)
+                if located is None:
+                    continue
+                block, ss, se = located
+                return _evidence(doc, block, ss, se, element.id, "neutral", (Match(s, e, term),))
+        if p.model_sentence and any(cs.search(p.model_sentence) for cs in sets):
+            return _evidence(doc, p.block, p.start, p.end, element.id, p.modality, ())
+    return None
+
+
+def assess(
+    index: DocumentIndex,
+    criterion: Criterion,
+    passages: list[Passage],
+    applicability: Applicability,
+    matchers: Matchers,
+    lang: str,
+) -> Finding:
+    doc = index.doc
+    counted = [p for p in passages if p.counted]
+    binding = [p for p in counted if p.binding]
+    ordered = binding + [p for p in counted if not p.binding]
+
+    elements: dict[str, bool] = {}
+    element_evidence: list[Evidence] = []
+    for element in criterion.elements:
+        if element.check == "binding":
+            elements[element.id] = bool(binding)
+            continue
+        ev = _element_evidence(index, criterion, element, ordered, matchers) if counted else None
+        elements[element.id] = ev is not None
+        if ev is not None:
+            element_evidence.append(ev)
+
+    complete = all(any(elements[a] for a in alts) for alts in criterion.present_requires)
+    if binding and complete:
+        presence = Presence.PRESENT
+    elif counted:
+        presence = Presence.WEAK
+    else:
+        presence = Presence.ABSENT
+
+    if not applicability.applies:
+        status = Status.NOT_APPLICABLE
+    else:
+        status = {Presence.PRESENT: Status.OK, Presence.WEAK: Status.WEAK, Presence.ABSENT: Status.MISSING}[presence]
+
+    topic_evidence = [
+        _evidence(doc, p.block, p.start, p.end, "topic", p.modality, tuple(p.matches))
+        for p in ordered
+    ]
+    discounted = [
+        _evidence(doc, p.block, p.start, p.end, "topic", p.modality, tuple(p.matches),
+                  (p.discount or "", discount_reason(p.discount or "", criterion, matchers.library, lang)))
+        for p in passages
+        if not p.counted
+    ]
+
+    missing = tuple(e.id for e in criterion.elements if not elements[e.id])
+    suggestion = None
+    if status in (Status.WEAK, Status.MISSING):
+        model = criterion.model_clause.get(lang)
+        names = tuple(e.name.get(lang) for e in criterion.elements if not elements[e.id])
+        text = suggestion_text(lang, presence, names, _execution_heading(doc), _weak_reason(counted, binding))
+        suggestion = Suggestion(lang, missing, model, text)
+
+    return Finding(
+        criterion=criterion.id,
+        applies=applicability.applies,
+        applies_because=applicability.reasons,
+        presence=presence,
+        status=status,
+        confidence=_confidence(presence, applicability, counted, passages),
+        elements=elements,
+        evidence=tuple(topic_evidence[:8] + element_evidence),
+        discounted=tuple(discounted[:8]),
+        suggestion=suggestion,
+    )
+
+
+def _execution_heading(doc: Document) -> str | None:
+    """Where a clause should go: the first execution-conditions heading of this document."""
+    for block in doc.blocks:
+        if block.is_heading and block.section_kind is SectionKind.EXECUTION:
+            return block.text
+    return None
+
+
+def _weak_reason(counted: list[Passage], binding: list[Passage]) -> str | None:
+    if not counted or binding:
+        return None
+    if any(p.capped == "award" for p in counted):
+        return "award"
+    if any(p.capped == "selection" for p in counted):
+        return "selection"
+    if any(p.modality == "weak" for p in counted):
+        return "wording"
+    return "place"
+
+
+def _confidence(presence: Presence, app: Applicability, counted: list[Passage], passages: list[Passage]) -> float:
+    if presence is Presence.PRESENT:
+        p = 0.8 if all(x.source.startswith("fuzzy") for x in counted) else 0.9
+    elif presence is Presence.WEAK:
+        p = 0.7
+    else:
+        p = 0.8 if passages else 0.9
+    return round(min(p, app.certainty), 2)

@@ -1,0 +1,182 @@
+"""The `duediligence` command: a thin layer over the library API.
+
+Exit codes (the linter contract users know from ruff and sqlfluff), decided in one place:
+0 nothing at or above --fail-on, 1 such findings, 2 a usage error or an input that could not
+be read (the other inputs are still checked and reported).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import LibraryError
+from .library import LANGUAGES, Library, load_library
+from .model import Report, Status
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+FAIL_ON = {"missing": {Status.MISSING}, "weak": {Status.MISSING, Status.WEAK}, "never": set()}
+
+
+def exit_code(report: Report, fail_on: str) -> int:
+    if any(d.error is not None for d in report.documents):
+        return EXIT_ERROR
+    failing = FAIL_ON[fail_on]
+    if any(f.status in failing for d in report.documents for f in d.findings):
+        return EXIT_FINDINGS
+    return EXIT_OK
+
+
+def _criteria_list(value: str | None) -> list[str] | None:
+    if not value:
+        return None
+    return [v.strip() for v in value.split(",") if v.strip()]
+
+
+def _load(library_dirs: tuple[str, ...], criteria: list[str] | None = None) -> Library:
+    try:
+        return load_library([Path(p) for p in library_dirs], only=criteria)
+    except LibraryError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+class _Group(click.Group):
+    """Turns a ClickException into exit code 2 with one line, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except click.ClickException as exc:
+            if isinstance(exc, click.UsageError):
+                raise
+            click.echo(f"duediligence: {exc.format_message()}", err=True)
+            ctx.exit(EXIT_ERROR)
+
+
+@click.group(cls=_Group)
+@click.version_option(__version__, prog_name="duediligence")
+def main() -> None:
+    """Check tender documents for sustainability clauses and say what to add."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Write the report here instead of stdout.")
+@click.option("--lang", type=click.Choice(["auto", *LANGUAGES]), default="auto", show_default=True,
+              help="Document language; auto detects it per document.")
+@click.option("--ui-lang", type=click.Choice(LANGUAGES), help="Language of the report text (default: the document's).")
+@click.option("--criteria", help="Comma-separated criterion ids to check (default: all).")
+@click.option("--library", "library_dirs", multiple=True, type=click.Path(exists=True, file_okay=False),
+              help="Extra clause-library folder (repeatable).")
+@click.option("--fail-on", type=click.Choice(list(FAIL_ON)), default="missing", show_default=True,
+              help="Exit 1 when a finding has this status or worse.")
+@click.option("--password", help="Password for encrypted PDFs.")
+@click.option("--quiet", "-q", is_flag=True, help="Show only weak and missing findings.")
+def check(paths: tuple[str, ...], fmt: str, output: str | None, lang: str, ui_lang: str | None, criteria: str | None,
+          library_dirs: tuple[str, ...], fail_on: str, password: str | None, quiet: bool) -> None:
+    """Check tender documents (PDF, DOCX, text, Markdown)."""
+    from .pipeline import Options, check_paths
+    from .report import renderer
+
+    library = _load(library_dirs, _criteria_list(criteria))
+    report = check_paths(list(paths), library, Options(language=lang, password=password))
+    for d in report.documents:
+        if d.error is not None:
+            click.echo(f"duediligence: {d.error.message} [{d.error.code}]", err=True)
+    to_terminal = output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    text = renderer(fmt)(report, library=library, color=to_terminal, ui_lang=ui_lang, quiet=quiet,
+                         width=_width())
+    if output:
+        Path(output).write_text(text, encoding="utf-8")
+    else:
+        click.echo(text, nl=False)
+    sys.exit(exit_code(report, fail_on))
+
+
+def _width() -> int:
+    try:
+        return max(60, min(120, os.get_terminal_size().columns))
+    except OSError:
+        return 100
+
+
+@main.group()
+def library() -> None:
+    """List, show and validate clause-library criteria."""
+
+
+@library.command("list")
+@click.option("--library", "library_dirs", multiple=True, type=click.Path(exists=True, file_okay=False))
+def library_list(library_dirs: tuple[str, ...]) -> None:
+    """List the criteria with their ids, severity and summary."""
+    lib = _load(library_dirs)
+    click.echo(f"clause library {lib.version} ({len(lib.criteria)} criteria)")
+    for c in lib.criteria:
+        click.echo(f"  {c.id:<18} {c.severity:<7} {c.summary.en}")
+
+
+@library.command("show")
+@click.argument("ident")
+@click.option("--lang", type=click.Choice(LANGUAGES), default="en", show_default=True)
+@click.option("--library", "library_dirs", multiple=True, type=click.Path(exists=True, file_okay=False))
+def library_show(ident: str, lang: str, library_dirs: tuple[str, ...]) -> None:
+    """Show one criterion: when it applies, its elements and traps."""
+    click.echo(_describe(ident, lang, library_dirs))
+
+
+def _describe(ident: str, lang: str, library_dirs: tuple[str, ...]) -> str:
+    from .explain import describe
+
+    lib = _load(library_dirs)
+    try:
+        return describe(lib.get(ident), lib, lang)
+    except KeyError as exc:
+        raise click.ClickException(str(exc.args[0])) from None
+
+
+@library.command("validate")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+def library_validate(paths: tuple[str, ...]) -> None:
+    """Validate criterion files or folders; exit 2 on the first invalid file."""
+    from .library import load_common, load_criterion, builtin_library_dir, COMMON_FILE
+
+    common = load_common(builtin_library_dir() / COMMON_FILE)
+    files: list[Path] = []
+    for p in map(Path, paths):
+        files.extend(sorted(f for f in p.glob("*.y*ml") if not f.name.startswith("_")) if p.is_dir() else [p])
+    errors = 0
+    for f in files:
+        try:
+            crit = load_criterion(f, common)
+        except LibraryError as exc:
+            errors += 1
+            click.echo(f"✗ {exc}", err=True)
+        else:
+            click.echo(f"✓ {f}: {crit.id} ({len(crit.elements)} elements, {len(crit.vocabulary)} term sets)")
+    sys.exit(EXIT_ERROR if errors else EXIT_OK)
+
+
+@main.command("eval")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False))
+@click.option("--labels", type=click.Path(exists=True, dir_okay=False), help="Truth file (default: FOLDER/labels.json).")
+@click.option("--details", is_flag=True, help="List every disagreement with the labels.")
+def evaluate(folder: str, labels: str | None, details: bool) -> None:
+    """Precision, recall and F1 per criterion against labelled samples, beside a keyword baseline."""
+    from .evaluate import evaluate_folder
+
+    lib = _load(())
+    click.echo(evaluate_folder(Path(folder), Path(labels) if labels else None, lib, details))
+
+
+@main.command()
+@click.argument("ident")
+@click.option("--lang", type=click.Choice(LANGUAGES), default="nl", show_default=True)
+@click.option("--library", "library_dirs", multiple=True, type=click.Path(exists=True, file_okay=False))
+def explain(ident: str, lang: str, library_dirs: tuple[str, ...]) -> None:
+    """What a criterion checks, when it applies, what a complete clause holds, and its model clause."""
+    click.echo(_describe(ident, lang, library_dirs))

@@ -1,0 +1,232 @@
+"""Finds the passages of a document that address a criterion, and judges each one.
+
+A passage is a sentence (or block) matching one of the criterion's topic rules, or a
+sentence that closely resembles a sentence of the model clause (rapidfuzz), which finds
+copies that were reworded slightly or damaged by OCR. Each passage is then judged on where
+it sits and how it is worded:
+
+- *discounted* when it cannot oblige anyone: a preamble, legal-basis or exclusion-ground
+  section, a trap (look-alike word, exclusion-ground boilerplate, sensitising text), a
+  negation ("niet van toepassing") or a policy statement of the authority;
+- *capped* (weak at most) when it lives only in award or selection criteria;
+- *binding* when its section or its own wording obliges the contractor and no weak wording
+  ("bij voorkeur", "dans la mesure du possible", "where possible") softens it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+
+from .library import Criterion
+from .matchers import CompiledTrap, Matchers
+from .model import BINDING_SECTIONS, Document, Match, PlacedBlock, SectionKind
+from .nlp import sentence_spans
+from .terms import CompiledSet
+
+NON_BINDING_SECTIONS = {
+    SectionKind.PREAMBLE: "section:preamble",
+    SectionKind.LEGAL: "section:legal",
+    SectionKind.EXCLUSION: "section:exclusion",
+}
+CAPPED_SECTIONS = {SectionKind.AWARD: "award", SectionKind.SELECTION: "selection"}
+FUZZY_THRESHOLD = 82.0
+_FUZZY_MIN_CHARS = 60
+_CLAUSE_MAX_BLOCKS = 14
+_CLAUSE_NEIGHBOURS = 2
+_FUZZY_MIN_SHARED_WORDS = 4
+_WORDS = re.compile(r"\w+")
+
+
+@dataclass
+class Passage:
+    start: int
+    end: int
+    block: PlacedBlock
+    matches: list[Match] = field(default_factory=list)
+    source: str = "terms"
+    model_sentence: str | None = None
+    modality: str = "neutral"
+    discount: str | None = None
+    capped: str | None = None
+
+    @property
+    def counted(self) -> bool:
+        return self.discount is None
+
+    @property
+    def binding(self) -> bool:
+        if not self.counted or self.capped or self.modality == "weak":
+            return False
+        return self.block.section_kind in BINDING_SECTIONS or self.modality == "binding"
+
+
+class DocumentIndex:
+    """Sentence spans per block, computed on demand and shared by all criteria."""
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self._sentences: dict[int, list[tuple[int, int]]] = {}
+
+    def sentences(self, block: PlacedBlock) -> list[tuple[int, int]]:
+        if block.index not in self._sentences:
+            spans = sentence_spans(block.text, self.doc.language)
+            self._sentences[block.index] = [(block.start + s, block.start + e) for s, e in spans] or [
+                (block.start, block.end)
+            ]
+        return self._sentences[block.index]
+
+    def sentence_at(self, offset: int) -> tuple[PlacedBlock, int, int] | None:
+        block = self.doc.block_at(offset)
+        if block is None:
+            return None
+        for s, e in self.sentences(block):
+            if s <= offset < e:
+                return block, s, e
+        return block, block.start, block.end
+
+    def clause_window(self, block: PlacedBlock) -> tuple[int, int]:
+        """The text around a passage where the rest of its clause is expected.
+
+        The leaf section holding the passage when it is short; otherwise a few blocks
+        either side, never crossing into another section.
+        """
+        blocks = self.doc.blocks
+        lo = hi = block.index
+        while lo > 0 and blocks[lo - 1].section_path == block.section_path and not blocks[lo].is_heading:
+            lo -= 1
+        while hi + 1 < len(blocks) and blocks[hi + 1].section_path == block.section_path and not blocks[hi + 1].is_heading:
+            hi += 1
+        if hi - lo + 1 > _CLAUSE_MAX_BLOCKS:
+            lo = max(lo, block.index - _CLAUSE_NEIGHBOURS)
+            hi = min(hi, block.index + _CLAUSE_NEIGHBOURS)
+        return blocks[lo].start, blocks[hi].end
+
+
+def overlapping_trap(start: int, end: int, spans: list[tuple[int, int, str]]) -> str | None:
+    for s, e, trap_id in spans:
+        if s < end and start < e:
+            return trap_id
+    return None
+
+
+def mask_spans(doc: Document, traps: tuple[CompiledTrap, ...]) -> list[tuple[int, int, str]]:
+    spans = []
+    for ct in traps:
+        for cs in ct.mask:
+            spans.extend((s, e, ct.trap.id) for s, e, _t in cs.finditer(doc.text))
+    return spans
+
+
+def _unmasked(cs: CompiledSet, text: str, start: int, end: int, masks: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    return [m for m in cs.finditer(text, start, end) if overlapping_trap(m[0], m[1], masks) is None]
+
+
+def find_passages(index: DocumentIndex, criterion: Criterion, matchers: Matchers) -> list[Passage]:
+    """Every passage addressing `criterion`, judged; masked look-alikes come back discounted."""
+    doc = index.doc
+    traps = matchers.traps(criterion)
+    masks = mask_spans(doc, traps)
+    found: dict[tuple[int, int], Passage] = {}
+
+    for rule in criterion.topic:
+        sets = matchers.sets(criterion, rule.sets)
+        for s, e, term in sets[0].finditer(doc.text):
+            located = index.sentence_at(s)
+            if located is None:
+                continue
+            block, ss, se = located
+            if rule.window == "block":
+                ss, se = block.start, block.end
+            trap_id = overlapping_trap(s, e, masks)
+            if trap_id is not None:
+                key = (ss, se)
+                if key not in found:
+                    found[key] = Passage(ss, se, block, [Match(s, e, term)], discount=f"trap:{trap_id}")
+                continue
+            others = [_unmasked(cs, doc.text, ss, se, masks) for cs in sets[1:]]
+            if not all(others):
+                continue
+            passage = found.get((ss, se))
+            if passage is None or passage.discount is not None:
+                passage = found[(ss, se)] = Passage(ss, se, block)
+            passage.matches.append(Match(s, e, term))
+            for hits in others:
+                passage.matches.extend(Match(a, b, t) for a, b, t in hits[:1])
+
+    for passage in _fuzzy_passages(index, criterion, set(found)):
+        found[(passage.start, passage.end)] = passage
+
+    passages = sorted(found.values(), key=lambda p: p.start)
+    for p in passages:
+        if p.discount is None:
+            _judge(p, doc, traps, matchers)
+        p.matches = sorted(set(p.matches), key=lambda m: m.start)
+    return passages
+
+
+def _judge(p: Passage, doc: Document, traps: tuple[CompiledTrap, ...], matchers: Matchers) -> None:
+    text = doc.text
+    kind = p.block.section_kind
+    if p.block.is_heading:
+        p.discount = "heading"
+        return
+    if kind in NON_BINDING_SECTIONS:
+        p.discount = NON_BINDING_SECTIONS[kind]
+        return
+    for ct in traps:
+        if any(cs.search(text, p.start, p.end) for cs in ct.context):
+            p.discount = f"trap:{ct.trap.id}"
+            return
+    m = matchers.modality
+    if m["negation"].search(text, p.start, p.end):
+        p.discount = "negated"
+        return
+    has = {name: cs.search(text, p.start, p.end) for name, cs in m.items() if name not in ("negation",)}
+    authority_only = has["authority"] and not has["contractor"]
+    if authority_only and not has["binding"] and (has["policy"] or kind not in BINDING_SECTIONS):
+        p.discount = "policy-statement"
+        return
+    if kind in CAPPED_SECTIONS:
+        p.capped = CAPPED_SECTIONS[kind]
+    elif has["award"] and kind not in BINDING_SECTIONS:
+        p.capped = "award"
+    if has["weak"] or (has["weak_modal"] and has["contractor"] and not has["authority"] and not has["binding"]):
+        p.modality = "weak"
+    elif has["binding"] or has["contractor"]:
+        p.modality = "binding"
+
+
+def _model_sentences(criterion: Criterion, lang: str) -> list[str]:
+    text = criterion.model_clause.get(lang)
+    return [text[a:b].strip() for a, b in sentence_spans(text, lang) if b - a >= _FUZZY_MIN_CHARS]
+
+
+def _content_words(text: str) -> set[str]:
+    return {w for w in _WORDS.findall(text.lower()) if len(w) >= 6}
+
+
+def _fuzzy_passages(index: DocumentIndex, criterion: Criterion, known: set[tuple[int, int]]) -> list[Passage]:
+    """Sentences that closely resemble a model-clause sentence but matched no topic term."""
+    doc = index.doc
+    model = _model_sentences(criterion, doc.language)
+    if not model:
+        return []
+    vocabulary = set().union(*(_content_words(s) for s in model))
+    out = []
+    for block in doc.blocks:
+        if block.is_heading or block.end - block.start < _FUZZY_MIN_CHARS or block.section_kind in NON_BINDING_SECTIONS:
+            continue
+        # Cheap prefilter: a copy of a model sentence, even OCR-damaged, keeps several of its
+        # long words intact; blocks sharing fewer are not split into sentences at all.
+        if len(_content_words(block.text) & vocabulary) < _FUZZY_MIN_SHARED_WORDS:
+            continue
+        for s, e in index.sentences(block):
+            if e - s < _FUZZY_MIN_CHARS or (s, e) in known:
+                continue
+            best = process.extractOne(doc.text[s:e], model, scorer=fuzz.ratio, processor=str.lower, score_cutoff=FUZZY_THRESHOLD)
+            if best is not None:
+                out.append(Passage(s, e, block, source=f"fuzzy:{best[1]:.0f}", model_sentence=best[0]))
+    return out

@@ -1,0 +1,457 @@
+"""Loads and validates the clause library: one YAML file per criterion, plus `_common.yml`.
+
+Criteria are data. Every file is checked when it is loaded, and a broken file stops the run
+with one message naming the file, the key and the problem (like pre-commit's config check),
+instead of surfacing later as a wrong finding. Unknown keys are errors, because a typo such
+as `cpv_candiate` would otherwise silently switch a rule off.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import LibraryError
+
+LANGUAGES = ("nl", "fr", "en")
+SCHEMA_VERSION = 1
+COMMON_FILE = "_common.yml"
+_ID = re.compile(r"^[a-z][a-z0-9-]*$")
+_SET_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+_CPV_PREFIX = re.compile(r"^\d{2,8}$")
+SEVERITIES = ("high", "medium", "low")
+WINDOWS = ("sentence", "block")
+BUILTIN_CHECKS = ("binding",)
+
+
+@dataclass(frozen=True)
+class Text3:
+    """A text in the three report languages."""
+
+    nl: str
+    fr: str
+    en: str
+
+    def get(self, lang: str) -> str:
+        return str(getattr(self, lang if lang in LANGUAGES else "en"))
+
+
+@dataclass(frozen=True)
+class TermSet:
+    """Named vocabulary: terms per language (see docs/clause-library.md for the term syntax)."""
+
+    name: str
+    terms: dict[str, tuple[str, ...]]
+
+    def all_terms(self) -> tuple[tuple[str, str], ...]:
+        return tuple((lang, t) for lang, ts in self.terms.items() for t in ts)
+
+
+@dataclass(frozen=True)
+class Group:
+    """A product group that makes a criterion apply (CPV prefixes and subject terms)."""
+
+    id: str
+    name: Text3
+    cpv: tuple[str, ...] = ()
+    cpv_candidate: tuple[str, ...] = ()
+    terms: tuple[str, ...] = ()
+    body_min_hits: int = 0
+
+
+@dataclass(frozen=True)
+class Applicability:
+    always: bool
+    always_reason: Text3 | None
+    groups: tuple[Group, ...]
+    exclude: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class TopicRule:
+    """A passage addresses the criterion when terms of all `sets` occur in one window."""
+
+    sets: tuple[str, ...]
+    window: str = "sentence"
+
+
+@dataclass(frozen=True)
+class Element:
+    id: str
+    name: Text3
+    check: str | None = None  # builtin check, e.g. "binding"
+    any: tuple[str, ...] = ()  # term sets, any term of which shows the element
+    weight: float = 1.0
+
+
+@dataclass(frozen=True)
+class Trap:
+    """Known look-alike: `mask` spans never count; `context` discounts a whole sentence."""
+
+    id: str
+    reason: Text3
+    mask: tuple[str, ...] = ()
+    context: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Source:
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Criterion:
+    id: str
+    path: str
+    version: str
+    severity: str
+    aliases: tuple[str, ...]
+    name: Text3
+    summary: Text3
+    description: Text3
+    sources: tuple[Source, ...]
+    vocabulary: dict[str, TermSet]
+    applicability: Applicability
+    topic: tuple[TopicRule, ...]
+    elements: tuple[Element, ...]
+    present_requires: tuple[tuple[str, ...], ...]  # each entry: alternatives, one must hold
+    traps: tuple[Trap, ...]
+    model_clause: Text3
+    eforms: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Common:
+    """Shared vocabulary (modality, actors, sections cues, generic traps) used by all criteria."""
+
+    path: str
+    vocabulary: dict[str, TermSet]
+    traps: tuple[Trap, ...]
+
+
+@dataclass(frozen=True)
+class Library:
+    common: Common
+    criteria: tuple[Criterion, ...]
+    version: str  # content hash of every loaded file: changes whenever any rule changes
+
+    def get(self, ident: str) -> Criterion:
+        for c in self.criteria:
+            if c.id == ident or ident in c.aliases:
+                return c
+        known = ", ".join(c.id for c in self.criteria)
+        raise KeyError(f"unknown criterion {ident!r} (known: {known})")
+
+    def term_set(self, criterion: Criterion, name: str) -> TermSet:
+        return criterion.vocabulary.get(name) or self.common.vocabulary[name]
+
+
+# --- validation helpers -------------------------------------------------------------------
+
+
+class _Ctx:
+    """Carries the file name so every error message can name file and key."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+
+    def fail(self, key: str, problem: str) -> LibraryError:
+        return LibraryError(f"{self.path}: {key}: {problem}")
+
+    def mapping(self, value: Any, key: str, allowed: set[str], required: set[str]) -> dict[str, Any]:
+        if not isinstance(value, dict):
+            raise self.fail(key, f"expected a mapping, got {type(value).__name__}")
+        unknown = sorted(set(value) - allowed)
+        if unknown:
+            raise self.fail(key, f"unknown key {unknown[0]!r} (allowed: {', '.join(sorted(allowed))})")
+        missing = sorted(required - set(value))
+        if missing:
+            raise self.fail(key, f"missing required key {missing[0]!r}")
+        return value
+
+    def string(self, value: Any, key: str) -> str:
+        if not isinstance(value, str) or not value.strip():
+            raise self.fail(key, "expected a non-empty string")
+        return value.strip()
+
+    def strings(self, value: Any, key: str) -> tuple[str, ...]:
+        if value is None:
+            return ()
+        if not isinstance(value, list):
+            raise self.fail(key, "expected a list of strings")
+        return tuple(self.string(v, f"{key}[{i}]") for i, v in enumerate(value))
+
+    def text3(self, value: Any, key: str) -> Text3:
+        m = self.mapping(value, key, set(LANGUAGES), set(LANGUAGES))
+        return Text3(*(self.string(m[lang], f"{key}.{lang}") for lang in LANGUAGES))
+
+
+def _term_sets(ctx: _Ctx, raw: Any, key: str) -> dict[str, TermSet]:
+    from .terms import validate_term  # local: terms imports nothing from here at load
+
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise ctx.fail(key, "expected a mapping of set name -> {nl: [...], fr: [...], en: [...]}")
+    sets: dict[str, TermSet] = {}
+    for name, langs in raw.items():
+        skey = f"{key}.{name}"
+        if not isinstance(name, str) or not _SET_NAME.match(name):
+            raise ctx.fail(skey, "set names use lower case letters, digits and _")
+        langs = ctx.mapping(langs, skey, set(LANGUAGES) | {"any"}, set())
+        if not langs:
+            raise ctx.fail(skey, "a term set needs terms in at least one language")
+        terms: dict[str, tuple[str, ...]] = {}
+        for lang, values in langs.items():
+            lst = ctx.strings(values, f"{skey}.{lang}")
+            for i, term in enumerate(lst):
+                problem = validate_term(term, lang)
+                if problem:
+                    raise ctx.fail(f"{skey}.{lang}[{i}]", f"{term!r}: {problem}")
+            terms[lang] = lst
+        sets[name] = TermSet(name, terms)
+    return sets
+
+
+def _set_refs(ctx: _Ctx, value: Any, key: str, known: set[str]) -> tuple[str, ...]:
+    refs = ctx.strings(value, key)
+    for r in refs:
+        if r not in known:
+            raise ctx.fail(key, f"unknown vocabulary set {r!r}")
+    return refs
+
+
+def _traps(ctx: _Ctx, raw: Any, known: set[str]) -> tuple[Trap, ...]:
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        raise ctx.fail("traps", "expected a list")
+    out = []
+    for i, t in enumerate(raw):
+        key = f"traps[{i}]"
+        m = ctx.mapping(t, key, {"id", "reason", "mask", "context"}, {"id", "reason"})
+        trap = Trap(
+            id=ctx.string(m["id"], f"{key}.id"),
+            reason=ctx.text3(m["reason"], f"{key}.reason"),
+            mask=_set_refs(ctx, m.get("mask"), f"{key}.mask", known),
+            context=_set_refs(ctx, m.get("context"), f"{key}.context", known),
+        )
+        if not trap.mask and not trap.context:
+            raise ctx.fail(key, "a trap needs `mask` or `context` sets")
+        out.append(trap)
+    return tuple(out)
+
+
+def _read_yaml(path: Path) -> Any:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise LibraryError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise LibraryError(f"{path}: not UTF-8 text") from None
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise LibraryError(f"{path}: invalid YAML{where}: {problem}") from None
+
+
+def load_common(path: Path) -> Common:
+    ctx = _Ctx(str(path))
+    m = ctx.mapping(_read_yaml(path), "(file)", {"schema", "vocabulary", "traps"}, {"schema", "vocabulary"})
+    if m["schema"] != SCHEMA_VERSION:
+        raise ctx.fail("schema", f"unsupported schema {m['schema']!r}, expected {SCHEMA_VERSION}")
+    vocab = _term_sets(ctx, m["vocabulary"], "vocabulary")
+    return Common(str(path), vocab, _traps(ctx, m.get("traps"), set(vocab)))
+
+
+_CRITERION_KEYS = {
+    "id", "schema", "version", "severity", "aliases", "name", "summary", "description",
+    "sources", "eforms", "vocabulary", "applicability", "topic", "elements", "presence",
+    "traps", "model_clause",
+}
+_REQUIRED = {
+    "id", "schema", "version", "name", "summary", "description", "sources", "vocabulary",
+    "applicability", "topic", "elements", "presence", "model_clause",
+}
+
+
+def load_criterion(path: Path, common: Common) -> Criterion:
+    ctx = _Ctx(str(path))
+    m = ctx.mapping(_read_yaml(path), "(file)", _CRITERION_KEYS, _REQUIRED)
+    if m["schema"] != SCHEMA_VERSION:
+        raise ctx.fail("schema", f"unsupported schema {m['schema']!r}, expected {SCHEMA_VERSION}")
+    ident = ctx.string(m["id"], "id")
+    if not _ID.match(ident):
+        raise ctx.fail("id", f"{ident!r}: ids use lower case letters, digits and -")
+    severity = m.get("severity", "medium")
+    if severity not in SEVERITIES:
+        raise ctx.fail("severity", f"{severity!r} is not one of {', '.join(SEVERITIES)}")
+
+    vocab = _term_sets(ctx, m["vocabulary"], "vocabulary")
+    clash = sorted(set(vocab) & set(common.vocabulary))
+    if clash:
+        raise ctx.fail(f"vocabulary.{clash[0]}", "this name is already a set in _common.yml; choose another")
+    known = set(vocab) | set(common.vocabulary)
+
+    sources = []
+    if not isinstance(m["sources"], list) or not m["sources"]:
+        raise ctx.fail("sources", "expected a non-empty list of {title, url}")
+    for i, s in enumerate(m["sources"]):
+        sm = ctx.mapping(s, f"sources[{i}]", {"title", "url"}, {"title", "url"})
+        url = ctx.string(sm["url"], f"sources[{i}].url")
+        if not url.startswith(("https://", "http://")):
+            raise ctx.fail(f"sources[{i}].url", "must be an http(s) URL")
+        sources.append(Source(ctx.string(sm["title"], f"sources[{i}].title"), url))
+
+    applicability = _applicability(ctx, m["applicability"], known)
+
+    if not isinstance(m["topic"], list) or not m["topic"]:
+        raise ctx.fail("topic", "expected a non-empty list of {sets, window}")
+    topic = []
+    for i, t in enumerate(m["topic"]):
+        tm = ctx.mapping(t, f"topic[{i}]", {"sets", "window"}, {"sets"})
+        window = tm.get("window", "sentence")
+        if window not in WINDOWS:
+            raise ctx.fail(f"topic[{i}].window", f"{window!r} is not one of {', '.join(WINDOWS)}")
+        sets = _set_refs(ctx, tm["sets"], f"topic[{i}].sets", known)
+        if not sets:
+            raise ctx.fail(f"topic[{i}].sets", "needs at least one set")
+        topic.append(TopicRule(sets, window))
+
+    if not isinstance(m["elements"], list) or not m["elements"]:
+        raise ctx.fail("elements", "expected a non-empty list")
+    elements = []
+    for i, e in enumerate(m["elements"]):
+        key = f"elements[{i}]"
+        em = ctx.mapping(e, key, {"id", "name", "check", "any", "weight"}, {"id", "name"})
+        check = em.get("check")
+        if check is not None and check not in BUILTIN_CHECKS:
+            raise ctx.fail(f"{key}.check", f"{check!r} is not one of {', '.join(BUILTIN_CHECKS)}")
+        anys = _set_refs(ctx, em.get("any"), f"{key}.any", known)
+        if bool(check) == bool(anys):
+            raise ctx.fail(key, "give exactly one of `check` or `any`")
+        weight = em.get("weight", 1.0)
+        if not isinstance(weight, (int, float)) or not 0 < weight <= 5:
+            raise ctx.fail(f"{key}.weight", "expected a number in (0, 5]")
+        elements.append(Element(ctx.string(em["id"], f"{key}.id"), ctx.text3(em["name"], f"{key}.name"), check, anys, float(weight)))
+    element_ids = [e.id for e in elements]
+    if len(set(element_ids)) != len(element_ids):
+        raise ctx.fail("elements", "element ids must be unique")
+
+    pm = ctx.mapping(m["presence"], "presence", {"present"}, {"present"})
+    present = []
+    for i, req in enumerate(ctx.strings(pm["present"], "presence.present")):
+        alts = tuple(a.strip() for a in req.split("|"))
+        for a in alts:
+            if a not in element_ids:
+                raise ctx.fail(f"presence.present[{i}]", f"unknown element {a!r}")
+        present.append(alts)
+
+    eforms = m.get("eforms") or {}
+    if not isinstance(eforms, dict) or not all(isinstance(v, str) for v in eforms.values()):
+        raise ctx.fail("eforms", "expected a mapping of eForms field -> code")
+
+    return Criterion(
+        id=ident,
+        path=str(path),
+        version=ctx.string(str(m["version"]), "version"),
+        severity=severity,
+        aliases=ctx.strings(m.get("aliases"), "aliases"),
+        name=ctx.text3(m["name"], "name"),
+        summary=ctx.text3(m["summary"], "summary"),
+        description=ctx.text3(m["description"], "description"),
+        sources=tuple(sources),
+        vocabulary=vocab,
+        applicability=applicability,
+        topic=tuple(topic),
+        elements=tuple(elements),
+        present_requires=tuple(present),
+        traps=_traps(ctx, m.get("traps"), known),
+        model_clause=ctx.text3(m["model_clause"], "model_clause"),
+        eforms={str(k): v for k, v in eforms.items()},
+    )
+
+
+def _applicability(ctx: _Ctx, raw: Any, known: set[str]) -> Applicability:
+    m = ctx.mapping(raw, "applicability", {"always", "always_reason", "groups", "exclude"}, set())
+    always = m.get("always", False)
+    if not isinstance(always, bool):
+        raise ctx.fail("applicability.always", "expected true or false")
+    reason = ctx.text3(m["always_reason"], "applicability.always_reason") if "always_reason" in m else None
+    if always and reason is None:
+        raise ctx.fail("applicability.always_reason", "required when always is true")
+    groups = []
+    for i, g in enumerate(m.get("groups") or []):
+        key = f"applicability.groups[{i}]"
+        gm = ctx.mapping(g, key, {"id", "name", "cpv", "cpv_candidate", "terms", "body_min_hits"}, {"id", "name"})
+        cpv = ctx.strings([str(c) for c in gm.get("cpv") or []], f"{key}.cpv")
+        cand = ctx.strings([str(c) for c in gm.get("cpv_candidate") or []], f"{key}.cpv_candidate")
+        for c in cpv + cand:
+            if not _CPV_PREFIX.match(c):
+                raise ctx.fail(key, f"CPV prefix {c!r} must be 2 to 8 digits")
+        hits = gm.get("body_min_hits", 0)
+        if not isinstance(hits, int) or hits < 0:
+            raise ctx.fail(f"{key}.body_min_hits", "expected a whole number >= 0")
+        groups.append(
+            Group(
+                id=ctx.string(gm["id"], f"{key}.id"),
+                name=ctx.text3(gm["name"], f"{key}.name"),
+                cpv=cpv,
+                cpv_candidate=cand,
+                terms=_set_refs(ctx, gm.get("terms"), f"{key}.terms", known),
+                body_min_hits=hits,
+            )
+        )
+    if not always and not groups:
+        raise ctx.fail("applicability", "give `always: true` or at least one group")
+    return Applicability(always, reason, tuple(groups), _set_refs(ctx, m.get("exclude"), "applicability.exclude", known))
+
+
+def builtin_library_dir() -> Path:
+    return Path(str(resources.files("duediligence.clause_library")))
+
+
+def load_library(dirs: list[Path] | None = None, only: list[str] | None = None) -> Library:
+    """Load `_common.yml` and every criterion file from the built-in folder and `dirs`.
+
+    Later folders may add criteria; a criterion id defined twice is an error, so an
+    organisation's file can never silently shadow a built-in rule.
+    """
+    folders = [builtin_library_dir(), *(dirs or [])]
+    common_path = next((d / COMMON_FILE for d in folders if (d / COMMON_FILE).is_file()), None)
+    if common_path is None:
+        raise LibraryError(f"{folders[0]}: {COMMON_FILE} not found")
+    common = load_common(common_path)
+    digest = hashlib.sha256(common_path.read_bytes())
+    criteria: list[Criterion] = []
+    seen: dict[str, str] = {}
+    for folder in folders:
+        if not folder.is_dir():
+            raise LibraryError(f"{folder}: not a folder")
+        for path in sorted(folder.glob("*.yml")) + sorted(folder.glob("*.yaml")):
+            if path.name.startswith("_"):
+                continue
+            crit = load_criterion(path, common)
+            for name in (crit.id, *crit.aliases):
+                if name in seen:
+                    raise LibraryError(f"{path}: id: {name!r} is already defined in {seen[name]}")
+                seen[name] = str(path)
+            digest.update(path.read_bytes())
+            criteria.append(crit)
+    if only:
+        wanted = set(only)
+        unknown = wanted - set(seen)
+        if unknown:
+            raise LibraryError(f"unknown criterion {sorted(unknown)[0]!r} (known: {', '.join(c.id for c in criteria)})")
+        criteria = [c for c in criteria if c.id in wanted or wanted & set(c.aliases)]
+    return Library(common, tuple(criteria), digest.hexdigest()[:12])

@@ -1,0 +1,58 @@
+"""Compiled term sets for a loaded library, built once and shared by every document.
+
+Compiling hundreds of alternations costs milliseconds per set; a batch of hundreds of
+documents must pay that once, not per document.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from .library import Criterion, Library, Trap
+from .terms import CompiledSet
+
+
+@dataclass(frozen=True)
+class CompiledTrap:
+    trap: Trap
+    mask: tuple[CompiledSet, ...]
+    context: tuple[CompiledSet, ...]
+
+
+class Matchers:
+    """Lazily compiled sets of one library; `criterion_set` resolves own then common names."""
+
+    def __init__(self, library: Library) -> None:
+        self.library = library
+        self._sets: dict[tuple[str, str], CompiledSet] = {}
+
+    def common(self, name: str) -> CompiledSet:
+        key = ("", name)
+        if key not in self._sets:
+            self._sets[key] = CompiledSet(self.library.common.vocabulary[name])
+        return self._sets[key]
+
+    def criterion_set(self, criterion: Criterion, name: str) -> CompiledSet:
+        if name not in criterion.vocabulary:
+            return self.common(name)
+        key = (criterion.id, name)
+        if key not in self._sets:
+            self._sets[key] = CompiledSet(criterion.vocabulary[name])
+        return self._sets[key]
+
+    def sets(self, criterion: Criterion, names: tuple[str, ...]) -> tuple[CompiledSet, ...]:
+        return tuple(self.criterion_set(criterion, n) for n in names)
+
+    def traps(self, criterion: Criterion) -> tuple[CompiledTrap, ...]:
+        """The criterion's own traps followed by the library-wide ones."""
+        out = [
+            CompiledTrap(t, self.sets(criterion, t.mask), self.sets(criterion, t.context))
+            for t in (*criterion.traps, *self.library.common.traps)
+        ]
+        return tuple(out)
+
+    @cached_property
+    def modality(self) -> dict[str, CompiledSet]:
+        names = ("binding", "weak", "weak_modal", "contractor", "authority", "negation", "policy", "award")
+        return {n: self.common(n) for n in names}

@@ -1,0 +1,118 @@
+"""Words the reports say, in Dutch, French and English.
+
+Messages live in one place so a translation is one edit and every report format (text,
+JSON, HTML) says the same thing.
+"""
+
+from __future__ import annotations
+
+from .library import Criterion, Library
+from .model import Presence
+
+_DISCOUNTS: dict[str, dict[str, str]] = {
+    "section:preamble": {
+        "nl": "staat in de inleiding of het beleidsdeel: verplicht niemand",
+        "fr": "figure dans le préambule ou la partie politique : n'oblige personne",
+        "en": "sits in the preamble or policy part: obliges no one",
+    },
+    "section:legal": {
+        "nl": "staat in de opsomming van de regelgeving: een verwijzing, geen clausule",
+        "fr": "figure dans la liste de la réglementation : une référence, pas une clause",
+        "en": "sits in the list of applicable law: a reference, not a clause",
+    },
+    "section:exclusion": {
+        "nl": "staat bij de uitsluitingsgronden: dat is wetgeving, geen uitvoeringsvoorwaarde",
+        "fr": "figure dans les motifs d'exclusion : c'est la loi, pas une condition d'exécution",
+        "en": "sits in the exclusion grounds: that is law, not a performance condition",
+    },
+    "negated": {
+        "nl": "de passage zegt dat het niet van toepassing of niet vereist is",
+        "fr": "le passage dit que ce n'est pas d'application ou pas exigé",
+        "en": "the passage says it does not apply or is not required",
+    },
+    "policy-statement": {
+        "nl": "beleidsverklaring van het bestuur zelf, geen verplichting voor de opdrachtnemer",
+        "fr": "déclaration de politique du pouvoir adjudicateur, pas une obligation de l'adjudicataire",
+        "en": "a policy statement by the authority itself, not an obligation on the contractor",
+    },
+    "heading": {
+        "nl": "enkel een titel; de tekst eronder noemt het onderwerp niet",
+        "fr": "seulement un titre ; le texte qui suit ne traite pas du sujet",
+        "en": "only a heading; the text below it does not address the topic",
+    },
+}
+
+_WEAK_REASONS = {
+    "award": {
+        "nl": "Het onderwerp komt enkel voor als gunningscriterium of pluspunt; maak er een uitvoeringsvoorwaarde van.",
+        "fr": "Le sujet n'apparaît que comme critère d'attribution ; faites-en une condition d'exécution.",
+        "en": "The topic appears only as an award criterion or bonus; make it a performance condition.",
+    },
+    "selection": {
+        "nl": "Het onderwerp komt enkel voor bij de selectie; leg het op als uitvoeringsvoorwaarde.",
+        "fr": "Le sujet n'apparaît qu'à la sélection ; imposez-le comme condition d'exécution.",
+        "en": "The topic appears only in the selection criteria; impose it as a performance condition.",
+    },
+    "wording": {
+        "nl": "De tekst is vrijblijvend geformuleerd (bv. 'bij voorkeur', 'indien mogelijk'); schrijf 'de opdrachtnemer moet'.",
+        "fr": "Le texte est facultatif (p. ex. « de préférence », « dans la mesure du possible ») ; écrivez « l'adjudicataire doit ».",
+        "en": "The wording is optional (e.g. 'preferably', 'where possible'); write 'the contractor shall'.",
+    },
+    "place": {
+        "nl": "De tekst staat niet in een bindend deel en verplicht de opdrachtnemer niet uitdrukkelijk.",
+        "fr": "Le texte ne figure pas dans une partie contraignante et n'oblige pas expressément l'adjudicataire.",
+        "en": "The text is not in a binding part and does not expressly oblige the contractor.",
+    },
+}
+
+_ADD = {
+    "nl": "Voeg de modelclausule toe{where}.",
+    "fr": "Ajoutez la clause type{where}.",
+    "en": "Add the model clause{where}.",
+}
+_WHERE = {
+    "nl": " in de uitvoeringsvoorwaarden (bv. onder '{h}')",
+    "fr": " dans les conditions d'exécution (p. ex. sous « {h} »)",
+    "en": " to the performance conditions (e.g. under '{h}')",
+}
+_WHERE_NONE = {
+    "nl": " als bijzondere uitvoeringsvoorwaarde",
+    "fr": " comme condition d'exécution particulière",
+    "en": " as a special performance condition",
+}
+_MISSING = {
+    "nl": "Ontbrekende elementen: {items}.",
+    "fr": "Éléments manquants : {items}.",
+    "en": "Missing elements: {items}.",
+}
+_STRENGTHEN = {
+    "nl": "Versterk de bestaande clausule{where}.",
+    "fr": "Renforcez la clause existante{where}.",
+    "en": "Strengthen the existing clause{where}.",
+}
+
+
+def _pick(table: dict[str, str], lang: str) -> str:
+    return table.get(lang, table["en"])
+
+
+def discount_reason(code: str, criterion: Criterion, library: Library, lang: str) -> str:
+    """Why a passage was not counted, in `lang`."""
+    if code.startswith("trap:"):
+        trap_id = code[5:]
+        for trap in (*criterion.traps, *library.common.traps):
+            if trap.id == trap_id:
+                return trap.reason.get(lang)
+    return _pick(_DISCOUNTS.get(code, {"en": code}), lang)
+
+
+def suggestion_text(
+    lang: str, presence: Presence, missing_names: tuple[str, ...], execution_heading: str | None, weak_reason: str | None
+) -> str:
+    where = _pick(_WHERE, lang).format(h=execution_heading) if execution_heading else _pick(_WHERE_NONE, lang)
+    parts = [_pick(_STRENGTHEN if presence is Presence.WEAK else _ADD, lang).format(where=where)]
+    if weak_reason:
+        parts.append(_pick(_WEAK_REASONS[weak_reason], lang))
+    if missing_names:
+        parts.append(_pick(_MISSING, lang).format(items="; ".join(missing_names)))
+    return " ".join(parts)

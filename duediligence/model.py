@@ -1,0 +1,234 @@
+"""The small immutable values that flow between the pipeline stages.
+
+read -> `RawDocument` (blocks with locations)
+segment -> `Document` (blocks placed in sections, language, joined text with offsets)
+subject -> `Subject` (title, CPV codes, product groups)
+evidence + assess -> `Finding` per criterion
+report -> renders `Report`
+
+Stages only exchange these values; none reaches into another stage's internals.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class Format(str, Enum):
+    PDF = "pdf"
+    DOCX = "docx"
+    TEXT = "text"
+    MARKDOWN = "markdown"
+
+
+class BlockKind(str, Enum):
+    HEADING = "heading"
+    PARAGRAPH = "paragraph"
+    LIST_ITEM = "list-item"
+    TABLE_ROW = "table-row"
+
+
+@dataclass(frozen=True)
+class Block:
+    """One paragraph-like unit of text, exactly where the reader found it.
+
+    `paragraph` is the 1-based running number of the block in document order (for DOCX it is
+    the body paragraph/table-row number Word users can count; for text, the paragraph number).
+    `line` is the 1-based source line where the block starts (text formats only), so reports
+    can give line/column. `heading_level` is set when the reader knows the block is a heading
+    (DOCX heading style, Markdown `#`); `segment` may still detect headings by their form.
+    """
+
+    text: str
+    paragraph: int
+    kind: BlockKind = BlockKind.PARAGRAPH
+    page: int | None = None
+    line: int | None = None
+    heading_level: int | None = None
+    part: str = "body"  # body | header | footer | comment
+
+
+@dataclass(frozen=True)
+class RawDocument:
+    """What a reader returns: the blocks in order plus facts about the file."""
+
+    path: str
+    format: Format
+    blocks: tuple[Block, ...]
+    sha256: str
+    size: int
+    pages: int | None = None
+    title: str | None = None  # document metadata title, when the format has one
+    comments: tuple[str, ...] = ()  # reviewer comments (DOCX), used for suppressions
+    warnings: tuple[str, ...] = ()
+
+
+class SectionKind(str, Enum):
+    """Where in a tender a passage sits; decides whether a mention can bind anyone."""
+
+    PREAMBLE = "preamble"  # introduction, context, policy, standaardparagraaf
+    GENERAL = "general"  # general/administrative provisions: judge sentence by sentence
+    LEGAL = "legal"  # legal basis, applicable law lists
+    EXCLUSION = "exclusion"  # exclusion grounds, ESPD/UEA/DUME
+    SELECTION = "selection"  # qualitative selection, financial capacity
+    AWARD = "award"  # award criteria
+    TECHNICAL = "technical"  # technical specifications, minimum requirements, bill of quantities
+    EXECUTION = "execution"  # execution conditions, contractual provisions, penalties
+    ANNEX = "annex"  # annexes and forms (declarations on honour)
+    UNKNOWN = "unknown"
+
+
+# Sections whose sentences oblige the contractor by their place alone.
+BINDING_SECTIONS = frozenset({SectionKind.TECHNICAL, SectionKind.EXECUTION})
+# Sections where a sentence binds only if its own wording does.
+SENTENCE_JUDGED_SECTIONS = frozenset(
+    {SectionKind.GENERAL, SectionKind.ANNEX, SectionKind.UNKNOWN}
+)
+
+
+@dataclass(frozen=True)
+class PlacedBlock:
+    """A block with its place in the document: offsets in `Document.text` and its section."""
+
+    block: Block
+    index: int
+    start: int
+    end: int
+    section_path: tuple[str, ...]
+    section_kind: SectionKind
+    is_heading: bool
+
+    @property
+    def text(self) -> str:
+        return self.block.text
+
+    @property
+    def section(self) -> str:
+        return " > ".join(self.section_path)
+
+
+@dataclass(frozen=True)
+class Document:
+    """A segmented document: blocks placed in sections, one text with stable offsets."""
+
+    raw: RawDocument
+    text: str
+    blocks: tuple[PlacedBlock, ...]
+    language: str  # nl | fr | en
+
+    def block_at(self, offset: int) -> PlacedBlock | None:
+        lo, hi = 0, len(self.blocks) - 1
+        while lo <= hi:
+            mid = (lo + hi) // 2
+            b = self.blocks[mid]
+            if offset < b.start:
+                hi = mid - 1
+            elif offset >= b.end:
+                lo = mid + 1
+            else:
+                return b
+        return None
+
+
+@dataclass(frozen=True)
+class Subject:
+    """What is being bought, as far as the document says."""
+
+    title: str | None
+    cpv_codes: tuple[str, ...]
+    lots: tuple[str, ...]
+    product_groups: tuple[str, ...]
+
+
+class Presence(str, Enum):
+    PRESENT = "present"
+    WEAK = "weak"
+    ABSENT = "absent"
+
+
+class Status(str, Enum):
+    OK = "ok"
+    WEAK = "weak"
+    MISSING = "missing"
+    NOT_APPLICABLE = "not-applicable"
+    SUPPRESSED = "suppressed"
+
+
+@dataclass(frozen=True)
+class Match:
+    """One vocabulary hit: offsets in `Document.text` and the term that matched."""
+
+    start: int
+    end: int
+    term: str
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A quoted passage supporting (or, when `discounted`, rejected for) a finding."""
+
+    quote: str
+    start: int
+    end: int
+    page: int | None
+    paragraph: int
+    line: int | None
+    section: str
+    section_kind: SectionKind
+    role: str  # "topic" or the element id the passage shows
+    modality: str  # binding | weak | neutral
+    matches: tuple[Match, ...] = ()
+    discounted: str | None = None  # why the passage does not count, in the report language
+    discount_code: str | None = None  # the same as a stable code: trap:<id>, section:<kind>, negated ...
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    language: str
+    missing_elements: tuple[str, ...]
+    model_clause: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Finding:
+    criterion: str
+    applies: bool
+    applies_because: tuple[str, ...]
+    presence: Presence
+    status: Status
+    confidence: float
+    elements: dict[str, bool]
+    evidence: tuple[Evidence, ...]
+    discounted: tuple[Evidence, ...]
+    suggestion: Suggestion | None
+    suppressed_reason: str | None = None
+
+
+@dataclass(frozen=True)
+class DocumentError:
+    code: str
+    message: str
+
+
+@dataclass(frozen=True)
+class DocumentResult:
+    path: str
+    sha256: str | None
+    format: str | None
+    language: str | None
+    pages: int | None
+    subject: Subject | None
+    findings: tuple[Finding, ...] = ()
+    error: DocumentError | None = None
+    seconds: float = 0.0
+    statement: str | None = None  # the subject statement (voorwerp van de opdracht), when found
+
+
+@dataclass(frozen=True)
+class Report:
+    tool_version: str
+    library_version: str
+    criteria: tuple[str, ...]
+    documents: tuple[DocumentResult, ...] = field(default_factory=tuple)

@@ -1,0 +1,109 @@
+"""The whole check for one document: read → segment → subject → evidence → assessment.
+
+`check_document` never raises for a problem with the input: it returns a result carrying an
+error code, so a batch goes on and every computed result is kept.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from .applicability import decide
+from .assess import assess
+from .errors import InputError
+from .evidence import DocumentIndex, find_passages
+from .library import Library
+from .matchers import Matchers
+from .model import DocumentError, DocumentResult, Finding, Report, Subject
+from .segment import segment
+
+if TYPE_CHECKING:
+    from .read import ReadLimits
+from .subject import find_subject
+
+
+def _limits() -> "ReadLimits":
+    from .read import ReadLimits
+
+    return ReadLimits()
+
+
+@dataclass(frozen=True)
+class Options:
+    language: str = "auto"  # auto | nl | fr | en: the document language, when detection should be overridden
+    limits: "ReadLimits" = field(default_factory=lambda: _limits())
+    password: str | None = None
+
+
+def analyse(raw_doc, library: Library, matchers: Matchers, options: Options) -> DocumentResult:  # type: ignore[no-untyped-def]
+    """Everything after reading; split out so callers that already hold a RawDocument can reuse it."""
+    doc = segment(raw_doc)
+    if options.language != "auto":
+        from dataclasses import replace
+
+        doc = replace(doc, language=options.language)
+    lang = doc.language
+    index = DocumentIndex(doc)
+    subject_text = find_subject(doc)
+    findings: list[Finding] = []
+    groups: list[str] = []
+    for criterion in library.criteria:
+        passages = find_passages(index, criterion, matchers)
+        clause_spans = [(p.start, p.end) for p in passages]
+        app = decide(doc, subject_text, criterion, matchers, clause_spans, lang)
+        groups.extend(g for g in app.groups if g not in groups)
+        findings.append(assess(index, criterion, passages, app, matchers, lang))
+    subject = Subject(subject_text.title, subject_text.cpv_codes, subject_text.lots, tuple(groups))
+    return DocumentResult(
+        path=raw_doc.path,
+        sha256=raw_doc.sha256,
+        format=raw_doc.format.value,
+        language=lang,
+        pages=raw_doc.pages,
+        subject=subject,
+        findings=tuple(findings),
+        statement=subject_text.statement,
+    )
+
+
+def check_document(path: str, library: Library, matchers: Matchers, options: Options) -> DocumentResult:
+    started = time.perf_counter()
+    try:
+        from .read import read_document  # readers import their libraries lazily
+
+        raw_doc = read_document(path, options.limits, options.password)
+        result = analyse(raw_doc, library, matchers, options)
+    except InputError as exc:
+        return _failed(path, exc.code, exc.message, started)
+    except RecursionError:
+        return _failed(path, "corrupt-" + ("pdf" if path.lower().endswith(".pdf") else "docx"),
+                       f"{os.path.basename(path)}: the document structure is nested too deeply to read", started)
+    from dataclasses import replace
+
+    return replace(result, seconds=round(time.perf_counter() - started, 3))
+
+
+def _failed(path: str, code: str, message: str, started: float) -> DocumentResult:
+    return DocumentResult(
+        path=path, sha256=None, format=None, language=None, pages=None, subject=None,
+        error=DocumentError(code, message), seconds=round(time.perf_counter() - started, 3),
+    )
+
+
+def check_paths(paths: list[str], library: Library, options: Options | None = None) -> Report:
+    from . import __version__
+
+    options = options or Options()
+    matchers = Matchers(library)
+    results = tuple(check_document(p, library, matchers, options) for p in paths)
+    return Report(__version__, library.version, tuple(c.id for c in library.criteria), results)
+
+
+def _document_text(path: str) -> str:
+    """The segmented text of a document, for tools that compare against plain search."""
+    from .read import read_document
+
+    return segment(read_document(path, _limits())).text

@@ -1,0 +1,22 @@
+"""Report formats: one module per format, each exposing `render(report, ...) -> str`."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from ..model import Report
+
+Renderer = Callable[..., str]
+
+
+def renderer(name: str) -> Renderer:
+    """The `render` function of format `name` (imported on use: formats pull in their own libraries)."""
+    from importlib import import_module
+
+    module = import_module(f"{__name__}.{FORMATS[name]}")
+    return module.render  # type: ignore[no-any-return]
+
+
+FORMATS = {"json": "json_report", "text": "text_report"}
+
+__all__ = ["FORMATS", "Renderer", "Report", "renderer"]

@@ -1,0 +1,102 @@
+"""The JSON report: a stable, versioned surface for scripts and dashboards.
+
+Field names are a contract (schema_version 1): fields may be added, never renamed.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from typing import Any
+
+from ..model import DocumentResult, Evidence, Finding, Report
+
+SCHEMA_VERSION = 1
+
+
+def evidence_dict(e: Evidence) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "quote": e.quote,
+        "page": e.page,
+        "paragraph": e.paragraph,
+        "line": e.line,
+        "section": e.section,
+        "section_kind": e.section_kind.value,
+        "start": e.start,
+        "end": e.end,
+        "role": e.role,
+        "modality": e.modality,
+        "matches": [{"start": m.start, "end": m.end, "term": m.term} for m in e.matches],
+    }
+    if e.discounted is not None:
+        out["discounted"] = e.discounted
+        out["discount_code"] = e.discount_code
+    return out
+
+
+def finding_dict(f: Finding) -> dict[str, Any]:
+    return {
+        "criterion": f.criterion,
+        "applies": f.applies,
+        "applies_because": list(f.applies_because),
+        "presence": f.presence.value,
+        "status": f.status.value,
+        "confidence": f.confidence,
+        "elements": dict(f.elements),
+        "evidence": [evidence_dict(e) for e in f.evidence],
+        "discounted": [evidence_dict(e) for e in f.discounted],
+        "suggestion": None
+        if f.suggestion is None
+        else {
+            "text": f.suggestion.text,
+            "language": f.suggestion.language,
+            "missing_elements": list(f.suggestion.missing_elements),
+            "model_clause": f.suggestion.model_clause,
+        },
+        "suppressed_reason": f.suppressed_reason,
+    }
+
+
+def document_dict(d: DocumentResult) -> dict[str, Any]:
+    return {
+        "path": d.path,
+        "sha256": d.sha256,
+        "format": d.format,
+        "language": d.language,
+        "pages": d.pages,
+        "subject": None
+        if d.subject is None
+        else {
+            "title": d.subject.title,
+            "statement": d.statement,
+            "cpv_codes": list(d.subject.cpv_codes),
+            "lots": list(d.subject.lots),
+            "product_groups": list(d.subject.product_groups),
+        },
+        "findings": [finding_dict(f) for f in d.findings],
+        "error": None if d.error is None else {"code": d.error.code, "message": d.error.message},
+        "seconds": d.seconds,
+    }
+
+
+def summary(report: Report) -> dict[str, Any]:
+    counts = Counter(f.status.value for d in report.documents for f in d.findings)
+    return {
+        "documents": len(report.documents),
+        "failed": sum(1 for d in report.documents if d.error is not None),
+        "status_counts": dict(sorted(counts.items())),
+    }
+
+
+def report_dict(report: Report) -> dict[str, Any]:
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "tool": {"name": "duediligence", "version": report.tool_version},
+        "library": {"version": report.library_version, "criteria": list(report.criteria)},
+        "documents": [document_dict(d) for d in report.documents],
+        "summary": summary(report),
+    }
+
+
+def render(report: Report, **_options: Any) -> str:
+    return json.dumps(report_dict(report), ensure_ascii=False, indent=2) + "\n"

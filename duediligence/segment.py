@@ -1,0 +1,144 @@
+"""Places every block in its section and gives the section a kind; detects the language.
+
+Where a sentence sits decides whether it can oblige anyone: "kinderarbeid" in the exclusion
+grounds is law, in the execution conditions it is a clause. Readers mark headings they know
+(Word styles, Markdown `#`); many tenders only number or capitalise their headings, so a
+short numbered line is taken as a heading too. A section's kind comes from the deepest
+heading above it whose words say what it is (data/sections.yml).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+
+from .model import Block, BlockKind, Document, PlacedBlock, RawDocument, SectionKind
+
+BLOCK_SEPARATOR = "\n\n"
+_LEAF_LEVEL = 9  # headings recognised by form only: they nest under any numbered heading
+
+_NUMBERED = re.compile(r"^\s*(?:(?:art(?:ikel|icle)?\.?|§)\s*)?(\d{1,2}(?:\.\d{1,2}){0,4})\.?\s+\S", re.IGNORECASE)
+_CHAPTER = re.compile(
+    r"^\s*(?:deel|hoofdstuk|titel|afdeling|partie|chapitre|titre|section|part|chapter|annexe|bijlage|annex)\b"
+    r"\s*[\dIVXLC]*\b",
+    re.IGNORECASE,
+)
+_ARTICLE = re.compile(r"^\s*(?:art(?:ikel|icle)?\.?)\s*\d+", re.IGNORECASE)
+
+_STOPWORDS = {
+    "nl": set("de het een van en is dat voor met op te niet zijn worden wordt door bij aan om die deze uit als ook "
+              "naar zal moet dient opdracht opdrachtnemer aanbestedende".split()),
+    "fr": set("le la les des du un une et est pour dans sur par au aux qui que ne pas sont doit être cette ce "
+              "marché adjudicataire pouvoir".split()),
+    "en": set("the and of to is for with by shall be on are this that as or any an must will contract "
+              "contractor authority".split()),
+}
+_WORD = re.compile(r"[a-zà-ÿ]+", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class _SectionRule:
+    kind: SectionKind
+    pattern: re.Pattern[str]
+
+
+@lru_cache(maxsize=1)
+def _section_rules() -> tuple[_SectionRule, ...]:
+    raw = yaml.safe_load((resources.files("duediligence") / "data" / "sections.yml").read_text(encoding="utf-8"))
+    return tuple(
+        _SectionRule(SectionKind(rule["kind"]), re.compile(p, re.IGNORECASE))
+        for rule in raw
+        for p in rule["patterns"]
+    )
+
+
+def classify_heading(text: str) -> SectionKind:
+    """The kind a heading announces, or UNKNOWN when its words do not say."""
+    for rule in _section_rules():
+        if rule.pattern.search(text):
+            return rule.kind
+    return SectionKind.UNKNOWN
+
+
+def detect_language(text: str) -> str:
+    """nl, fr or en by stop-word counts; Dutch when nothing decides (our first audience)."""
+    counts = {lang: 0 for lang in _STOPWORDS}
+    for word in _WORD.findall(text[:60_000].lower()):
+        for lang, words in _STOPWORDS.items():
+            if word in words:
+                counts[lang] += 1
+    best = max(counts, key=lambda k: counts[k])
+    return best if counts[best] > 0 else "nl"
+
+
+def heading_level(block: Block) -> int | None:
+    """Heading level from the reader, or from the block's form; None for body text."""
+    if block.heading_level is not None:
+        return block.heading_level
+    text = block.text.strip()
+    numbered = _NUMBERED.match(text)
+    if block.kind is BlockKind.HEADING:
+        return numbered.group(1).count(".") + 1 if numbered else _LEAF_LEVEL
+    if block.kind is not BlockKind.PARAGRAPH or len(text) > 110 or len(text) < 3:
+        return None
+    if text.endswith((".", ";", ",")) and not text.endswith("..."):
+        return None
+    if _CHAPTER.match(text):
+        return 1
+    if _ARTICLE.match(text):
+        return 3
+    if numbered and len(text.split()) <= 12 and text[numbered.end(1):].strip()[:1].isupper():
+        return numbered.group(1).count(".") + 1
+    letters = [c for c in text if c.isalpha()]
+    if len(letters) >= 6 and all(c.isupper() for c in letters) and len(text.split()) <= 10:
+        return 1
+    return None
+
+
+def segment(raw: RawDocument) -> Document:
+    """Place blocks in sections and join their text with stable offsets."""
+    parts: list[str] = []
+    placed: list[PlacedBlock] = []
+    stack: list[tuple[int, str, SectionKind]] = []
+    offset = 0
+    for block in raw.blocks:
+        text = block.text.strip()
+        if not text:
+            continue
+        if block.part != "body":
+            path: tuple[str, ...] = (f"({block.part})",)
+            kind = SectionKind.PREAMBLE
+            is_heading = False
+        else:
+            level = heading_level(block)
+            is_heading = level is not None
+            if is_heading:
+                assert level is not None
+                while stack and stack[-1][0] >= level:
+                    stack.pop()
+                stack.append((level, text[:120], classify_heading(text)))
+            path = tuple(h[1] for h in stack)
+            kind = next((h[2] for h in reversed(stack) if h[2] is not SectionKind.UNKNOWN), SectionKind.UNKNOWN)
+        if parts:
+            parts.append(BLOCK_SEPARATOR)
+            offset += len(BLOCK_SEPARATOR)
+        parts.append(text)
+        placed.append(
+            PlacedBlock(
+                block=block if text == block.text else replace(block, text=text),
+                index=len(placed),
+                start=offset,
+                end=offset + len(text),
+                section_path=path,
+                section_kind=kind,
+                is_heading=is_heading,
+            )
+        )
+        offset += len(text)
+    full = "".join(parts)
+    return Document(raw=raw, text=full, blocks=tuple(placed), language=detect_language(full))
+

@@ -1,0 +1,122 @@
+"""What is being bought: title, subject statement, CPV codes and lots.
+
+Applicability is decided from the subject, not from boilerplate: the *voorwerp van de
+opdracht* / *objet du marché* paragraph, the title, lot titles and CPV codes say what is
+bought, while the rest of a tender mentions banks, coffee corners and trucks in passing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .model import Document, PlacedBlock, SectionKind
+
+_CPV = re.compile(r"(?<![\d.,/])(\d{8})(-\d)?(?![\d,/]|\.\d)")
+_CPV_CONTEXT = re.compile(r"\bcpv\b", re.IGNORECASE)
+# Divisions of CPV 2008 (Regulation (EC) 213/2008): an 8-digit number outside them is not a CPV code.
+_CPV_DIVISIONS = frozenset(
+    "03 09 14 15 16 18 19 22 24 30 31 32 33 34 35 37 38 39 41 42 43 44 45 48 50 51 55 60 63 64 65 66 "
+    "70 71 72 73 75 76 77 79 80 85 90 92 98".split()
+)
+_SUBJECT_CUE = re.compile(
+    r"voorwerp van (?:de|deze|het) (?:opdracht|overeenkomst|bestek|concessie)|omschrijving van de opdracht|"
+    r"de opdracht (?:betreft|omvat|heeft (?:als|tot) voorwerp)|deze opdracht (?:betreft|omvat|heeft)|"
+    r"objet du (?:marché|présent marché|cahier des charges|contrat)|le (?:présent )?marché (?:a pour objet|porte sur|concerne)|"
+    r"subject(?:[- ]matter)? of (?:the|this) (?:contract|tender|procurement|concession)|"
+    r"(?:this|the) (?:contract|tender|procurement) (?:concerns|covers|is for|relates to)",
+    re.IGNORECASE,
+)
+_LOT = re.compile(r"^\s*(?:perceel|lot|percelen|lots)\s*(?:nr\.?|n°)?\s*(\d{1,2})\s*[:\-–—.)]\s*(.{3,160})", re.IGNORECASE)
+_GENERIC_TITLE = re.compile(
+    r"^\W*(?:(?:bijzonder\s+)?bestek|lastenboek|cahier (?:spécial )?des charges|tender specifications?|"
+    r"document\d*|microsoft word.*|untitled|naamloos|sans titre)\W*(?:nr\.?|n°|no\.?)?\s*[\w/.-]*\W*$",
+    re.IGNORECASE,
+)
+_STATEMENT_MAX = 900
+
+
+@dataclass(frozen=True)
+class SubjectText:
+    """The subject as found in the text, with the spans that applicability should read."""
+
+    title: str | None
+    statement: str | None
+    cpv_codes: tuple[str, ...]
+    lots: tuple[str, ...]
+    spans: tuple[tuple[int, int], ...]  # title, statement and lot spans in Document.text
+
+
+def find_cpv_codes(doc: Document) -> tuple[str, ...]:
+    """8-digit CPV roots, in order of appearance, without check digits or duplicates."""
+    codes: list[str] = []
+    for block in doc.blocks:
+        text = block.text
+        for m in _CPV.finditer(text):
+            code = m.group(1)
+            if code[:2] not in _CPV_DIVISIONS:
+                continue
+            has_context = _CPV_CONTEXT.search(text[max(0, m.start() - 300) : m.start()]) is not None
+            prev = doc.blocks[block.index - 1].text if block.index > 0 else ""
+            if m.group(2) or has_context or _CPV_CONTEXT.search(prev[-200:]):
+                if code not in codes:
+                    codes.append(code)
+    return tuple(codes)
+
+
+def _statement(doc: Document) -> tuple[str | None, tuple[int, int] | None]:
+    blocks = doc.blocks
+    for block in blocks:
+        if block.section_kind in (SectionKind.EXCLUSION, SectionKind.SELECTION, SectionKind.AWARD):
+            continue
+        m = _SUBJECT_CUE.search(block.text)
+        if not m:
+            continue
+        rest = block.text[m.end() :].strip(" :.-–")
+        if len(rest) >= 15 and not block.is_heading:
+            return block.text[:_STATEMENT_MAX], (block.start, min(block.end, block.start + _STATEMENT_MAX))
+        following = _following_body(blocks, block)
+        if following:
+            start, end = following[0].start, following[-1].end
+            end = min(end, start + _STATEMENT_MAX)
+            return doc.text[start:end], (start, end)
+    return None, None
+
+
+def _following_body(blocks: tuple[PlacedBlock, ...], heading: PlacedBlock) -> list[PlacedBlock]:
+    out: list[PlacedBlock] = []
+    for block in blocks[heading.index + 1 : heading.index + 4]:
+        if block.is_heading:
+            break
+        out.append(block)
+    return out
+
+
+def _title(doc: Document) -> tuple[str | None, tuple[int, int] | None]:
+    meta = (doc.raw.title or "").strip()
+    if meta and not _GENERIC_TITLE.match(meta) and len(meta) > 8:
+        return meta, None
+    body = [b for b in doc.blocks[:15] if b.block.part == "body"]
+    for block in body:
+        text = block.text.strip()
+        if block.is_heading and not _GENERIC_TITLE.match(text) and len(text.split()) >= 2:
+            return text[:200], (block.start, block.start + min(len(text), 200))
+    if body:
+        text = body[0].text.strip()
+        return text[:200], (body[0].start, body[0].start + min(len(text), 200))
+    return None, None
+
+
+def find_subject(doc: Document) -> SubjectText:
+    title, title_span = _title(doc)
+    statement, statement_span = _statement(doc)
+    lots: list[str] = []
+    spans = [s for s in (title_span, statement_span) if s is not None]
+    for block in doc.blocks:
+        m = _LOT.match(block.text)
+        if m and len(block.text) < 220:
+            label = f"{m.group(1)}: {m.group(2).strip()}"
+            if label not in lots:
+                lots.append(label)
+                spans.append((block.start, block.end))
+    return SubjectText(title, statement, find_cpv_codes(doc), tuple(lots), tuple(spans))
