@@ -184,19 +184,26 @@ def _judge(p: Passage, doc: Document, traps: tuple[CompiledTrap, ...], matchers:
     if m["negation"].search(text, p.start, p.end):
         p.discount = "negated"
         return
-    has = {name: cs.search(text, p.start, p.end) for name, cs in m.items() if name not in ("negation",)}
-    authority_only = has["authority"] and not has["contractor"]
-    if authority_only and not has["binding"] and (has["policy"] or kind not in BINDING_SECTIONS):
-        p.discount = "policy-statement"
-        return
+    has = {name: cs.search(text, p.start, p.end) for name, cs in m.items() if name != "negation"}
+    binding_section = kind in BINDING_SECTIONS
+    if has["authority"] and not has["contractor"]:
+        # The authority speaking of itself: a policy or a wish, unless it demands something
+        # of the contractor, or the sentence is a plain rule in the binding part.
+        demands = has["binding"] and has["authority_demands"]
+        if not demands and (has["policy"] or not binding_section):
+            p.discount = "policy-statement"
+            return
     if kind in CAPPED_SECTIONS:
         p.capped = CAPPED_SECTIONS[kind]
-    elif has["award"] and kind not in BINDING_SECTIONS:
+    elif has["award"] and not binding_section:
         p.capped = "award"
     if has["weak"] or (has["weak_modal"] and has["contractor"] and not has["authority"] and not has["binding"]):
         p.modality = "weak"
     elif has["binding"] or has["contractor"]:
         p.modality = "binding"
+    elif not binding_section and not p.capped:
+        # Outside the binding parts, a sentence that obliges no one only describes.
+        p.discount = "descriptive"
 
 
 def _model_sentences(criterion: Criterion, lang: str) -> list[str]:

@@ -54,5 +54,6 @@ class Matchers:
 
     @cached_property
     def modality(self) -> dict[str, CompiledSet]:
-        names = ("binding", "weak", "weak_modal", "contractor", "authority", "negation", "policy", "award")
+        names = ("binding", "weak", "weak_modal", "contractor", "authority", "authority_demands", "negation", "policy",
+                 "award")
         return {n: self.common(n) for n in names}

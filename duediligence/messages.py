@@ -35,6 +35,11 @@ _DISCOUNTS: dict[str, dict[str, str]] = {
         "fr": "déclaration de politique du pouvoir adjudicateur, pas une obligation de l'adjudicataire",
         "en": "a policy statement by the authority itself, not an obligation on the contractor",
     },
+    "descriptive": {
+        "nl": "beschrijft enkel; verplicht noch de opdrachtnemer noch iemand anders, en staat niet in een bindend deel",
+        "fr": "simple description : n'oblige personne et ne figure pas dans une partie contraignante",
+        "en": "only describes: obliges no one and is not in a binding part",
+    },
     "heading": {
         "nl": "enkel een titel; de tekst eronder noemt het onderwerp niet",
         "fr": "seulement un titre ; le texte qui suit ne traite pas du sujet",

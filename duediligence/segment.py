@@ -27,6 +27,8 @@ _CHAPTER = re.compile(
     r"\s*[\dIVXLC]*\b",
     re.IGNORECASE,
 )
+# A table-of-contents line: a title, dot leaders or a wide gap, and a page number.
+_TOC_LINE = re.compile(r"(?:\.{3,}|…+|\s{3,}|\t)\s*\d{1,4}\s*$")
 _ARTICLE = re.compile(r"^\s*(?:art(?:ikel|icle)?\.?)\s*\d+", re.IGNORECASE)
 
 _STOPWORDS = {
@@ -109,8 +111,9 @@ def segment(raw: RawDocument) -> Document:
         text = block.text.strip()
         if not text:
             continue
-        if block.part != "body":
-            path: tuple[str, ...] = (f"({block.part})",)
+        if block.part != "body" or (len(text) < 200 and _TOC_LINE.search(text)):
+            # Running headers, footers and contents lines repeat headings; they place nothing.
+            path: tuple[str, ...] = (f"({block.part})",) if block.part != "body" else tuple(h[1] for h in stack)
             kind = SectionKind.PREAMBLE
             is_heading = False
         else:
