@@ -197,13 +197,39 @@ def _judge(p: Passage, doc: Document, traps: tuple[CompiledTrap, ...], matchers:
         p.capped = CAPPED_SECTIONS[kind]
     elif has["award"] and not binding_section:
         p.capped = "award"
-    if has["weak"] or (has["weak_modal"] and has["contractor"] and not has["authority"] and not has["binding"]):
-        p.modality = "weak"
-    elif has["binding"] or has["contractor"]:
-        p.modality = "binding"
-    elif not binding_section and not p.capped:
-        # Outside the binding parts, a sentence that obliges no one only describes.
+    sentence = text[p.start : p.end]
+    weak = has["weak"] or (has["weak_modal"] and has["contractor"] and not has["authority"] and not has["binding"])
+    if binding_section:
+        # The place binds: plain statements ("Alle koffie is fairtrade") are rules here.
+        p.modality = "weak" if weak else "binding" if has["binding"] or has["contractor"] else "neutral"
+        return
+    if sentence.rstrip().endswith("?"):
         p.discount = "descriptive"
+    elif weak and (has["contractor"] or has["binding"] or p.capped):
+        p.modality = "weak"
+    elif _contractor_is_subject(sentence, m["contractor"]) or (has["binding"] and not has["authority"]):
+        p.modality = "binding"
+    elif not p.capped:
+        # Outside the binding parts, a sentence that obliges no one only describes
+        # ("Een mensenrechtenclausule verplicht de opdrachtnemer ...", "Vraag leveranciers ...").
+        p.discount = "descriptive"
+
+
+_SUBJECT_LEAD = re.compile(
+    r"^[\W\d]*(?:[a-z]\)\s*)?(?:(?:de|het|elke|iedere|alle|le|la|les|l'|l’|chaque|tout|toute|tous|the|each|every|any|"
+    r"a|an|een|un|une)\s*)?$",
+    re.IGNORECASE,
+)
+
+
+def _contractor_is_subject(sentence: str, contractor: CompiledSet) -> bool:
+    """Whether the sentence opens with the contractor ("De opdrachtnemer respecteert ...").
+
+    Without a parser for Dutch, position is the cue: legal drafting puts the obliged party
+    first, while descriptions and advice mention it as an object.
+    """
+    hits = contractor.finditer(sentence)
+    return bool(hits) and _SUBJECT_LEAD.match(sentence[: hits[0][0]]) is not None
 
 
 def _model_sentences(criterion: Criterion, lang: str) -> list[str]:
