@@ -89,7 +89,11 @@ def _literal_forms(term: str, lang: str) -> list[tuple[str, bool, bool]]:
 
 
 def _lowered(text: str, _cache: dict[int, tuple[str, str]] = {}) -> str | None:  # noqa: B006
-    """`text.lower()` when it keeps every offset, remembered for the last text seen."""
+    """`text.lower()` when it keeps every offset; a long text (a whole document) is remembered,
+    because every set scans the same document text many times."""
+    if len(text) < 4096:
+        low = text.lower()
+        return low if len(low) == len(text) else None
     hit = _cache.get(id(text))
     if hit is not None and hit[0] is text:
         return hit[1]
