@@ -17,6 +17,7 @@ from . import __version__
 from .errors import LibraryError
 from .library import LANGUAGES, Library, load_library
 from .model import Report, Status
+from .report import FORMATS
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 FAIL_ON = {"missing": {Status.MISSING}, "weak": {Status.MISSING, Status.WEAK}, "never": set()}
@@ -65,7 +66,7 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="text", show_default=True)
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Write the report here instead of stdout.")
 @click.option("--lang", type=click.Choice(["auto", *LANGUAGES]), default="auto", show_default=True,
               help="Document language; auto detects it per document.")
