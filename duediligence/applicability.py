@@ -34,6 +34,11 @@ _MESSAGES = {
         "fr": "l'objet ou le titre mentionne « {term} » ({group})",
         "en": "the subject or title mentions '{term}' ({group})",
     },
+    "configured": {
+        "nl": "de projectconfiguratie verwacht dit criterium voor dit pad",
+        "fr": "la configuration du projet exige ce critère pour ce chemin",
+        "en": "the project configuration expects this criterion for this path",
+    },
     "body": {
         "nl": "'{term}' en verwante termen {count}× in de technische bepalingen ({group})",
         "fr": "« {term} » et termes proches {count}× dans les clauses techniques ({group})",
@@ -127,3 +132,8 @@ def _group_reason(
     if len(body) < group.body_min_hits:
         return None, 0.0
     return _say("body", lang, term=body[0], count=len(body), group=name), 0.75
+
+
+def expected_by_configuration(app: Applicability, lang: str) -> Applicability:
+    """The criterion applies because the project says so for this path (per-path overrides)."""
+    return Applicability(True, (*app.reasons, _say("configured", lang)), app.groups, 1.0, False)

@@ -110,12 +110,17 @@ class PlacedBlock:
 
 @dataclass(frozen=True)
 class Document:
-    """A segmented document: blocks placed in sections, one text with stable offsets."""
+    """A segmented document: blocks placed in sections, one text with stable offsets.
+
+    `directives` are the `duediligence: ignore ...` lines found in the text, each with where it
+    stood; they are taken out of the text so they never count as evidence.
+    """
 
     raw: RawDocument
     text: str
     blocks: tuple[PlacedBlock, ...]
     language: str  # nl | fr | en
+    directives: tuple[tuple[str, str], ...] = ()
 
     def block_at(self, offset: int) -> PlacedBlock | None:
         lo, hi = 0, len(self.blocks) - 1
@@ -207,6 +212,14 @@ class Finding:
 
 
 @dataclass(frozen=True)
+class Notice:
+    """Something the user should fix that is not a finding, e.g. a suppression without a reason."""
+
+    code: str
+    message: str
+
+
+@dataclass(frozen=True)
 class DocumentError:
     code: str
     message: str
@@ -224,6 +237,7 @@ class DocumentResult:
     error: DocumentError | None = None
     seconds: float = 0.0
     statement: str | None = None  # the subject statement (voorwerp van de opdracht), when found
+    notices: tuple[Notice, ...] = ()
 
 
 @dataclass(frozen=True)

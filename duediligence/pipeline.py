@@ -11,18 +11,20 @@ import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from .applicability import decide
+from .applicability import decide, expected_by_configuration
 from .assess import assess
 from .errors import InputError
 from .evidence import DocumentIndex, find_passages
 from .library import Library
 from .matchers import Matchers
-from .model import DocumentError, DocumentResult, Finding, Report, Subject
+from .model import DocumentError, DocumentResult, Finding, Notice, Report, Subject
 from .segment import segment
 
 if TYPE_CHECKING:
     from .read import ReadLimits
 from .subject import find_subject
+from .suppress import apply as apply_suppressions
+from .suppress import parse as parse_suppressions
 
 
 def _limits() -> "ReadLimits":
@@ -34,6 +36,8 @@ def _limits() -> "ReadLimits":
 @dataclass(frozen=True)
 class Options:
     language: str = "auto"  # auto | nl | fr | en: the document language, when detection should be overridden
+    suppress: bool = True  # honour `duediligence: ignore ... -- reason` in documents
+    expected: tuple[str, ...] = ()  # criteria that apply whatever the subject (per-path configuration)
     limits: "ReadLimits" = field(default_factory=lambda: _limits())
     password: str | None = None
 
@@ -54,9 +58,16 @@ def analyse(raw_doc, library: Library, matchers: Matchers, options: Options) -> 
         passages = find_passages(index, criterion, matchers)
         clause_spans = [(p.start, p.end) for p in passages]
         app = decide(doc, subject_text, criterion, matchers, clause_spans, lang)
+        if criterion.id in options.expected and not app.applies:
+            app = expected_by_configuration(app, lang)
         groups.extend(g for g in app.groups if g not in groups)
         findings.append(assess(index, criterion, passages, app, matchers, lang))
     subject = Subject(subject_text.title, subject_text.cpv_codes, subject_text.lots, tuple(groups))
+    notices: list[Notice] = []
+    if options.suppress and doc.directives:
+        suppressions, notices = parse_suppressions(list(doc.directives), library)
+        checked, unused = apply_suppressions(tuple(findings), suppressions)
+        findings, notices = list(checked), notices + unused
     return DocumentResult(
         path=raw_doc.path,
         sha256=raw_doc.sha256,
@@ -66,6 +77,7 @@ def analyse(raw_doc, library: Library, matchers: Matchers, options: Options) -> 
         subject=subject,
         findings=tuple(findings),
         statement=subject_text.statement,
+        notices=tuple(notices),
     )
 
 

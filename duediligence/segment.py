@@ -17,6 +17,7 @@ from importlib import resources
 import yaml
 
 from .model import Block, BlockKind, Document, PlacedBlock, RawDocument, SectionKind
+from .suppress import DIRECTIVE, strip_directives
 
 BLOCK_SEPARATOR = "\n\n"
 _LEAF_LEVEL = 9  # headings recognised by form only: they nest under any numbered heading
@@ -107,8 +108,12 @@ def segment(raw: RawDocument) -> Document:
     placed: list[PlacedBlock] = []
     stack: list[tuple[int, str, SectionKind]] = []
     offset = 0
+    directives: list[tuple[str, str]] = []
     for block in raw.blocks:
-        text = block.text.strip()
+        text, found = strip_directives(block.text.strip())
+        if found:
+            where = f"page {block.page}" if block.page else f"line {block.line}" if block.line else f"paragraph {block.paragraph}"
+            directives.extend((d, where) for d in found)
         if not text:
             continue
         if block.part != "body" or (len(text) < 200 and _TOC_LINE.search(text)):
@@ -143,5 +148,6 @@ def segment(raw: RawDocument) -> Document:
         )
         offset += len(text)
     full = "".join(parts)
-    return Document(raw=raw, text=full, blocks=tuple(placed), language=detect_language(full))
+    directives.extend((c, f"comment {i}") for i, c in enumerate(raw.comments, 1) if DIRECTIVE.search(c))
+    return Document(raw=raw, text=full, blocks=tuple(placed), language=detect_language(full), directives=tuple(directives))
 

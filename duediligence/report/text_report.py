@@ -84,6 +84,8 @@ def _document(con: Console, d: DocumentResult, library: Library, ui_lang: str | 
             con.print(f"  {escape(textwrap.shorten(d.subject.title, width=width - 4))}")
         if d.subject.cpv_codes:
             con.print(f"  [dim]CPV {', '.join(d.subject.cpv_codes[:6])}[/]")
+    for n in d.notices:
+        con.print(f"  [magenta]! {escape(n.message)}[/] [dim][{escape(n.code)}][/]")
     shown = [f for f in d.findings if not quiet or f.status in (Status.MISSING, Status.WEAK)]
     for f in shown:
         _finding(con, f, library, lang, width)
