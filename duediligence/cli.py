@@ -20,7 +20,7 @@ from .model import Report, Status
 from .report import FORMATS
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-FAIL_ON = {"missing": {Status.MISSING}, "weak": {Status.MISSING, Status.WEAK}, "never": set()}
+FAIL_ON: dict[str, set[Status]] = {"missing": {Status.MISSING}, "weak": {Status.MISSING, Status.WEAK}, "never": set()}
 
 
 def exit_code(report: Report, fail_on: str) -> int:
@@ -66,37 +66,85 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
-@click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(list(FORMATS)), help="Report format (default: text, or the configuration's).")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Write the report here instead of stdout.")
-@click.option("--lang", type=click.Choice(["auto", *LANGUAGES]), default="auto", show_default=True,
-              help="Document language; auto detects it per document.")
+@click.option("--lang", type=click.Choice(["auto", *LANGUAGES]), help="Document language (default: auto, detected per document).")
 @click.option("--ui-lang", type=click.Choice(LANGUAGES), help="Language of the report text (default: the document's).")
 @click.option("--criteria", help="Comma-separated criterion ids to check (default: all).")
 @click.option("--library", "library_dirs", multiple=True, type=click.Path(exists=True, file_okay=False),
               help="Extra clause-library folder (repeatable).")
-@click.option("--fail-on", type=click.Choice(list(FAIL_ON)), default="missing", show_default=True,
-              help="Exit 1 when a finding has this status or worse.")
+@click.option("--fail-on", type=click.Choice(list(FAIL_ON)),
+              help="Exit 1 when a finding has this status or worse (default: missing).")
 @click.option("--password", help="Password for encrypted PDFs.")
 @click.option("--quiet", "-q", is_flag=True, help="Show only weak and missing findings.")
-def check(paths: tuple[str, ...], fmt: str, output: str | None, lang: str, ui_lang: str | None, criteria: str | None,
-          library_dirs: tuple[str, ...], fail_on: str, password: str | None, quiet: bool) -> None:
+@click.option("--no-suppress", is_flag=True, help="Ignore `duediligence: ignore` lines and show every finding.")
+@click.option("--no-config", is_flag=True, help="Do not read .duediligence.toml or pyproject.toml.")
+def check(paths: tuple[str, ...], fmt: str | None, output: str | None, lang: str | None, ui_lang: str | None,
+          criteria: str | None, library_dirs: tuple[str, ...], fail_on: str | None, password: str | None, quiet: bool,
+          no_suppress: bool, no_config: bool) -> None:
     """Check tender documents (PDF, DOCX, text, Markdown)."""
-    from .pipeline import Options, check_paths
+    from .config import ConfigError, Config, resolve
+    from .matchers import Matchers
+    from .pipeline import Options, check_document
     from .report import renderer
 
-    library = _load(library_dirs, _criteria_list(criteria))
-    report = check_paths(list(paths), library, Options(language=lang, password=password))
-    for d in report.documents:
-        if d.error is not None:
-            click.echo(f"duediligence: {d.error.message} [{d.error.code}]", err=True)
+    flags = {"criteria": _criteria_list(criteria), "library": list(library_dirs) or None, "fail-on": fail_on,
+             "language": lang, "format": fmt, "suppress": False if no_suppress else None}
+    results = []
+    libraries: dict[tuple[tuple[str, ...], tuple[str, ...]], tuple[Library, Matchers]] = {}
+    worst = EXIT_OK
+    first: Config | None = None
+    for path in paths:
+        try:
+            config = resolve(Path(path), flags, read_files=not no_config)
+        except ConfigError as exc:
+            raise click.ClickException(str(exc)) from None
+        first = first or config
+        wanted = [c for c in (config["criteria"] or []) if c not in config["ignore"]]
+        key = (tuple(config["library"]), tuple(wanted) + tuple(f"-{i}" for i in config["ignore"]))
+        if key not in libraries:
+            library = _load(tuple(config["library"]), wanted or None)
+            if config["ignore"]:
+                library = _without(library, config["ignore"])
+            libraries[key] = (library, Matchers(library))
+        library, matchers = libraries[key]
+        options = Options(language=config["language"], password=password, suppress=config["suppress"],
+                          expected=tuple(config["expect"]))
+        result = check_document(path, library, matchers, options)
+        if result.error is not None:
+            click.echo(f"duediligence: {result.error.message} [{result.error.code}]", err=True)
+        results.append(result)
+        worst = max(worst, exit_code(Report("", "", (), (result,)), config["fail-on"]))
+    assert first is not None
+    library = next(iter(libraries.values()))[0]
+    report = Report(__version__, library.version, tuple(c.id for c in library.criteria), tuple(results))
     to_terminal = output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    text = renderer(fmt)(report, library=library, color=to_terminal, ui_lang=ui_lang, quiet=quiet,
-                         width=_width())
+    text = renderer(first["format"])(report, library=library, color=to_terminal, ui_lang=ui_lang, quiet=quiet,
+                                      width=_width())
     if output:
         Path(output).write_text(text, encoding="utf-8")
     else:
         click.echo(text, nl=False)
-    sys.exit(exit_code(report, fail_on))
+    sys.exit(worst)
+
+
+def _without(library: Library, ignored: list[str]) -> Library:
+    from dataclasses import replace
+
+    drop = set(ignored)
+    return replace(library, criteria=tuple(c for c in library.criteria if c.id not in drop and not drop & set(c.aliases)))
+
+
+@main.command("config")
+@click.argument("path", type=click.Path(exists=True), default=".")
+def show_config(path: str) -> None:
+    """Print the effective configuration for PATH and where each value comes from."""
+    from .config import ConfigError, resolve
+
+    try:
+        click.echo(resolve(Path(path)).describe())
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from None
 
 
 def _width() -> int:

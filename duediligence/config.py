@@ -1,0 +1,151 @@
+"""Project configuration: `.duediligence.toml` or `[tool.duediligence]` in `pyproject.toml`.
+
+Found by walking up from each checked file, so a template repository configures its hook
+once. Values are resolved once, in this order, and each remembers where it came from
+(`duediligence config PATH` prints both): built-in defaults, the configuration file, its
+per-path overrides, then command-line flags. Unknown keys are errors naming the key: a typo
+must not silently switch a rule off.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+CONFIG_FILE = ".duediligence.toml"
+PYPROJECT = "pyproject.toml"
+LANGS = ("auto", "nl", "fr", "en")
+FAIL_ON = ("missing", "weak", "never")
+
+# key -> (default, one-line why); the single list of every setting.
+DEFAULTS: dict[str, tuple[Any, str]] = {
+    "criteria": ([], "criteria to check; empty means every criterion in the library"),
+    "ignore": ([], "criteria never checked in this project"),
+    "expect": ([], "criteria that apply whatever the tender's subject"),
+    "fail-on": ("missing", "exit 1 when a finding is this bad or worse: missing, weak or never"),
+    "language": ("auto", "document language: auto, nl, fr or en"),
+    "library": ([], "extra clause-library folders (relative to the configuration file)"),
+    "format": ("text", "default report format"),
+    "suppress": (True, "honour `duediligence: ignore ID -- reason` lines in documents"),
+}
+_OVERRIDE_KEYS = {"paths", "expect", "ignore", "fail-on"}
+
+
+class ConfigError(Exception):
+    """An invalid configuration file; the message names file, key and problem."""
+
+
+@dataclass(frozen=True)
+class Config:
+    values: dict[str, Any]
+    sources: dict[str, str] = field(default_factory=dict)
+
+    def __getitem__(self, key: str) -> Any:
+        return self.values[key]
+
+    def describe(self) -> str:
+        width = max(len(k) for k in self.values)
+        return "\n".join(f"{k:<{width}} = {self.values[k]!r:<40} # {self.sources.get(k, 'default')}" for k in self.values)
+
+
+def find_config_file(start: Path) -> tuple[Path, dict[str, Any]] | None:
+    """The nearest configuration above `start`: `.duediligence.toml` wins over pyproject."""
+    folder = start.resolve()
+    folder = folder if folder.is_dir() else folder.parent
+    for d in (folder, *folder.parents):
+        own = d / CONFIG_FILE
+        if own.is_file():
+            return own, _read(own)
+        py = d / PYPROJECT
+        if py.is_file():
+            table = _read(py).get("tool", {}).get("duediligence")
+            if table is not None:
+                return py, table
+    return None
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read: {exc}") from None
+
+
+def _check(path: Path, table: str, key: str, value: Any) -> Any:
+    where = f"{path}: {table}.{key}"
+    default = DEFAULTS[key][0]
+    if isinstance(default, list):
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise ConfigError(f"{where}: expected a list of strings")
+        if key == "library":
+            return [str((path.parent / v).resolve()) for v in value]
+        return list(value)
+    if isinstance(default, bool):
+        if not isinstance(value, bool):
+            raise ConfigError(f"{where}: expected true or false")
+        return value
+    if not isinstance(value, str):
+        raise ConfigError(f"{where}: expected a string")
+    allowed = {"fail-on": FAIL_ON, "language": LANGS}.get(key)
+    if allowed and value not in allowed:
+        raise ConfigError(f"{where}: {value!r} is not one of {', '.join(allowed)}")
+    return value
+
+
+def resolve(file: Path, command_line: dict[str, Any] | None = None, read_files: bool = True) -> Config:
+    """The effective configuration for one checked file."""
+    values = {k: v[0] for k, v in DEFAULTS.items()}
+    sources = {k: "default" for k in DEFAULTS}
+    found = find_config_file(file) if read_files else None
+    if found is not None:
+        path, table = found
+        name = "[tool.duediligence]" if path.name == PYPROJECT else "(file)"
+        if not isinstance(table, dict):
+            raise ConfigError(f"{path}: {name}: expected a table")
+        for key, value in table.items():
+            if key == "overrides":
+                continue
+            if key not in DEFAULTS:
+                raise ConfigError(f"{path}: {name}: unknown key {key!r} (known: {', '.join([*DEFAULTS, 'overrides'])})")
+            values[key] = _check(path, name, key, value)
+            sources[key] = str(path)
+        _apply_overrides(path, name, table.get("overrides", []), file, values, sources)
+    for key, value in (command_line or {}).items():
+        if value is not None and value != () and value != []:
+            values[key] = list(value) if isinstance(value, tuple) else value
+            sources[key] = "command line"
+    return Config(values, sources)
+
+
+def _apply_overrides(path: Path, name: str, overrides: Any, file: Path, values: dict[str, Any], sources: dict[str, str]) -> None:
+    if not isinstance(overrides, list):
+        raise ConfigError(f"{path}: {name}.overrides: expected an array of tables ([[...overrides]])")
+    try:
+        relative = file.resolve().relative_to(path.parent.resolve()).as_posix()
+    except ValueError:
+        relative = file.as_posix()
+    for i, ov in enumerate(overrides):
+        where = f"{name}.overrides[{i}]"
+        if not isinstance(ov, dict):
+            raise ConfigError(f"{path}: {where}: expected a table")
+        unknown = sorted(set(ov) - _OVERRIDE_KEYS)
+        if unknown:
+            raise ConfigError(f"{path}: {where}: unknown key {unknown[0]!r} (known: {', '.join(sorted(_OVERRIDE_KEYS))})")
+        globs = ov.get("paths")
+        if not isinstance(globs, list) or not globs or not all(isinstance(g, str) for g in globs):
+            raise ConfigError(f"{path}: {where}.paths: expected a non-empty list of glob patterns")
+        if not any(fnmatch.fnmatch(relative, g) for g in globs):
+            continue
+        for key in ("expect", "ignore"):
+            if key in ov:
+                extra = _check(path, where, key, ov[key])
+                values[key] = sorted(set(values[key]) | set(extra))
+                sources[key] = f"{path} ({where})"
+        if "fail-on" in ov:
+            values["fail-on"] = _check(path, where, "fail-on", ov["fail-on"])
+            sources["fail-on"] = f"{path} ({where})"
