@@ -75,7 +75,7 @@ def _finding(con: Console, f: Finding, library: Library, lang: str, width: int) 
 def _document(con: Console, d: DocumentResult, library: Library, ui_lang: str | None, width: int, quiet: bool) -> None:
     lang = ui_lang or d.language or "nl"
     if d.error is not None:
-        con.print(f"[bold red]✗ {escape(d.path)}[/]: {_w('error', lang)} [{escape(d.error.code)}] {escape(d.error.message)}")
+        con.print(f"[bold red]✗ {escape(d.path)}[/]: {_w('error', lang)} {escape('[' + d.error.code + ']')} {escape(d.error.message)}")
         return
     facts = ", ".join(str(x) for x in (d.format, d.language, f"{d.pages} p." if d.pages else None) if x)
     con.print(f"[bold]{escape(d.path)}[/] [dim]({facts})[/]")
@@ -85,7 +85,7 @@ def _document(con: Console, d: DocumentResult, library: Library, ui_lang: str | 
         if d.subject.cpv_codes:
             con.print(f"  [dim]CPV {', '.join(d.subject.cpv_codes[:6])}[/]")
     for n in d.notices:
-        con.print(f"  [magenta]! {escape(n.message)}[/] [dim][{escape(n.code)}][/]")
+        con.print(f"  [magenta]! {escape(n.message)}[/] [dim]{escape('[' + n.code + ']')}[/]")
     shown = [f for f in d.findings if not quiet or f.status in (Status.MISSING, Status.WEAK)]
     for f in shown:
         _finding(con, f, library, lang, width)

@@ -1,0 +1,162 @@
+"""PDF text layer via pypdfium2 (about fifty times faster than pdfminer-based extraction).
+
+Lines come from pdfium's text rectangles with their geometry, so paragraphs can be rebuilt
+from vertical gaps, larger fonts can mark headings, and running headers and footers (lines
+near the page edge that repeat on most pages) can be dropped. Words hyphenated across a
+line end are joined again.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from ..errors import InputError
+from ..model import Block, BlockKind, Format, RawDocument
+from ..normalize import join_lines, normalize_text
+from . import ReadLimits, digest
+
+_EDGE = 0.08  # top/bottom share of the page where running headers and footers live
+_DIGITS = re.compile(r"\d+")
+
+
+@dataclass
+class _Line:
+    page: int
+    text: str
+    left: float
+    top: float
+    bottom: float
+    right: float
+    size: float
+
+
+def read(path: str, data: bytes, limits: ReadLimits, password: str | None) -> RawDocument:
+    import pypdfium2 as pdfium
+
+    label = os.path.basename(path)
+    try:
+        pdf = pdfium.PdfDocument(data, password=password)
+    except pdfium.PdfiumError as exc:
+        message = str(exc).lower()
+        if "password" in message:
+            hint = "the password given does not open it" if password else "pass --password"
+            raise InputError("password-protected", f"{label}: the PDF is encrypted with a user password; {hint}") from None
+        raise InputError("corrupt-pdf", f"{label}: the PDF is damaged or truncated ({exc})") from None
+    try:
+        pages = len(pdf)
+        if pages > limits.max_pages:
+            raise InputError("too-large", f"{label}: {pages} pages is more than the limit of {limits.max_pages} (--max-pages)")
+        lines, heights = _lines(pdf)
+    finally:
+        pdf.close()
+    if not any(line.text for line in lines):
+        raise InputError("no-text", f"{label}: no text layer on any of its {pages} pages; it looks like a scan (OCR needed)")
+    lines = _drop_running_lines(lines, heights, pages)
+    blocks = _paragraphs(lines)
+    return RawDocument(path, Format.PDF, tuple(blocks), digest(data), len(data), pages=pages)
+
+
+def _lines(pdf: object) -> tuple[list[_Line], dict[int, float]]:
+    import pypdfium2.raw as raw
+
+    lines: list[_Line] = []
+    heights: dict[int, float] = {}
+    for number in range(len(pdf)):  # type: ignore[arg-type]
+        page = pdf[number]  # type: ignore[index]
+        heights[number + 1] = page.get_height()
+        textpage = page.get_textpage()
+        try:
+            rects = [textpage.get_rect(i) for i in range(textpage.count_rects())]
+            segments = []
+            for left, bottom, right, top in rects:
+                text = textpage.get_text_bounded(left - 0.5, bottom - 0.5, right + 0.5, top + 0.5)
+                if not text.strip():
+                    continue
+                idx = textpage.get_index((left + min(right, left + 3)) / 2, (top + bottom) / 2, 2, 2)
+                size = raw.FPDFText_GetFontSize(textpage.raw, idx) if idx is not None and idx >= 0 else top - bottom
+                segments.append(_Line(number + 1, text, left, top, bottom, right, float(size)))
+        finally:
+            textpage.close()
+            page.close()
+        lines.extend(_merge_segments(segments))
+    return lines, heights
+
+
+def _merge_segments(segments: list[_Line]) -> list[_Line]:
+    """Rectangles on the same baseline (table cells, bold runs) become one line."""
+    segments.sort(key=lambda s: (-round(s.top), s.left))
+    merged: list[_Line] = []
+    for seg in segments:
+        last = merged[-1] if merged else None
+        if last and abs(last.top - seg.top) < max(2.0, 0.4 * (seg.top - seg.bottom)) and seg.left >= last.left:
+            gap = seg.left - last.right
+            joiner = " | " if gap > 3 * max(seg.size, 4) else " "
+            last.text = f"{last.text.rstrip()}{joiner}{seg.text.lstrip()}"
+            last.right = max(last.right, seg.right)
+            last.bottom = min(last.bottom, seg.bottom)
+            last.size = max(last.size, seg.size)
+        else:
+            merged.append(seg)
+    return merged
+
+
+def _drop_running_lines(lines: list[_Line], heights: dict[int, float], pages: int) -> list[_Line]:
+    if pages < 3:
+        return lines
+
+    def key(line: _Line) -> str | None:
+        height = heights[line.page]
+        if line.top < height * _EDGE or line.top > height * (1 - _EDGE) or line.bottom < height * _EDGE:
+            return _DIGITS.sub("#", normalize_text(line.text).lower())
+        return None
+
+    counts = Counter(k for k in {(line.page, key(line)) for line in lines} if k[1] is not None)
+    per_key = Counter(k for _page, k in counts)
+    running = {k for k, n in per_key.items() if n >= max(2, pages // 2)}
+    return [line for line in lines if key(line) not in running]
+
+
+def _paragraphs(lines: list[_Line]) -> list[Block]:
+    if not lines:
+        return []
+    sizes = Counter(round(line.size) for line in lines if line.size > 0)
+    body_size = sizes.most_common(1)[0][0] if sizes else 10
+    gaps = [
+        prev.bottom - cur.top
+        for prev, cur in zip(lines, lines[1:])
+        if prev.page == cur.page and 0 <= prev.bottom - cur.top < 3 * body_size
+    ]
+    usual_gap = sorted(gaps)[len(gaps) // 2] if gaps else body_size * 0.3
+    right_edge = sorted(line.right for line in lines)[int(len(lines) * 0.9)]
+
+    blocks: list[Block] = []
+    current: list[_Line] = []
+
+    def flush() -> None:
+        if current:
+            text = join_lines([c.text for c in current])
+            if text:
+                big = current[0].size >= body_size * 1.15 and len(text) < 160
+                kind = BlockKind.HEADING if big else BlockKind.PARAGRAPH
+                if " | " in text and not big:
+                    kind = BlockKind.TABLE_ROW
+                blocks.append(Block(text, len(blocks) + 1, kind, page=current[0].page))
+            current.clear()
+
+    for line in lines:
+        if current:
+            prev = current[-1]
+            new_page = line.page != prev.page
+            gap = prev.bottom - line.top
+            size_change = (line.size >= body_size * 1.15) != (prev.size >= body_size * 1.15)
+            ended = prev.right < right_edge * 0.85 and prev.text.rstrip().endswith((".", ":", ";", "!", "?"))
+            if (not new_page and gap > usual_gap + 0.5 * body_size) or size_change or ended or " | " in line.text or " | " in prev.text:
+                flush()
+            elif new_page and prev.text.rstrip().endswith((".", ":")):
+                flush()
+        current.append(line)
+    flush()
+    return blocks
