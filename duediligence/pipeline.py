@@ -17,7 +17,7 @@ from .errors import InputError
 from .evidence import DocumentIndex, find_passages
 from .library import Library
 from .matchers import Matchers
-from .model import DocumentError, DocumentResult, Finding, Notice, Report, Subject
+from .model import DocumentError, DocumentResult, Finding, Notice, Report, SectionKind, Subject
 from .segment import segment
 
 if TYPE_CHECKING:
@@ -56,7 +56,9 @@ def analyse(raw_doc, library: Library, matchers: Matchers, options: Options) -> 
     groups: list[str] = []
     for criterion in library.criteria:
         passages = find_passages(index, criterion, matchers)
-        clause_spans = [(p.start, p.end) for p in passages]
+        # The criterion's own clause says nothing about what is bought, except in the
+        # technical part, where "pavés en pierre naturelle ... de préférence ..." still specifies a supply.
+        clause_spans = [(p.start, p.end) for p in passages if p.block.section_kind is not SectionKind.TECHNICAL]
         app = decide(doc, subject_text, criterion, matchers, clause_spans, lang)
         if criterion.id in options.expected and not app.applies:
             app = expected_by_configuration(app, lang)
