@@ -22,7 +22,7 @@ from pathlib import Path
 HERE = Path(__file__).parent
 SRC = HERE / "src"
 BLOCKS = SRC / "_blocks"
-_INCLUDE = re.compile(r"^\{\{(\w+)\}\}\s*$", re.MULTILINE)
+_INCLUDE = re.compile(r"^\{\{(\w+)\}\}[ \t]*$", re.MULTILINE)
 _FRONT = re.compile(r"\A---\n(.*?)\n---\n", re.DOTALL)
 
 

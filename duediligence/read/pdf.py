@@ -31,6 +31,11 @@ class _Line:
     bottom: float
     right: float
     size: float
+    bold: bool = False
+
+    def emphasised(self, body_size: float) -> bool:
+        """Larger or bolder than body text: how a PDF shows a heading."""
+        return self.size >= body_size * 1.08 or self.bold
 
 
 def read(path: str, data: bytes, limits: ReadLimits, password: str | None) -> RawDocument:
@@ -76,8 +81,10 @@ def _lines(pdf: object) -> tuple[list[_Line], dict[int, float]]:
                 if not text.strip():
                     continue
                 idx = textpage.get_index((left + min(right, left + 3)) / 2, (top + bottom) / 2, 2, 2)
-                size = raw.FPDFText_GetFontSize(textpage.raw, idx) if idx is not None and idx >= 0 else top - bottom
-                segments.append(_Line(number + 1, text, left, top, bottom, right, float(size)))
+                found = idx is not None and idx >= 0
+                size = raw.FPDFText_GetFontSize(textpage.raw, idx) if found else top - bottom
+                weight = raw.FPDFText_GetFontWeight(textpage.raw, idx) if found else 400
+                segments.append(_Line(number + 1, text, left, top, bottom, right, float(size), weight >= 600))
         finally:
             textpage.close()
             page.close()
@@ -98,12 +105,21 @@ def _merge_segments(segments: list[_Line]) -> list[_Line]:
             last.right = max(last.right, seg.right)
             last.bottom = min(last.bottom, seg.bottom)
             last.size = max(last.size, seg.size)
+            last.bold = last.bold and seg.bold
         else:
             merged.append(seg)
     return merged
 
 
+_PAGE_NUMBER = re.compile(r"^\W*(?:pagina|page|blz\.?|p\.)?\s*\d+\s*(?:/|van|de|of|sur)\s*\d+\W*$|^\W*(?:pagina|page)\s+\d+\W*$", re.IGNORECASE)
+
+
 def _drop_running_lines(lines: list[_Line], heights: dict[int, float], pages: int) -> list[_Line]:
+    def at_edge(line: _Line) -> bool:
+        height = heights[line.page]
+        return line.top > height * (1 - _EDGE) or line.bottom < height * _EDGE
+
+    lines = [line for line in lines if not (at_edge(line) and _PAGE_NUMBER.match(normalize_text(line.text)))]
     if pages < 3:
         return lines
 
@@ -139,19 +155,26 @@ def _paragraphs(lines: list[_Line]) -> list[Block]:
         if current:
             text = join_lines([c.text for c in current])
             if text:
-                big = current[0].size >= body_size * 1.15 and len(text) < 160
+                big = current[0].emphasised(body_size) and len(text) < 160
                 kind = BlockKind.HEADING if big else BlockKind.PARAGRAPH
                 if " | " in text and not big:
                     kind = BlockKind.TABLE_ROW
-                blocks.append(Block(text, len(blocks) + 1, kind, page=current[0].page))
+                blocks.append(Block(text, len(blocks) + 1, kind, page=current[0].page, heading_level=_rank(current[0]) if big else None))
             current.clear()
+
+    heading_sizes = sorted({round(line.size * 2) / 2 for line in lines if line.emphasised(body_size)}, reverse=True)
+
+    def _rank(line: _Line) -> int:
+        """Heading level from the visual hierarchy: the largest heading font is level 1."""
+        size = round(line.size * 2) / 2
+        return min(heading_sizes.index(size) + 1 if size in heading_sizes else len(heading_sizes), 4)
 
     for line in lines:
         if current:
             prev = current[-1]
             new_page = line.page != prev.page
             gap = prev.bottom - line.top
-            size_change = (line.size >= body_size * 1.15) != (prev.size >= body_size * 1.15)
+            size_change = line.emphasised(body_size) != prev.emphasised(body_size)
             ended = prev.right < right_edge * 0.85 and prev.text.rstrip().endswith((".", ":", ";", "!", "?"))
             if (not new_page and gap > usual_gap + 0.5 * body_size) or size_change or ended or " | " in line.text or " | " in prev.text:
                 flush()
