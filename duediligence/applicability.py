@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .evidence import overlapping_trap
+from .evidence import DocumentIndex, overlapping_trap
 from .library import Criterion, Group
 from .matchers import Matchers
 from .model import Document, SectionKind
@@ -61,13 +61,14 @@ def _say(key: str, lang: str, **values: object) -> str:
 
 
 def decide(
-    doc: Document,
+    index: DocumentIndex,
     subject: SubjectText,
     criterion: Criterion,
     matchers: Matchers,
     clause_spans: list[tuple[int, int]],
     lang: str,
 ) -> Applicability:
+    doc = index.doc
     app = criterion.applicability
     reasons: list[str] = []
     groups: list[str] = []
@@ -78,7 +79,7 @@ def decide(
 
     strengths: list[float] = []
     for group in app.groups:
-        hits = _term_hits(doc, criterion, group, matchers, masks + clause)
+        hits = _term_hits(index, criterion, group, matchers, masks + clause)
         reason, strength = _group_reason(doc, group, subject, hits, lang)
         if reason:
             reasons.append(reason)
@@ -97,13 +98,20 @@ def decide(
 
 
 def _term_hits(
-    doc: Document, criterion: Criterion, group: Group, matchers: Matchers, masks: list[tuple[int, int, str]]
+    index: DocumentIndex, criterion: Criterion, group: Group, matchers: Matchers, masks: list[tuple[int, int, str]]
 ) -> list[tuple[int, int, str]]:
+    text = index.doc.text
+    unless = matchers.sets(criterion, group.unless)
     hits = []
     for cs in matchers.sets(criterion, group.terms):
-        for s, e, term in cs.finditer(doc.text):
-            if overlapping_trap(s, e, masks) is None:
-                hits.append((s, e, doc.text[s:e]))
+        for s, e, _term in cs.finditer(text):
+            if overlapping_trap(s, e, masks) is not None:
+                continue
+            if unless:
+                located = index.sentence_at(s)
+                if located and any(u.search(text, located[1], located[2]) for u in unless):
+                    continue
+            hits.append((s, e, text[s:e]))
     return sorted(hits)
 
 

@@ -167,6 +167,18 @@ def find_passages(index: DocumentIndex, criterion: Criterion, matchers: Matchers
     return passages
 
 
+def defer_to_more_specific(own: list[Passage], specific: list[Passage], criteria: tuple[str, ...]) -> None:
+    """Discount passages that are another, more specific criterion's clause.
+
+    A natural-stone clause that mentions child labour belongs to TruStone; counting it as the
+    general human-rights clause would let a stone clause pass for a clause on the whole contract.
+    """
+    taken = [(q.start, q.end) for q in specific if q.counted]
+    for p in own:
+        if p.counted and any(s < p.end and p.start < e for s, e in taken):
+            p.discount = f"covered-by:{','.join(criteria)}"
+
+
 def _judge(p: Passage, doc: Document, traps: tuple[CompiledTrap, ...], matchers: Matchers) -> None:
     text = doc.text
     kind = p.block.section_kind

@@ -63,6 +63,7 @@ class Group:
     cpv_candidate: tuple[str, ...] = ()
     terms: tuple[str, ...] = ()
     body_min_hits: int = 0
+    unless: tuple[str, ...] = ()  # a term in a sentence with one of these sets does not count
 
 
 @dataclass(frozen=True)
@@ -125,6 +126,7 @@ class Criterion:
     traps: tuple[Trap, ...]
     model_clause: Text3
     eforms: dict[str, str] = field(default_factory=dict)
+    defer_to: tuple[str, ...] = ()  # passages that are these criteria's clauses do not count here
 
 
 @dataclass(frozen=True)
@@ -277,7 +279,7 @@ def load_common(path: Path) -> Common:
 _CRITERION_KEYS = {
     "id", "schema", "version", "severity", "aliases", "name", "summary", "description",
     "sources", "eforms", "vocabulary", "applicability", "topic", "elements", "presence",
-    "traps", "model_clause",
+    "traps", "model_clause", "defer_to",
 }
 _REQUIRED = {
     "id", "schema", "version", "name", "summary", "description", "sources", "vocabulary",
@@ -379,6 +381,7 @@ def load_criterion(path: Path, common: Common) -> Criterion:
         traps=_traps(ctx, m.get("traps"), known),
         model_clause=ctx.text3(m["model_clause"], "model_clause"),
         eforms={str(k): v for k, v in eforms.items()},
+        defer_to=ctx.strings(m.get("defer_to"), "defer_to"),
     )
 
 
@@ -393,7 +396,7 @@ def _applicability(ctx: _Ctx, raw: Any, known: set[str]) -> Applicability:
     groups = []
     for i, g in enumerate(m.get("groups") or []):
         key = f"applicability.groups[{i}]"
-        gm = ctx.mapping(g, key, {"id", "name", "cpv", "cpv_candidate", "terms", "body_min_hits"}, {"id", "name"})
+        gm = ctx.mapping(g, key, {"id", "name", "cpv", "cpv_candidate", "terms", "body_min_hits", "unless"}, {"id", "name"})
         cpv = ctx.strings([str(c) for c in gm.get("cpv") or []], f"{key}.cpv")
         cand = ctx.strings([str(c) for c in gm.get("cpv_candidate") or []], f"{key}.cpv_candidate")
         for c in cpv + cand:
@@ -410,6 +413,7 @@ def _applicability(ctx: _Ctx, raw: Any, known: set[str]) -> Applicability:
                 cpv_candidate=cand,
                 terms=_set_refs(ctx, gm.get("terms"), f"{key}.terms", known),
                 body_min_hits=hits,
+                unless=_set_refs(ctx, gm.get("unless"), f"{key}.unless", known),
             )
         )
     if not always and not groups:

@@ -101,8 +101,18 @@ def _pick(table: dict[str, str], lang: str) -> str:
     return table.get(lang, table["en"])
 
 
+_COVERED = {
+    "nl": "hoort bij de clausule '{name}', niet bij dit criterium",
+    "fr": "relève de la clause « {name} », pas de ce critère",
+    "en": "belongs to the '{name}' clause, not to this criterion",
+}
+
+
 def discount_reason(code: str, criterion: Criterion, library: Library, lang: str) -> str:
     """Why a passage was not counted, in `lang`."""
+    if code.startswith("covered-by:"):
+        names = ", ".join(library.get(i).name.get(lang) for i in code[11:].split(",") if _exists(library, i))
+        return _pick(_COVERED, lang).format(name=names)
     if code.startswith("trap:"):
         trap_id = code[5:]
         for trap in (*criterion.traps, *library.common.traps):
@@ -121,3 +131,7 @@ def suggestion_text(
     if missing_names:
         parts.append(_pick(_MISSING, lang).format(items="; ".join(missing_names)))
     return " ".join(parts)
+
+
+def _exists(library: Library, ident: str) -> bool:
+    return any(c.id == ident for c in library.criteria)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from .applicability import decide, expected_by_configuration
 from .assess import assess
 from .errors import InputError
-from .evidence import DocumentIndex, find_passages
+from .evidence import DocumentIndex, defer_to_more_specific, find_passages
 from .library import Library
 from .matchers import Matchers
 from .model import DocumentError, DocumentResult, Finding, Notice, Report, SectionKind, Subject
@@ -54,16 +54,18 @@ def analyse(raw_doc, library: Library, matchers: Matchers, options: Options) -> 
     subject_text = find_subject(doc)
     findings: list[Finding] = []
     groups: list[str] = []
+    passages = {c.id: find_passages(index, c, matchers) for c in library.criteria}
     for criterion in library.criteria:
-        passages = find_passages(index, criterion, matchers)
+        own = passages[criterion.id]
+        defer_to_more_specific(own, [p for other in criterion.defer_to for p in passages.get(other, [])], criterion.defer_to)
         # The criterion's own clause says nothing about what is bought, except in the
         # technical part, where "pavés en pierre naturelle ... de préférence ..." still specifies a supply.
-        clause_spans = [(p.start, p.end) for p in passages if p.block.section_kind is not SectionKind.TECHNICAL]
-        app = decide(doc, subject_text, criterion, matchers, clause_spans, lang)
+        clause_spans = [(p.start, p.end) for p in own if p.block.section_kind is not SectionKind.TECHNICAL]
+        app = decide(index, subject_text, criterion, matchers, clause_spans, lang)
         if criterion.id in options.expected and not app.applies:
             app = expected_by_configuration(app, lang)
         groups.extend(g for g in app.groups if g not in groups)
-        findings.append(assess(index, criterion, passages, app, matchers, lang))
+        findings.append(assess(index, criterion, own, app, matchers, lang))
     subject = Subject(subject_text.title, subject_text.cpv_codes, subject_text.lots, tuple(groups))
     notices: list[Notice] = []
     if options.suppress and doc.directives:

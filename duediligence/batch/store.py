@@ -1,0 +1,328 @@
+"""The audit database: runs, documents, findings and errors in one SQLite file.
+
+Every result is committed on its own, in WAL mode, so a run killed part-way keeps all it
+finished and the same command resumes it. The document JSON (the `check --format json`
+shape) is kept whole, without its findings, which are one row each; together they rebuild
+the exact document for JSON Lines and serve as the cache for unchanged files.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any, Iterator
+
+SCHEMA_VERSION = 1
+
+# target version -> statements that bring the previous version there; never edit a shipped entry.
+MIGRATIONS: dict[int, str] = {
+    1: """
+    CREATE TABLE runs (
+      id INTEGER PRIMARY KEY,
+      key TEXT NOT NULL,                 -- hash of inputs, settings, tool and library version: what resumes
+      started_at TEXT NOT NULL,
+      finished_at TEXT,
+      status TEXT NOT NULL,              -- running | finished | interrupted
+      tool_version TEXT NOT NULL,
+      library_version TEXT NOT NULL,
+      criteria TEXT NOT NULL,            -- JSON list of criterion ids
+      settings TEXT NOT NULL,            -- JSON
+      inputs TEXT NOT NULL,              -- JSON list of the PATH arguments
+      planned INTEGER NOT NULL DEFAULT 0,
+      skipped INTEGER NOT NULL DEFAULT 0,
+      executor TEXT NOT NULL,
+      jobs INTEGER,
+      seconds REAL NOT NULL DEFAULT 0    -- wall-clock time summed over the sessions of the run
+    );
+    CREATE INDEX runs_key ON runs(key);
+    CREATE TABLE documents (
+      id INTEGER PRIMARY KEY,
+      run_id INTEGER NOT NULL REFERENCES runs(id),
+      path TEXT NOT NULL,
+      sha256 TEXT,
+      size INTEGER,
+      format TEXT,
+      language TEXT,
+      pages INTEGER,
+      title TEXT,
+      cpv TEXT,                          -- CPV codes, space-separated
+      error_code TEXT,
+      seconds REAL,
+      cache_key TEXT,
+      cacheable INTEGER NOT NULL,
+      cached_from INTEGER REFERENCES documents(id),
+      result TEXT NOT NULL,              -- document JSON without its findings
+      recorded_at TEXT NOT NULL,
+      UNIQUE (run_id, path)
+    );
+    CREATE INDEX documents_cache ON documents(cache_key) WHERE cacheable = 1;
+    CREATE TABLE findings (
+      document_id INTEGER NOT NULL REFERENCES documents(id),
+      run_id INTEGER NOT NULL REFERENCES runs(id),
+      position INTEGER NOT NULL,
+      criterion TEXT NOT NULL,
+      applies INTEGER NOT NULL,
+      presence TEXT NOT NULL,
+      status TEXT NOT NULL,
+      confidence REAL NOT NULL,
+      finding TEXT NOT NULL,             -- the finding JSON
+      PRIMARY KEY (document_id, criterion)
+    );
+    CREATE INDEX findings_run ON findings(run_id, criterion);
+    CREATE TABLE errors (
+      document_id INTEGER PRIMARY KEY REFERENCES documents(id),
+      run_id INTEGER NOT NULL REFERENCES runs(id),
+      path TEXT NOT NULL,
+      code TEXT NOT NULL,
+      message TEXT NOT NULL
+    );
+    CREATE INDEX errors_run ON errors(run_id);
+    """,
+}
+
+# Results that depend on more than the file's bytes are never served from the cache.
+UNCACHEABLE_ERRORS = frozenset({"timeout", "internal", "not-found", "unreadable"})
+
+
+class StoreError(Exception):
+    """The database cannot be used (newer schema, not a database, locked)."""
+
+
+def now() -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%S", time.localtime())
+
+
+@dataclass(frozen=True)
+class Run:
+    id: int
+    key: str
+    started_at: str
+    finished_at: str | None
+    status: str
+    tool_version: str
+    library_version: str
+    criteria: tuple[str, ...]
+    settings: dict[str, Any]
+    inputs: tuple[str, ...]
+    planned: int
+    skipped: int
+    executor: str
+    jobs: int | None
+    seconds: float
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """One criterion in one run: how many documents it applies to and how they fare."""
+
+    criterion: str
+    documents: int
+    applicable: int
+    ok: int
+    weak: int
+    missing: int
+    suppressed: int
+
+    @property
+    def ok_share(self) -> float | None:
+        return self.ok / self.applicable if self.applicable else None
+
+
+@dataclass(frozen=True)
+class RunTotals:
+    documents: int
+    analysed: int
+    cached: int
+    pages: int
+    failures: dict[str, int]
+
+    @property
+    def failed(self) -> int:
+        return sum(self.failures.values())
+
+
+class Store:
+    def __init__(self, path: str) -> None:
+        self.path = path
+        try:
+            self.db = sqlite3.connect(path, isolation_level=None, timeout=30)
+            self.db.row_factory = sqlite3.Row
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.execute("PRAGMA foreign_keys=ON")
+            self._migrate()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{path}: cannot be used as the audit database ({exc})") from None
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _migrate(self) -> None:
+        self.db.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
+        row = self.db.execute("SELECT MAX(version) FROM schema_version").fetchone()
+        current = row[0] or 0
+        if current > SCHEMA_VERSION:
+            raise StoreError(f"{self.path}: written by a newer duediligence (schema {current}, this one knows {SCHEMA_VERSION})")
+        for version in range(current + 1, SCHEMA_VERSION + 1):
+            # executescript commits on its own, so the version row goes in the same script.
+            self.db.executescript(
+                f"BEGIN IMMEDIATE; {MIGRATIONS[version]}; INSERT INTO schema_version (version) VALUES ({version}); COMMIT;")
+
+    def transaction(self) -> "_Transaction":
+        return _Transaction(self.db)
+
+    # --- runs -------------------------------------------------------------------------------
+
+    def open_run(self, key: str, *, tool_version: str, library_version: str, criteria: tuple[str, ...],
+                 settings: dict[str, Any], inputs: tuple[str, ...], executor: str, jobs: int | None) -> tuple[Run, bool]:
+        """The unfinished run with this key (resumed), or a new one; the flag says which."""
+        row = self.db.execute(
+            "SELECT id FROM runs WHERE key = ? AND status != 'finished' ORDER BY id DESC LIMIT 1", (key,)).fetchone()
+        if row is not None:
+            self.db.execute("UPDATE runs SET status = 'running', executor = ?, jobs = ? WHERE id = ?", (executor, jobs, row[0]))
+            return self.run(row[0]), True
+        cur = self.db.execute(
+            "INSERT INTO runs (key, started_at, status, tool_version, library_version, criteria, settings, inputs, executor, jobs)"
+            " VALUES (?, ?, 'running', ?, ?, ?, ?, ?, ?, ?)",
+            (key, now(), tool_version, library_version, json.dumps(list(criteria)), json.dumps(settings, sort_keys=True),
+             json.dumps(list(inputs)), executor, jobs))
+        assert cur.lastrowid is not None
+        return self.run(cur.lastrowid), False
+
+    def set_plan(self, run_id: int, planned: int, skipped: int) -> None:
+        self.db.execute("UPDATE runs SET planned = ?, skipped = ? WHERE id = ?", (planned, skipped, run_id))
+
+    def end_session(self, run_id: int, status: str, seconds: float) -> None:
+        finished = now() if status == "finished" else None
+        self.db.execute("UPDATE runs SET status = ?, finished_at = ?, seconds = seconds + ? WHERE id = ?",
+                        (status, finished, seconds, run_id))
+
+    def run(self, run_id: int) -> Run:
+        row = self.db.execute("SELECT * FROM runs WHERE id = ?", (run_id,)).fetchone()
+        if row is None:
+            raise StoreError(f"{self.path}: no run {run_id}")
+        return _run(row)
+
+    def runs(self) -> list[Run]:
+        return [_run(r) for r in self.db.execute("SELECT * FROM runs ORDER BY id")]
+
+    def latest_run(self) -> Run | None:
+        row = self.db.execute("SELECT * FROM runs ORDER BY id DESC LIMIT 1").fetchone()
+        return None if row is None else _run(row)
+
+    # --- documents ----------------------------------------------------------------------------
+
+    def done_paths(self, run_id: int) -> set[str]:
+        return {r[0] for r in self.db.execute("SELECT path FROM documents WHERE run_id = ?", (run_id,))}
+
+    def cached(self, cache_key: str) -> int | None:
+        row = self.db.execute(
+            "SELECT id FROM documents WHERE cache_key = ? AND cacheable = 1 ORDER BY id DESC LIMIT 1", (cache_key,)).fetchone()
+        return None if row is None else int(row[0])
+
+    def copy_cached(self, run_id: int, source_id: int, path: str) -> dict[str, Any]:
+        """Record `path` in this run with the results of an earlier identical analysis."""
+        with self.transaction():
+            cur = self.db.execute(
+                "INSERT INTO documents (run_id, path, sha256, size, format, language, pages, title, cpv, error_code, seconds,"
+                " cache_key, cacheable, cached_from, result, recorded_at)"
+                " SELECT ?, ?, sha256, size, format, language, pages, title, cpv, error_code, seconds, cache_key, cacheable,"
+                " COALESCE(cached_from, id), result, ? FROM documents WHERE id = ?",
+                (run_id, path, now(), source_id))
+            new_id = cur.lastrowid
+            self.db.execute(
+                "INSERT INTO findings SELECT ?, ?, position, criterion, applies, presence, status, confidence, finding"
+                " FROM findings WHERE document_id = ?", (new_id, run_id, source_id))
+            self.db.execute(
+                "INSERT INTO errors SELECT ?, ?, ?, code, message FROM errors WHERE document_id = ?",
+                (new_id, run_id, path, source_id))
+            row = self.db.execute("SELECT pages, error_code FROM documents WHERE id = ?", (new_id,)).fetchone()
+        return {"pages": row["pages"], "error_code": row["error_code"]}
+
+    def add_result(self, run_id: int, path: str, size: int | None, cache_key: str | None, result: dict[str, Any]) -> None:
+        """Record one document result (the `document_dict` shape) with its findings, in one commit."""
+        findings: list[dict[str, Any]] = result.get("findings") or []
+        doc = {k: ([] if k == "findings" else v) for k, v in result.items()}
+        error = result.get("error")
+        code = error["code"] if error else None
+        subject = result.get("subject") or {}
+        cacheable = cache_key is not None and result.get("sha256") is not None and code not in UNCACHEABLE_ERRORS
+        with self.transaction():
+            cur = self.db.execute(
+                "INSERT INTO documents (run_id, path, sha256, size, format, language, pages, title, cpv, error_code, seconds,"
+                " cache_key, cacheable, result, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (run_id, path, result.get("sha256"), size, result.get("format"), result.get("language"), result.get("pages"),
+                 subject.get("title"), " ".join(subject.get("cpv_codes") or ()) or None, code, result.get("seconds"),
+                 cache_key, int(cacheable), json.dumps(doc, ensure_ascii=False), now()))
+            doc_id = cur.lastrowid
+            self.db.executemany(
+                "INSERT INTO findings VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [(doc_id, run_id, i, f["criterion"], int(f["applies"]), f["presence"], f["status"], f["confidence"],
+                  json.dumps(f, ensure_ascii=False)) for i, f in enumerate(findings)])
+            if error:
+                self.db.execute("INSERT INTO errors VALUES (?, ?, ?, ?, ?)", (doc_id, run_id, path, code, error["message"]))
+
+    def document_rows(self, run_id: int) -> list[sqlite3.Row]:
+        return self.db.execute("SELECT * FROM documents WHERE run_id = ? ORDER BY path", (run_id,)).fetchall()
+
+    def finding_rows(self, run_id: int) -> Iterator[sqlite3.Row]:
+        return self.db.execute(
+            "SELECT f.*, d.path FROM findings f JOIN documents d ON d.id = f.document_id WHERE f.run_id = ?"
+            " ORDER BY d.path, f.position", (run_id,))
+
+    def document_dicts(self, run_id: int) -> Iterator[dict[str, Any]]:
+        """Each document of the run in the `check --format json` shape, ordered by path."""
+        findings: dict[int, list[dict[str, Any]]] = {}
+        for r in self.db.execute("SELECT document_id, finding FROM findings WHERE run_id = ? ORDER BY document_id, position",
+                                 (run_id,)):
+            findings.setdefault(r[0], []).append(json.loads(r[1]))
+        for row in self.document_rows(run_id):
+            doc = json.loads(row["result"])
+            doc["path"] = row["path"]
+            doc["findings"] = findings.get(row["id"], [])
+            yield doc
+
+    # --- summaries ------------------------------------------------------------------------------
+
+    def coverage(self, run_id: int) -> list[Coverage]:
+        rows = self.db.execute(
+            "SELECT criterion, COUNT(*), SUM(applies), SUM(status = 'ok'), SUM(status = 'weak'), SUM(status = 'missing'),"
+            " SUM(status = 'suppressed') FROM findings WHERE run_id = ? GROUP BY criterion ORDER BY criterion", (run_id,))
+        return [Coverage(*r) for r in rows]
+
+    def totals(self, run_id: int) -> RunTotals:
+        row = self.db.execute(
+            "SELECT COUNT(*), SUM(cached_from IS NULL), SUM(cached_from IS NOT NULL), COALESCE(SUM(pages), 0)"
+            " FROM documents WHERE run_id = ?", (run_id,)).fetchone()
+        failures = Counter({r[0]: r[1] for r in self.db.execute(
+            "SELECT code, COUNT(*) FROM errors WHERE run_id = ? GROUP BY code ORDER BY COUNT(*) DESC, code", (run_id,))})
+        return RunTotals(row[0], row[1] or 0, row[2] or 0, row[3], dict(failures))
+
+
+class _Transaction:
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+
+    def __enter__(self) -> None:
+        self.db.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, exc_type: object, *rest: object) -> None:
+        self.db.execute("COMMIT" if exc_type is None else "ROLLBACK")
+
+
+def _run(row: sqlite3.Row) -> Run:
+    return Run(
+        id=row["id"], key=row["key"], started_at=row["started_at"], finished_at=row["finished_at"], status=row["status"],
+        tool_version=row["tool_version"], library_version=row["library_version"],
+        criteria=tuple(json.loads(row["criteria"])), settings=json.loads(row["settings"]),
+        inputs=tuple(json.loads(row["inputs"])), planned=row["planned"], skipped=row["skipped"],
+        executor=row["executor"], jobs=row["jobs"], seconds=row["seconds"])

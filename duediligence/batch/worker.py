@@ -1,0 +1,104 @@
+"""One worker process: `python -m duediligence.batch.worker`, spoken to over its stdin/stdout.
+
+Protocol, one JSON object per line. The parent sends the settings first; the worker loads the
+library and compiled matchers once, checks a small built-in tender so the lazy parts (spaCy,
+term sets) are ready before any time limit runs, and answers `{"ready": ...}`. Then, for each
+`{"id": n, "path": p}`, it answers `{"id": n, "result": <document JSON>, "rss_kb": peak}`.
+A worker is a plain process, not a multiprocessing child, so it can be killed at any moment
+(time limit) and also be started from a daemonic Dask worker.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import sys
+import time
+from dataclasses import replace
+from importlib import import_module
+from typing import Any, Callable
+
+from .settings import AuditSettings
+
+Analyse = Callable[[str], dict[str, Any]]
+# A factory returns the per-document function and the version of the library it checks with.
+Factory = Callable[[AuditSettings], tuple[Analyse, str]]
+
+# Touches every criterion's vocabulary in all three languages, so nothing is compiled later.
+_WARM_UP = """# Bestek – levering van koffie, werkkledij en natuursteen
+## Voorwerp van de opdracht
+Levering van fairtrade koffie, katoenen werkkledij, boordstenen in blauwe hardsteen en groene stroom. CPV 15861000.
+## Uitvoeringsvoorwaarden
+De opdrachtnemer respecteert de mensenrechten en de IAO-conventies in de hele keten, met due diligence en herstel.
+Le prestataire garantit le commerce équitable et une pierre naturelle issue d'une carrière sous diligence raisonnable.
+The contractor shall not use fossil fuels and shall respect human rights in the supply chain.
+"""
+
+
+def document_checker(settings: AuditSettings) -> tuple[Analyse, str]:
+    """The real analysis: `check_document` with the library and matchers loaded once."""
+    from ..matchers import Matchers
+    from ..model import Block, Format, RawDocument
+    from ..pipeline import analyse, check_document
+    from ..report.json_report import document_dict
+
+    library = settings.load_library()
+    matchers = Matchers(library)
+    options = settings.options()
+    blocks = tuple(Block(text=t, paragraph=i + 1) for i, t in enumerate(_WARM_UP.splitlines()) if t)
+    for lang in ("nl", "fr", "en"):
+        warm = RawDocument(path="warm-up.md", format=Format.MARKDOWN, blocks=blocks, sha256="", size=0)
+        analyse(warm, library, matchers, replace(options, language=lang))
+
+    def run(path: str) -> dict[str, Any]:
+        return document_dict(check_document(path, library, matchers, options))
+
+    return run, library.version
+
+
+def load_analyser(settings: AuditSettings) -> tuple[Analyse, str]:
+    module, _, name = settings.analyser.partition(":")
+    factory: Factory = getattr(import_module(module), name)
+    return factory(settings)
+
+
+def internal_error(path: str, message: str, code: str = "internal", seconds: float = 0.0) -> dict[str, Any]:
+    """A document result for a failure outside the pipeline (crash, time limit), in the JSON shape."""
+    return {"path": path, "sha256": None, "format": None, "language": None, "pages": None, "subject": None,
+            "findings": [], "error": {"code": code, "message": message}, "notices": [], "seconds": round(seconds, 3)}
+
+
+def peak_rss_kb() -> int:
+    return int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+
+
+def main() -> None:
+    # Keep the protocol on a private copy of stdout: stray prints from libraries go to stderr.
+    protocol = os.fdopen(os.dup(1), "w", encoding="utf-8")
+    os.dup2(2, 1)
+    requests = sys.stdin
+
+    def send(message: dict[str, Any]) -> None:
+        protocol.write(json.dumps(message, ensure_ascii=False) + "\n")
+        protocol.flush()
+
+    settings = AuditSettings.from_json(requests.readline())
+    from .. import __version__
+
+    analyse, library_version = load_analyser(settings)
+    send({"ready": True, "pid": os.getpid(), "tool_version": __version__, "library_version": library_version,
+          "rss_kb": peak_rss_kb()})
+    for line in requests:
+        request = json.loads(line)
+        started = time.perf_counter()
+        try:
+            result = analyse(request["path"])
+        except Exception as exc:  # a bug in a stage must cost one document, not the run
+            result = internal_error(request["path"], f"{os.path.basename(request['path'])}: {type(exc).__name__}: {exc}",
+                                    seconds=time.perf_counter() - started)
+        send({"id": request["id"], "result": result, "rss_kb": peak_rss_kb()})
+
+
+if __name__ == "__main__":
+    main()
