@@ -22,6 +22,10 @@ _NOT_SUBJECT = frozenset(
     {SectionKind.PREAMBLE, SectionKind.LEGAL, SectionKind.EXCLUSION, SectionKind.SELECTION, SectionKind.AWARD}
 )
 
+_TENDER_SECTIONS = frozenset(
+    {SectionKind.TECHNICAL, SectionKind.EXECUTION, SectionKind.AWARD, SectionKind.SELECTION, SectionKind.EXCLUSION}
+)
+
 _MESSAGES = {
     "cpv": {"nl": "CPV-code {code}: {group}", "fr": "code CPV {code} : {group}", "en": "CPV code {code}: {group}"},
     "cpv-confirmed": {
@@ -40,9 +44,9 @@ _MESSAGES = {
         "en": "the project configuration expects this criterion for this path",
     },
     "body": {
-        "nl": "'{term}' en verwante termen {count}× in de technische bepalingen ({group})",
-        "fr": "« {term} » et termes proches {count}× dans les clauses techniques ({group})",
-        "en": "'{term}' and related terms {count}× in the technical provisions ({group})",
+        "nl": "'{term}' en verwante termen {count}× in de bepalingen van het bestek ({group})",
+        "fr": "« {term} » et termes proches {count}× dans les clauses du cahier des charges ({group})",
+        "en": "'{term}' and related terms {count}× in the provisions of the tender ({group})",
     },
 }
 
@@ -78,9 +82,10 @@ def decide(
     clause = [(s, e, "clause") for s, e in clause_spans]
 
     strengths: list[float] = []
+    tender = is_tender(doc, subject, matchers)
     for group in app.groups:
         hits = _term_hits(index, criterion, group, matchers, masks + clause)
-        reason, strength = _group_reason(doc, group, subject, hits, lang)
+        reason, strength = _group_reason(doc, group, subject, hits, lang, tender)
         if reason:
             reasons.append(reason)
             groups.append(group.id)
@@ -115,8 +120,18 @@ def _term_hits(
     return sorted(hits)
 
 
+def is_tender(doc: Document, subject: SubjectText, matchers: Matchers) -> bool:
+    """Whether the document reads as a tender: mentions elsewhere than in its subject only
+    say what is bought when it is one (a policy page on stone buys no stone)."""
+    if subject.cpv_codes:
+        return True
+    markers = {t.lower() for _s, _e, t in matchers.common("tender_markers").finditer(doc.text)}
+    sections = {b.section_kind for b in doc.blocks if b.is_heading and b.section_kind in _TENDER_SECTIONS}
+    return len(markers) + len(sections) >= 2
+
+
 def _group_reason(
-    doc: Document, group: Group, subject: SubjectText, hits: list[tuple[int, int, str]], lang: str
+    doc: Document, group: Group, subject: SubjectText, hits: list[tuple[int, int, str]], lang: str, tender: bool
 ) -> tuple[str | None, float]:
     """The strongest reason this group applies, and how sure that reason is."""
     name = group.name.get(lang)
@@ -130,7 +145,7 @@ def _group_reason(
             return _say("cpv-confirmed", lang, code=code, group=name, term=term), 0.9
     if in_subject:
         return _say("subject", lang, term=in_subject[0][2], group=name), 0.9
-    if group.body_min_hits <= 0:
+    if group.body_min_hits <= 0 or not tender:
         return None, 0.0
     body = []
     for s, e, term in hits:

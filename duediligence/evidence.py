@@ -240,6 +240,8 @@ def _contractor_is_subject(sentence: str, contractor: CompiledSet) -> bool:
     Without a parser for Dutch, position is the cue: legal drafting puts the obliged party
     first, while descriptions and advice mention it as an object.
     """
+    if sentence[:1].islower():  # a fragment of a broken line, not a sentence of its own
+        return False
     hits = contractor.finditer(sentence)
     return bool(hits) and _SUBJECT_LEAD.match(sentence[: hits[0][0]]) is not None
 

@@ -94,11 +94,13 @@ def heading_level(block: Block) -> int | None:
         return 1
     if _ARTICLE.match(text):
         return 3
-    if numbered and len(text.split()) <= 12 and text[numbered.end(1):].strip()[:1].isupper():
+    if numbered and len(text.split()) <= 12 and text[numbered.end(1):].lstrip(". )\t")[:1].isupper():
         return numbered.group(1).count(".") + 1
     letters = [c for c in text if c.isalpha()]
     if len(letters) >= 6 and all(c.isupper() for c in letters) and len(text.split()) <= 10:
         return 1
+    if len(text.split()) <= 8 and text[:1].isupper() and not text.endswith(":") and classify_heading(text) is not SectionKind.UNKNOWN:
+        return _LEAF_LEVEL  # "Motifs d'exclusion" alone on its line names a section
     return None
 
 

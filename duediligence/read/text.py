@@ -17,6 +17,7 @@ from . import ReadLimits, digest
 _ATX = re.compile(r"^\s{0,3}(#{1,6})\s+(.+?)\s*#*\s*$")
 _SETEXT = re.compile(r"^\s{0,3}(=+|-+)\s*$")
 _LIST = re.compile(r"^\s{0,6}(?:[-*+•]|\d{1,3}[.)])\s+")
+_NUMBERED_LIST = re.compile(r"^\s{0,6}\d{1,3}[.)]\s+")  # in plain text, "3. Straffen" is a heading
 _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
 _CONTROL = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
 
@@ -104,7 +105,7 @@ def _blocks(text: str, markdown: bool) -> list[Block]:
                 cells = [normalize_text(c) for c in stripped.strip("|").split("|")]
                 blocks.append(Block(" | ".join(c for c in cells if c), len(blocks) + 1, BlockKind.TABLE_ROW, line=number))
             continue
-        if _LIST.match(line):
+        if _LIST.match(line) and (markdown or not _NUMBERED_LIST.match(line)):
             flush()
             para, para_line = [_LIST.sub("", line, count=1)], number
             flush()
@@ -114,4 +115,22 @@ def _blocks(text: str, markdown: bool) -> list[Block]:
             para_line = number
         para.append(line)
     flush()
-    return blocks
+    return _mend_broken_paragraphs(blocks)
+
+
+def _mend_broken_paragraphs(blocks: list[Block]) -> list[Block]:
+    """Join paragraphs that a PDF-to-text export split at every line.
+
+    Such exports put a blank line after each line, so a sentence runs over several
+    "paragraphs": a paragraph that ends without punctuation and is followed by one that
+    starts in lower case is the same paragraph.
+    """
+    out: list[Block] = []
+    for block in blocks:
+        prev = out[-1] if out else None
+        if (prev is not None and prev.kind is BlockKind.PARAGRAPH and block.kind is BlockKind.PARAGRAPH
+                and not prev.text.rstrip().endswith((".", ":", ";", "!", "?")) and block.text[:1].islower()):
+            out[-1] = Block(join_lines([prev.text, block.text]), prev.paragraph, prev.kind, line=prev.line)
+            continue
+        out.append(Block(block.text, len(out) + 1, block.kind, line=block.line, heading_level=block.heading_level))
+    return out

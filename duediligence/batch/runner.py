@@ -1,0 +1,143 @@
+"""One audit: discover, open or resume the run, serve unchanged files from the cache, analyse the rest.
+
+The parent never imports the pipeline: a fully cached re-run only hashes files and copies
+rows, and workers start on the first file that needs analysis.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from .. import __version__
+from .discover import discover
+from .pool import Job, LocalPool, RunnerError
+from .progress import Progress
+from .settings import AuditSettings, cache_key
+from .store import Coverage, Run, RunTotals, Store
+from .worker import internal_error
+
+
+@dataclass(frozen=True)
+class AuditRequest:
+    inputs: tuple[str, ...]
+    settings: AuditSettings = field(default_factory=AuditSettings)
+    db_path: str = "duediligence.db"
+    jobs: int = 0  # 0: every core this process may use
+    timeout: float | None = 120.0
+    use_cache: bool = True
+    executor: str = "local"  # local | dask
+    scheduler: str | None = None  # Dask scheduler address
+    worker_env: dict[str, str] | None = None  # extra environment for local workers
+
+
+@dataclass(frozen=True)
+class AuditOutcome:
+    run: Run
+    resumed: bool
+    totals: RunTotals
+    coverage: list[Coverage]
+    skipped: int
+    missing_inputs: tuple[str, ...]
+    analysed_now: int
+    cached_now: int
+    seconds: float
+    peak_rss_kb: tuple[int, ...]  # per worker process of this session
+
+
+def default_jobs() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
+def run_key(inputs: tuple[str, ...], settings: AuditSettings, library_version: str) -> str:
+    """The same command (same inputs, settings, tool and library) resumes the same unfinished run."""
+    text = json.dumps([[os.path.abspath(i) for i in inputs], settings.fingerprint(), __version__, library_version])
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def file_facts(path: str) -> tuple[int | None, str | None]:
+    """Size and SHA-256 of the file, or (None, None) when it cannot be read: the worker says why."""
+    try:
+        with open(path, "rb") as fh:
+            return os.fstat(fh.fileno()).st_size, hashlib.file_digest(fh, "sha256").hexdigest()
+    except OSError:
+        return None, None
+
+
+def audit(request: AuditRequest, progress: Progress | None = None) -> AuditOutcome:
+    progress = progress or Progress()
+    started = time.monotonic()
+    found = discover(request.inputs)
+    library = request.settings.load_library()
+    criteria = tuple(c.id for c in library.criteria)
+    jobs = request.jobs or default_jobs()
+    with Store(request.db_path) as store:
+        run, resumed = store.open_run(
+            run_key(request.inputs, request.settings, library.version), tool_version=__version__,
+            library_version=library.version, criteria=criteria, settings=request.settings.public(),
+            inputs=request.inputs, executor=request.executor, jobs=jobs)
+        planned = [os.path.abspath(m) for m in found.missing] + list(found.files)
+        store.set_plan(run.id, len(planned), found.skipped)
+        done = store.done_paths(run.id)
+        progress.start(len(planned), len(done & set(planned)))
+        counts = {"analysed": 0, "cached": 0}
+
+        def record(job: Job, result: dict[str, Any], rss_kb: int) -> None:
+            if result.get("sha256") is None and job.sha256 is not None:
+                result = {**result, "sha256": job.sha256}
+            result = {**result, "path": job.path}
+            store.add_result(run.id, job.path, job.size, job.cache_key, result)
+            counts["analysed"] += 1
+            progress.advance(failed=result.get("error") is not None, cached=False, pages=result.get("pages"))
+
+        todo: list[Job] = []
+        status = "interrupted"
+        peaks: tuple[int, ...] = ()
+        try:
+            for path in planned:
+                if path in done:
+                    continue
+                if not os.path.lexists(path):
+                    record(Job(path, None, None, None), internal_error(path, f"{path}: no such file or folder", "not-found"), 0)
+                    continue
+                size, sha = file_facts(path)
+                key = None if sha is None else cache_key(sha, __version__, library.version, request.settings)
+                source = store.cached(key) if key is not None and request.use_cache else None
+                if source is not None:
+                    copied = store.copy_cached(run.id, source, path)
+                    counts["cached"] += 1
+                    progress.advance(failed=copied["error_code"] is not None, cached=True, pages=copied["pages"])
+                else:
+                    todo.append(Job(path, size, sha, key))
+            if todo:
+                peaks = _execute(request, jobs, library.version, todo, record, progress)
+            status = "finished"
+        finally:
+            store.end_session(run.id, status, time.monotonic() - started)
+            progress.finish()
+        return AuditOutcome(
+            run=store.run(run.id), resumed=resumed, totals=store.totals(run.id), coverage=store.coverage(run.id),
+            skipped=found.skipped, missing_inputs=found.missing, analysed_now=counts["analysed"],
+            cached_now=counts["cached"], seconds=time.monotonic() - started, peak_rss_kb=peaks)
+
+
+def _execute(request: AuditRequest, jobs: int, library_version: str, todo: list[Job],
+             record: Any, progress: Progress) -> tuple[int, ...]:
+    if request.executor == "dask":
+        from .dask_executor import DaskExecutor
+
+        if not request.scheduler:
+            raise RunnerError("--executor dask needs --scheduler ADDRESS (e.g. tcp://10.0.0.5:8786)")
+        dask = DaskExecutor(request.scheduler, request.settings, request.timeout, library_version, tick=progress.tick)
+        dask.run(todo, record)
+        return ()
+    pool = LocalPool(request.settings, jobs, request.timeout, env=request.worker_env, tick=progress.tick)
+    pool.run(todo, record)
+    return tuple(pool.peak_rss_kb)

@@ -1,0 +1,74 @@
+"""Plain-text views of the database: the closing summary of a run, `history` and `history --trend`."""
+
+from __future__ import annotations
+
+from .store import Coverage, Run, RunTotals, Store
+
+
+def percent(part: int, whole: int) -> str:
+    return f"{100 * part / whole:.0f}%" if whole else "–"
+
+
+def coverage_lines(coverage: list[Coverage]) -> list[str]:
+    if not coverage:
+        return ["  (no findings)"]
+    width = max(len(c.criterion) for c in coverage)
+    lines = [f"  {'criterion':<{width}}  applicable      ok    weak  missing  ok share"]
+    for c in coverage:
+        lines.append(f"  {c.criterion:<{width}}  {c.applicable:>5}/{c.documents:<5} {c.ok:>5}   {c.weak:>5}  {c.missing:>7}"
+                     f"  {percent(c.ok, c.applicable):>8}" + (f"  ({c.suppressed} suppressed)" if c.suppressed else ""))
+    return lines
+
+
+def run_summary(run: Run, totals: RunTotals, coverage: list[Coverage], *, skipped: int, analysed_now: int,
+                cached_now: int, seconds: float, resumed: bool, db_path: str) -> str:
+    lines = [
+        f"audit run {run.id}{' (resumed)' if resumed else ''}: {totals.documents} documents, {totals.pages:,} pages"
+        f" · this session {analysed_now} analysed, {cached_now} from the cache in {seconds:.1f} s"
+        + (f" · {skipped} other files skipped" if skipped else ""),
+        "failures: " + (", ".join(f"{n} {code}" for code, n in totals.failures.items()) if totals.failures else "none"),
+        "coverage per criterion:",
+        *coverage_lines(coverage),
+        f"database: {db_path} (run {run.id}; `duediligence history` lists runs)",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def overall(coverage: list[Coverage]) -> str:
+    applicable = sum(c.applicable for c in coverage)
+    ok = sum(c.ok for c in coverage)
+    return f"{percent(ok, applicable)} ok of {applicable} applicable"
+
+
+def history(store: Store) -> str:
+    runs = store.runs()
+    if not runs:
+        return f"no runs in {store.path}\n"
+    lines = [f"{'run':>4}  {'started':<19}  {'status':<11}  {'documents':>9}  {'failed':>6}  {'cached':>6}  coverage"]
+    for run in runs:
+        totals = store.totals(run.id)
+        lines.append(f"{run.id:>4}  {run.started_at:<19}  {run.status:<11}  {totals.documents:>9}  {totals.failed:>6}"
+                     f"  {totals.cached:>6}  {overall(store.coverage(run.id))}")
+    return "\n".join(lines) + "\n"
+
+
+def trend(store: Store) -> str:
+    """Ok share of applicable documents per criterion (rows) over runs (columns)."""
+    runs = store.runs()
+    if not runs:
+        return f"no runs in {store.path}\n"
+    table: dict[str, dict[int, Coverage]] = {}
+    for run in runs:
+        for c in store.coverage(run.id):
+            table.setdefault(c.criterion, {})[run.id] = c
+    width = max([len("criterion"), *map(len, table)])
+    header = f"{'criterion':<{width}}" + "".join(f"  {'run ' + str(r.id):>14}" for r in runs)
+    lines = [header, f"{'':<{width}}" + "".join(f"  {r.started_at[:10]:>14}" for r in runs)]
+    for criterion in sorted(table):
+        cells = []
+        for r in runs:
+            c = table[criterion].get(r.id)
+            cells.append(f"  {'' if c is None else f'{percent(c.ok, c.applicable)} of {c.applicable}':>14}")
+        lines.append(f"{criterion:<{width}}" + "".join(cells))
+    lines.append("(ok share of the documents the criterion applies to)")
+    return "\n".join(lines) + "\n"
