@@ -229,3 +229,7 @@ def evaluate(folder: str, labels: str | None, details: bool) -> None:
 def explain(ident: str, lang: str, library_dirs: tuple[str, ...]) -> None:
     """What a criterion checks, when it applies, what a complete clause holds, and its model clause."""
     click.echo(_describe(ident, lang, library_dirs))
+
+
+from .batch.command import audit, history  # noqa: E402  (batch audits; registered last, imports stay lazy)
+main.add_command(audit); main.add_command(history)

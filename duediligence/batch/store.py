@@ -299,6 +299,10 @@ class Store:
             " SUM(status = 'suppressed') FROM findings WHERE run_id = ? GROUP BY criterion ORDER BY criterion", (run_id,))
         return [Coverage(*r) for r in rows]
 
+    def status_counts(self, run_id: int) -> dict[str, int]:
+        return {r[0]: r[1] for r in self.db.execute(
+            "SELECT status, COUNT(*) FROM findings WHERE run_id = ? GROUP BY status", (run_id,))}
+
     def totals(self, run_id: int) -> RunTotals:
         row = self.db.execute(
             "SELECT COUNT(*), SUM(cached_from IS NULL), SUM(cached_from IS NOT NULL), COALESCE(SUM(pages), 0)"

@@ -1,0 +1,138 @@
+"""`duediligence audit` and `duediligence history`: the click layer over `runner` and `store`.
+
+Only click is imported at module level, so registering these commands costs `--help` and
+`check` nothing.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+if TYPE_CHECKING:
+    from .store import Store
+
+OUTPUT_FORMATS = ("csv", "jsonl", "html")
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, help="Worker processes (default: all cores).")
+@click.option("--timeout", type=click.FloatRange(min=0), default=120.0, show_default=True,
+              help="Seconds per document before it is recorded as `timeout` (0: no limit).")
+@click.option("--db", "db_path", type=click.Path(dir_okay=False), default="duediligence.db", show_default=True,
+              help="SQLite database with runs, documents, findings and errors.")
+@click.option("--format", "fmt", type=click.Choice(OUTPUT_FORMATS),
+              help="Also write the run as CSV, JSON Lines or an HTML dashboard (default: from --output's extension).")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Write that output here instead of stdout.")
+@click.option("--no-cache", is_flag=True, help="Analyse every document, even when an identical result is stored.")
+@click.option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True)
+@click.option("--scheduler", metavar="ADDRESS", help="Dask scheduler address for --executor dask (tcp://host:8786).")
+@click.option("--criteria", help="Comma-separated criterion ids to check (default: all).")
+@click.option("--lang", type=click.Choice(["auto", "nl", "fr", "en"]), help="Document language (default: detected).")
+@click.option("--library", "library_dirs", multiple=True, type=click.Path(exists=True, file_okay=False),
+              help="Extra clause-library folder (repeatable).")
+@click.option("--fail-on", type=click.Choice(["missing", "weak", "never"]), help="Exit 1 on findings this bad (default: missing).")
+@click.option("--password", help="Password for encrypted PDFs.")
+@click.option("--no-suppress", is_flag=True, help="Ignore `duediligence: ignore` lines in documents.")
+@click.option("--no-config", is_flag=True, help="Do not read .duediligence.toml or pyproject.toml.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress display.")
+def audit(paths: tuple[str, ...], jobs: int, timeout: float, db_path: str, fmt: str | None, output: str | None,
+          no_cache: bool, executor: str, scheduler: str | None, criteria: str | None, lang: str | None,
+          library_dirs: tuple[str, ...], fail_on: str | None, password: str | None, no_suppress: bool, no_config: bool,
+          quiet: bool) -> None:
+    """Audit many documents: folders (recursively), globs and files, in parallel, recorded in a database.
+
+    Running the same command again resumes an interrupted run; documents whose bytes, tool
+    version and clause library are unchanged are copied from earlier runs.
+    """
+    from ..cli import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, FAIL_ON
+    from ..config import ConfigError, resolve
+    from ..errors import LibraryError
+    from .pool import RunnerError
+    from .progress import for_stream
+    from .runner import AuditRequest, audit as run_audit
+    from .settings import AuditSettings
+    from .store import Store, StoreError
+    from .summary import run_summary
+
+    fmt = fmt or _format_from_name(output)
+    flags = {"criteria": [c.strip() for c in criteria.split(",") if c.strip()] if criteria else None,
+             "library": [os.path.abspath(d) for d in library_dirs] or None, "fail-on": fail_on, "language": lang,
+             "suppress": False if no_suppress else None}
+    anchor = Path(paths[0]) if os.path.exists(paths[0]) else Path.cwd()
+    try:
+        config = resolve(anchor, flags, read_files=not no_config)
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from None
+    settings = AuditSettings(
+        criteria=tuple(config["criteria"]), ignore=tuple(config["ignore"]), library_dirs=tuple(config["library"]),
+        language=config["language"], suppress=config["suppress"], expected=tuple(config["expect"]), password=password)
+    request = AuditRequest(inputs=paths, settings=settings, db_path=db_path, jobs=jobs, timeout=timeout or None,
+                           use_cache=not no_cache, executor=executor, scheduler=scheduler)
+    try:
+        outcome = run_audit(request, for_stream(sys.stderr, quiet=quiet))
+    except (RunnerError, StoreError, LibraryError) as exc:
+        raise click.ClickException(str(exc)) from None
+    for missing in outcome.missing_inputs:
+        click.echo(f"duediligence: {missing}: no such file, folder or matching pattern [not-found]", err=True)
+    text = run_summary(outcome.run, outcome.totals, outcome.coverage, skipped=outcome.skipped,
+                       analysed_now=outcome.analysed_now, cached_now=outcome.cached_now, seconds=outcome.seconds,
+                       resumed=outcome.resumed, db_path=db_path)
+    with Store(db_path) as store:
+        if fmt:
+            _write_output(store, outcome.run.id, fmt, output)
+        statuses = store.status_counts(outcome.run.id)
+    click.echo(text, nl=False, err=bool(fmt and not output))
+    if outcome.totals.failed:
+        sys.exit(EXIT_ERROR)
+    failing = {s.value for s in FAIL_ON[config["fail-on"]]}
+    sys.exit(EXIT_FINDINGS if any(statuses.get(s) for s in failing) else EXIT_OK)
+
+
+def _format_from_name(output: str | None) -> str | None:
+    if not output:
+        return None
+    ext = os.path.splitext(output)[1].lower().lstrip(".")
+    return {"htm": "html", "ndjson": "jsonl"}.get(ext, ext) if ext in (*OUTPUT_FORMATS, "htm", "ndjson") else None
+
+
+def _write_output(store: "Store", run_id: int, fmt: str, output: str | None) -> None:
+    from .outputs import write_csv, write_jsonl
+
+    if fmt == "html":
+        from .dashboard import render_dashboard
+
+        text = render_dashboard(store, run_id)
+        if output:
+            Path(output).write_text(text, encoding="utf-8")
+        else:
+            click.echo(text, nl=False)
+        return
+    writer = write_csv if fmt == "csv" else write_jsonl
+    if output:
+        with open(output, "w", encoding="utf-8", newline="") as fh:
+            writer(store.document_dicts(run_id), fh)
+    else:
+        writer(store.document_dicts(run_id), sys.stdout)
+
+
+@click.command()
+@click.option("--db", "db_path", type=click.Path(dir_okay=False), default="duediligence.db", show_default=True)
+@click.option("--trend", is_flag=True, help="Coverage per criterion over the runs instead of the list of runs.")
+def history(db_path: str, trend: bool) -> None:
+    """List the audit runs in the database, or (--trend) coverage per criterion over runs."""
+    from .store import Store, StoreError
+    from .summary import history as list_runs, trend as coverage_trend
+
+    if not os.path.exists(db_path):
+        raise click.ClickException(f"{db_path}: no audit database here (give --db FILE)")
+    try:
+        with Store(db_path) as store:
+            click.echo(coverage_trend(store) if trend else list_runs(store), nl=False)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from None
