@@ -167,16 +167,31 @@ def find_passages(index: DocumentIndex, criterion: Criterion, matchers: Matchers
     return passages
 
 
-def defer_to_more_specific(own: list[Passage], specific: list[Passage], criteria: tuple[str, ...]) -> None:
-    """Discount passages that are another, more specific criterion's clause.
+def defer_to_more_specific(
+    doc: Document, own: list[Passage], specific: list[tuple[Criterion, list[Passage]]], matchers: Matchers
+) -> None:
+    """Discount passages that are part of another, more specific criterion's clause.
 
     A natural-stone clause that mentions child labour belongs to TruStone; counting it as the
-    general human-rights clause would let a stone clause pass for a clause on the whole contract.
+    general human-rights clause would let a stone clause pass for a clause on the whole
+    contract. A passage is part of that clause when it shares a block with one of its
+    passages, or sits in a section whose heading names that criterion's subject
+    ("9. Verantwoorde natuursteen").
     """
-    taken = [(q.start, q.end) for q in specific if q.counted]
-    for p in own:
-        if p.counted and any(s < p.end and p.start < e for s, e in taken):
-            p.discount = f"covered-by:{','.join(criteria)}"
+    for criterion, passages in specific:
+        counted = [q for q in passages if q.counted]
+        blocks = {q.block.index for q in counted}
+        sections = {q.block.section_path for q in counted if _heading_names(doc, q.block, criterion, matchers)}
+        for p in own:
+            if p.counted and (p.block.index in blocks or p.block.section_path in sections):
+                p.discount = f"covered-by:{criterion.id}"
+
+
+def _heading_names(doc: Document, block: PlacedBlock, criterion: Criterion, matchers: Matchers) -> bool:
+    if not block.section_path:
+        return False
+    heading = block.section_path[-1]
+    return any(matchers.criterion_set(criterion, name).search(heading) for name in criterion.vocabulary)
 
 
 def _judge(p: Passage, doc: Document, traps: tuple[CompiledTrap, ...], matchers: Matchers) -> None:

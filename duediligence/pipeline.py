@@ -57,7 +57,8 @@ def analyse(raw_doc, library: Library, matchers: Matchers, options: Options) -> 
     passages = {c.id: find_passages(index, c, matchers) for c in library.criteria}
     for criterion in library.criteria:
         own = passages[criterion.id]
-        defer_to_more_specific(own, [p for other in criterion.defer_to for p in passages.get(other, [])], criterion.defer_to)
+        specific = [(library.get(i), passages[library.get(i).id]) for i in criterion.defer_to if i in passages]
+        defer_to_more_specific(doc, own, specific, matchers)
         # The criterion's own clause says nothing about what is bought, except in the
         # technical part, where "pavés en pierre naturelle ... de préférence ..." still specifies a supply.
         clause_spans = [(p.start, p.end) for p in own if p.block.section_kind is not SectionKind.TECHNICAL]
