@@ -1,0 +1,83 @@
+"""Speed of reading and of the whole check on a generated 100-page tender, against poppler.
+
+Prints milliseconds per page for our PDF reader and for `pdftotext` on the same file (the
+ratio is what to compare: this machine is noisy), and pages per second for the full check.
+
+    python benchmarks/bench_check.py [--pages 100] [--runs 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from tests.make_files import pdf  # noqa: E402
+
+PARAGRAPHS = [
+    "De opdrachtnemer voert de werken uit volgens de regels van goed vakmanschap en het standaardbestek 250, versie 4.1. "
+    "De vorderingsstaten worden maandelijks opgemaakt en binnen dertig dagen betaald.",
+    "Alle natuursteen die de aannemer levert, moet afkomstig zijn uit een keten waarin due diligence wordt toegepast "
+    "volgens de OESO-richtlijnen. De aannemer bezorgt per steensoort de groeve en het verwerkingsbedrijf.",
+    "Wordt uitgesloten de kandidaat die werd veroordeeld voor kinderarbeid en andere vormen van mensenhandel.",
+    "De borgtocht kan worden gesteld in de vorm van een bankwaarborg. De betaling gebeurt op het rekeningnummer van de opdrachtnemer.",
+]
+
+
+def make(path: Path, pages: int) -> Path:
+    import textwrap
+
+    content = []
+    for n in range(pages):
+        lines = [f"{n + 1}. Hoofdstuk {n + 1} Uitvoeringsvoorwaarden"]
+        for i in range(5):
+            lines += textwrap.wrap(PARAGRAPHS[(n + i) % len(PARAGRAPHS)], 95) + [""]
+        content.append(lines)
+    return pdf(path, content)
+
+
+def timed(fn, runs: int) -> float:  # type: ignore[no-untyped-def]
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        samples.append(time.perf_counter() - start)
+    return statistics.median(samples)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--pages", type=int, default=100)
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    from duediligence.library import load_library
+    from duediligence.matchers import Matchers
+    from duediligence.pipeline import Options, check_document
+    from duediligence.read import read_document
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = make(Path(tmp) / "bench.pdf", args.pages)
+        library = load_library()
+        matchers = Matchers(library)
+        check_document(str(path), library, matchers, Options())  # warm: spaCy, compiled sets
+        ours = timed(lambda: read_document(path), args.runs)
+        full = timed(lambda: check_document(str(path), library, matchers, Options()), args.runs)
+        print(f"{args.pages}-page PDF, median of {args.runs} runs")
+        print(f"read (pypdfium2 + layout): {ours * 1000 / args.pages:7.2f} ms/page")
+        if shutil.which("pdftotext"):
+            poppler = timed(lambda: subprocess.run(["pdftotext", str(path), "-"], check=True, capture_output=True), args.runs)
+            print(f"pdftotext (process):       {poppler * 1000 / args.pages:7.2f} ms/page   ratio ours/poppler = {ours / poppler:.2f}")
+        else:
+            print("pdftotext not installed (apt-get install poppler-utils) - no reference")
+        print(f"full check (5 criteria):   {full * 1000 / args.pages:7.2f} ms/page = {args.pages / full:6.0f} pages/s on one core")
+
+
+if __name__ == "__main__":
+    main()
