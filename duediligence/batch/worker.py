@@ -1,8 +1,8 @@
 """One worker process: `python -m duediligence.batch.worker`, spoken to over its stdin/stdout.
 
 Protocol, one JSON object per line. The parent sends the settings first; the worker loads the
-library and compiled matchers once, checks a small built-in tender so the lazy parts (spaCy,
-term sets) are ready before any time limit runs, and answers `{"ready": ...}`. Then, for each
+library and compiled matchers once, checks a small built-in Dutch tender so the lazy parts
+(term sets, spaCy) are ready before any time limit runs, and answers `{"ready": ...}`. Then, for each
 `{"id": n, "path": p}`, it answers `{"id": n, "result": <document JSON>, "rss_kb": peak}`.
 A worker is a plain process, not a multiprocessing child, so it can be killed at any moment
 (time limit) and also be started from a daemonic Dask worker.
@@ -25,7 +25,7 @@ Analyse = Callable[[str], dict[str, Any]]
 # A factory returns the per-document function and the version of the library it checks with.
 Factory = Callable[[AuditSettings], tuple[Analyse, str]]
 
-# Touches every criterion's vocabulary, so term sets and spaCy are ready before the first time limit runs.
+# Touches every criterion's vocabulary.
 _WARM_UP = """# Bestek – levering van koffie, werkkledij en natuursteen
 ## Voorwerp van de opdracht
 Levering van fairtrade koffie, katoenen werkkledij, boordstenen in blauwe hardsteen en groene stroom. CPV 15861000.
@@ -47,6 +47,8 @@ def document_checker(settings: AuditSettings) -> tuple[Analyse, str]:
     matchers = Matchers(library)
     options = settings.options()
     blocks = tuple(Block(text=t, paragraph=i + 1) for i, t in enumerate(_WARM_UP.splitlines()) if t)
+    # Dutch only: most tenders here are Flemish, and spaCy's French tokenizer alone takes ~3 s to
+    # build, which a worker should pay only when a French document actually needs sentences.
     warm = RawDocument(path="warm-up.md", format=Format.MARKDOWN, blocks=blocks, sha256="", size=0)
     analyse(warm, library, matchers, replace(options, language="nl"))
 
