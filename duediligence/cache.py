@@ -8,8 +8,10 @@ a cache that cannot be read or written is simply bypassed.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import sqlite3
 import tempfile
 from importlib import metadata
 from pathlib import Path
@@ -60,3 +62,53 @@ def cached_json(key: str, produce: Callable[[], Any]) -> Any:
     except OSError:
         pass
     return value
+
+
+class SpanCache:
+    """Sentence spans per block text, in SQLite so parallel workers can share it safely.
+
+    The key hashes the cache format, the language and the text, so a change in how sentences
+    are split (bump `FORMAT`) never serves stale spans. An unusable cache is bypassed.
+    """
+
+    FORMAT = "spans-1"
+    _shared: "SpanCache | None" = None
+
+    def __init__(self, path: Path | None) -> None:
+        self._db: sqlite3.Connection | None = None
+        if path is None:
+            return
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(str(path), timeout=5, isolation_level=None)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("CREATE TABLE IF NOT EXISTS spans (key TEXT PRIMARY KEY, spans TEXT NOT NULL)")
+        except sqlite3.Error:
+            self._db = None
+
+    @classmethod
+    def shared(cls) -> "SpanCache":
+        if cls._shared is None:
+            disabled = os.environ.get("DUEDILIGENCE_NO_CACHE")
+            cls._shared = cls(None if disabled else cache_dir() / "sentences.sqlite")
+        return cls._shared
+
+    def key(self, lang: str, text: str) -> str:
+        return hashlib.sha1(f"{self.FORMAT}|{lang}|{text}".encode("utf-8", "surrogatepass")).hexdigest()
+
+    def get(self, key: str) -> list[tuple[int, int]] | None:
+        if self._db is None:
+            return None
+        try:
+            row = self._db.execute("SELECT spans FROM spans WHERE key = ?", (key,)).fetchone()
+        except sqlite3.Error:
+            return None
+        return [tuple(s) for s in json.loads(row[0])] if row else None  # type: ignore[misc]
+
+    def put(self, key: str, spans: list[tuple[int, int]]) -> None:
+        if self._db is None:
+            return
+        try:
+            self._db.execute("INSERT OR REPLACE INTO spans VALUES (?, ?)", (key, json.dumps(spans)))
+        except sqlite3.Error:
+            pass

@@ -2,8 +2,10 @@
 
 spaCy costs about a second to import and set up, so it is loaded only when a document has a
 passage worth reading sentence by sentence, and only the blocks holding such passages are
-parsed. Tender prose is full of abbreviations ("art. 7", "nr. 138", "o.a.", "n°") after which
-the sentencizer wrongly splits; such splits are merged back.
+parsed. The spans of every block ever split are kept in an on-disk cache keyed by the block's
+text, so re-checking an edited template (a pre-commit hook) usually needs no spaCy at all.
+Tender prose is full of abbreviations ("art. 7", "nr. 138", "o.a.", "n°") after which the
+sentencizer wrongly splits; such splits are merged back.
 """
 
 from __future__ import annotations
@@ -34,6 +36,19 @@ def sentence_spans(text: str, lang: str) -> list[tuple[int, int]]:
     """Character spans of the sentences of `text` (one block), abbreviation splits merged."""
     if not text.strip():
         return []
+    from .cache import SpanCache
+
+    cache = SpanCache.shared()
+    key = cache.key(lang, text)
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    spans = _split(text, lang)
+    cache.put(key, spans)
+    return spans
+
+
+def _split(text: str, lang: str) -> list[tuple[int, int]]:
     doc = pipeline(lang)(text)
     spans: list[tuple[int, int]] = []
     for sent in doc.sents:
