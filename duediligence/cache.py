@@ -1,4 +1,4 @@
-"""A small on-disk cache for derived data that is slow to rebuild (lemma expansions).
+"""On-disk caches for derived data that is slow to rebuild: lemma expansions, sentence spans.
 
 Pre-commit hooks start a fresh process for every commit; re-reading spaCy's lookup tables
 each time would cost most of the start-up budget. Entries are keyed by what they derive
@@ -83,7 +83,7 @@ class SpanCache:
             self._db = sqlite3.connect(str(path), timeout=5, isolation_level=None)
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("CREATE TABLE IF NOT EXISTS spans (key TEXT PRIMARY KEY, spans TEXT NOT NULL)")
-        except sqlite3.Error:
+        except (sqlite3.Error, OSError):
             self._db = None
 
     @classmethod
