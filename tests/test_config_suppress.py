@@ -89,3 +89,16 @@ def test_unknown_configuration_key_is_an_error(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["check", str(doc)])
     assert result.exit_code == 2
     assert "unknown key 'fail_on'" in result.stderr
+
+
+def test_suppression_in_a_word_comment(tmp_path: Path) -> None:
+    from .make_files import docx_file
+
+    doc = docx_file(
+        tmp_path / "receptie.docx",
+        [("h1", "Bestek – Juridisch advies"), ("h2", "Uitvoeringsvoorwaarden"), ("p", "De dienstverlener adviseert binnen tien dagen.")],
+        comment="duediligence: ignore human-rights -- opgenomen in het raamcontract met de balie",
+    )
+    _code, data = _run(str(doc))
+    hr = _finding(data, "human-rights")
+    assert hr["status"] == "suppressed" and "comment 1" in hr["suppressed_reason"]
