@@ -38,6 +38,8 @@ def analyse_on_worker(name: str, data: bytes, settings_json: str, timeout: float
             answer = slot.run_one(path, timeout)
         except WorkerDied as died:
             _local.slot = None
+            if slot.ready is None:  # cannot start at all (other version, missing library folder): stop the run
+                return {"startup_error": str(died)}
             return {"result": internal_error(name, f"{os.path.basename(name)}: {died}"), "rss_kb": slot.peak_rss_kb}
         if answer is None:
             _local.slot = None
@@ -69,14 +71,14 @@ class DaskExecutor:
         from .. import __version__
 
         try:
-            client = Client(self.address, timeout="20s")
+            client = Client(self.address, timeout="20s")  # type: ignore[no-untyped-call]
         except (OSError, TimeoutError) as exc:
             raise RunnerError(f"cannot reach the Dask scheduler at {self.address}: {exc}") from None
         try:
-            threads = sum(client.nthreads().values()) or 1
+            threads = sum(client.nthreads().values()) or 1  # type: ignore[no-untyped-call]
             pending = iter(jobs)
             running: dict[Any, Job] = {}
-            completed = as_completed()
+            completed = as_completed()  # type: ignore[no-untyped-call]
             settings_json = self.settings.to_json()
 
             def submit_next() -> bool:
@@ -90,7 +92,7 @@ class DaskExecutor:
                         continue
                     future = client.submit(analyse_on_worker, job.path, data, settings_json, self.timeout, pure=False)
                     running[future] = job
-                    completed.add(future)
+                    completed.add(future)  # type: ignore[no-untyped-call]
                     return True
                 return False
 
@@ -104,12 +106,14 @@ class DaskExecutor:
                 except Exception as exc:  # the task itself failed (worker lost twice, unpicklable, ...)
                     answer = {"result": internal_error(job.path, f"{os.path.basename(job.path)}: Dask task failed: {exc}"),
                               "rss_kb": 0}
+                if "startup_error" in answer:
+                    raise RunnerError(f"a worker process cannot start on the Dask cluster: {answer['startup_error']}")
                 self._check_versions(answer, __version__)
                 record(job, answer["result"], int(answer.get("rss_kb") or 0))
                 submit_next()
                 self.tick()
         finally:
-            client.close()
+            client.close()  # type: ignore[no-untyped-call]
 
     def _check_versions(self, answer: dict[str, Any], tool_version: str) -> None:
         theirs = (answer.get("tool_version"), answer.get("library_version"))

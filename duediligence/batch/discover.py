@@ -62,7 +62,7 @@ def discover(arguments: list[str] | tuple[str, ...]) -> Discovery:
 
 
 def _walk(folder: str) -> list[str]:
-    out = []
+    out: list[str] = []
     for root, dirs, names in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         out.extend(os.path.join(root, n) for n in names if not n.startswith("."))

@@ -38,7 +38,8 @@ class AuditSettings:
     @classmethod
     def from_json(cls, text: str) -> "AuditSettings":
         raw: dict[str, Any] = json.loads(text)
-        return cls(**{k: tuple(v) if isinstance(v, list) else v for k, v in raw.items()})
+        values: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v for k, v in raw.items()}
+        return cls(**values)
 
     def public(self) -> dict[str, Any]:
         """The settings as recorded in the database: no password."""

@@ -67,8 +67,8 @@ def trend(store: Store) -> str:
     for criterion in sorted(table):
         cells = []
         for r in runs:
-            c = table[criterion].get(r.id)
-            cells.append(f"  {'' if c is None else f'{percent(c.ok, c.applicable)} of {c.applicable}':>14}")
+            cell = table[criterion].get(r.id)
+            cells.append(f"  {'' if cell is None else f'{percent(cell.ok, cell.applicable)} of {cell.applicable}':>14}")
         lines.append(f"{criterion:<{width}}" + "".join(cells))
     lines.append("(ok share of the documents the criterion applies to)")
     return "\n".join(lines) + "\n"
