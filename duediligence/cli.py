@@ -17,6 +17,7 @@ from . import __version__
 from .errors import LibraryError
 from .library import LANGUAGES, Library, load_library
 from .model import Report, Status
+from .read import ReadLimits
 from .report import FORMATS
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -79,15 +80,28 @@ def main() -> None:
 @click.option("--quiet", "-q", is_flag=True, help="Show only weak and missing findings.")
 @click.option("--no-suppress", is_flag=True, help="Ignore `duediligence: ignore` lines and show every finding.")
 @click.option("--no-config", is_flag=True, help="Do not read .duediligence.toml or pyproject.toml.")
+@click.option("--ocr", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
+              help="Read scanned PDFs with tesseract: when there is no text layer, always, or never.")
+@click.option("--max-pages", type=click.IntRange(1), default=ReadLimits.max_pages, show_default=True,
+              help="Refuse PDFs with more pages (error too-large).")
+@click.option("--max-file-mb", type=click.IntRange(1), default=ReadLimits.max_file_bytes // 2**20, show_default=True,
+              help="Refuse larger files.")
+@click.option("--max-unzipped-mb", type=click.IntRange(1), default=ReadLimits.max_decompressed_bytes // 2**20,
+              show_default=True, help="Refuse DOCX files that expand to more (zip bombs), before expanding them.")
+@click.option("--max-text-chars", type=click.IntRange(1000), default=ReadLimits.max_text_chars, show_default=True,
+              help="Refuse documents with more text.")
 def check(paths: tuple[str, ...], fmt: str | None, output: str | None, lang: str | None, ui_lang: str | None,
           criteria: str | None, library_dirs: tuple[str, ...], fail_on: str | None, password: str | None, quiet: bool,
-          no_suppress: bool, no_config: bool) -> None:
+          no_suppress: bool, no_config: bool, ocr: str, max_pages: int, max_file_mb: int, max_unzipped_mb: int,
+          max_text_chars: int) -> None:
     """Check tender documents (PDF, DOCX, text, Markdown)."""
     from .config import ConfigError, Config, resolve
     from .matchers import Matchers
     from .pipeline import Options, check_document
     from .report import renderer
 
+    limits = ReadLimits(max_file_bytes=max_file_mb * 2**20, max_pages=max_pages,
+                        max_decompressed_bytes=max_unzipped_mb * 2**20, max_text_chars=max_text_chars, ocr=ocr)
     flags = {"criteria": _criteria_list(criteria), "library": list(library_dirs) or None, "fail-on": fail_on,
              "language": lang, "format": fmt, "suppress": False if no_suppress else None}
     results = []
@@ -109,7 +123,7 @@ def check(paths: tuple[str, ...], fmt: str | None, output: str | None, lang: str
             libraries[key] = (library, Matchers(library))
         library, matchers = libraries[key]
         options = Options(language=config["language"], password=password, suppress=config["suppress"],
-                          expected=tuple(config["expect"]))
+                          expected=tuple(config["expect"]), limits=limits)
         result = check_document(path, library, matchers, options)
         if result.error is not None:
             click.echo(f"duediligence: {result.error.message} [{result.error.code}]", err=True)

@@ -59,7 +59,7 @@ def test_user_password_pdf_needs_the_password(tmp_path: Path) -> None:
         ("empty.pdf", b"", "empty-file"),
         ("random.pdf", bytes(range(256)) * 40, "unsupported-format"),
         ("truncated.pdf", b"%PDF-1.7\n1 0 obj << /Type /Catalog", "corrupt-pdf"),
-        ("notzip.docx", b"PK\x03\x04 this is not a zip at all", "unsupported-format"),
+        ("notzip.docx", b"PK\x03\x04 this is not a zip at all", "corrupt-docx"),
         ("old.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "unsupported-format"),
     ],
 )

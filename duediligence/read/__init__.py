@@ -25,6 +25,7 @@ class ReadLimits:
     max_pages: int = 2000
     max_decompressed_bytes: int = 500 * 1024 * 1024
     max_text_chars: int = 20_000_000
+    ocr: str = "auto"  # auto: OCR a PDF without text layer; always; never
 
 
 class Reader(Protocol):
@@ -48,9 +49,12 @@ def sniff(data: bytes, name: str = "") -> Format:
     if b"%PDF-" in head:
         return Format.PDF
     if data[:4] == b"PK\x03\x04":
-        from .docx import is_word_package
+        from .docx import zip_names
 
-        if is_word_package(data):
+        names = zip_names(data)
+        if names is None:
+            raise InputError("corrupt-docx", f"{label}: a damaged or truncated zip package, not a readable Word document")
+        if "word/document.xml" in names:
             return Format.DOCX
         raise InputError("unsupported-format", f"{label}: a zip package that is not a Word document (.docx)")
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":

@@ -26,12 +26,13 @@ _TITLE_STYLE = re.compile(r"^(?:title|titel|titre)$", re.IGNORECASE)
 _MAX_RATIO = 200  # uncompressed / compressed beyond this is a bomb, not a document
 
 
-def is_word_package(data: bytes) -> bool:
+def zip_names(data: bytes) -> set[str] | None:
+    """The member names of a zip package, or None when it is not a readable zip."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
-            return "word/document.xml" in z.namelist()
+            return set(z.namelist())
     except (zipfile.BadZipFile, OSError, ValueError):
-        return False
+        return None
 
 
 def _check_zip(label: str, data: bytes, limits: ReadLimits) -> None:

@@ -17,6 +17,7 @@ from ..errors import InputError
 from ..model import Block, BlockKind, Format, RawDocument
 from ..normalize import join_lines, normalize_text
 from . import ReadLimits, digest
+from .ocr import ocr_pages
 
 _EDGE = 0.08  # top/bottom share of the page where running headers and footers live
 _DIGITS = re.compile(r"\d+")
@@ -54,11 +55,16 @@ def read(path: str, data: bytes, limits: ReadLimits, password: str | None) -> Ra
         pages = len(pdf)
         if pages > limits.max_pages:
             raise InputError("too-large", f"{label}: {pages} pages is more than the limit of {limits.max_pages} (--max-pages)")
-        lines, heights = _lines(pdf)
+        lines, heights = ([], {}) if limits.ocr == "always" else _lines(pdf)
+        scanned = not any(line.text.strip() for line in lines)
+        if scanned and limits.ocr == "never":
+            raise InputError("no-text", f"{label}: no text layer on any of its {pages} pages; it looks like a scan (use --ocr auto)")
+        ocr_blocks = ocr_pages(label, pdf, limits.max_pages) if scanned else None
     finally:
         pdf.close()
-    if not any(line.text for line in lines):
-        raise InputError("no-text", f"{label}: no text layer on any of its {pages} pages; it looks like a scan (OCR needed)")
+    if ocr_blocks is not None:
+        return RawDocument(path, Format.PDF, tuple(ocr_blocks), digest(data), len(data), pages=pages,
+                           warnings=("text read by OCR",))
     lines = _drop_running_lines(lines, heights, pages)
     blocks = _paragraphs(lines)
     return RawDocument(path, Format.PDF, tuple(blocks), digest(data), len(data), pages=pages)

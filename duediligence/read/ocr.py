@@ -1,0 +1,68 @@
+"""OCR for scanned PDFs: pages rendered with pdfium, read by the tesseract command.
+
+A scan without a text layer must never pass as "nothing missing". With `--ocr auto` (the
+default) a PDF without text is read by tesseract in Dutch, French and English; without
+tesseract the error says how to install it. tesseract is a system program (Debian package
+tesseract-ocr), called as a subprocess with a time limit per page.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+
+from ..errors import InputError
+from ..model import Block
+from ..normalize import join_lines
+
+LANGS = "nld+fra+eng"
+_DPI = 300
+_PAGE_SECONDS = 120
+_INSTALL = "apt-get install tesseract-ocr tesseract-ocr-nld tesseract-ocr-fra"
+
+
+def available() -> bool:
+    return shutil.which("tesseract") is not None
+
+
+def _languages() -> str:
+    try:
+        out = subprocess.run(["tesseract", "--list-langs"], capture_output=True, text=True, timeout=30).stdout
+    except (OSError, subprocess.SubprocessError):
+        return "eng"
+    have = set(out.split())
+    wanted = [lang for lang in LANGS.split("+") if lang in have]
+    return "+".join(wanted) or "eng"
+
+
+def ocr_pages(label: str, pdf: object, max_pages: int) -> list[Block]:
+    """Blocks read by OCR from every page of an open pypdfium2 document."""
+    if not available():
+        raise InputError(
+            "no-text",
+            f"{label}: no text layer (a scan?); OCR needs tesseract: {_INSTALL}; or pass --ocr never to skip such files",
+        )
+    langs = _languages()
+    blocks: list[Block] = []
+    with tempfile.TemporaryDirectory(prefix="dd-ocr-") as tmp:
+        for number in range(min(len(pdf), max_pages)):  # type: ignore[arg-type]
+            page = pdf[number]  # type: ignore[index]
+            image = page.render(scale=_DPI / 72).to_pil()
+            png = os.path.join(tmp, f"p{number}.png")
+            image.save(png)
+            page.close()
+            try:
+                result = subprocess.run(["tesseract", png, "stdout", "-l", langs, "--psm", "3"],
+                                        capture_output=True, text=True, timeout=_PAGE_SECONDS)
+            except subprocess.TimeoutExpired:
+                raise InputError("timeout", f"{label}: OCR of page {number + 1} took longer than {_PAGE_SECONDS} s") from None
+            for para in re.split(r"\n\s*\n", result.stdout):
+                text = join_lines(para.splitlines())
+                if text:
+                    blocks.append(Block(text, len(blocks) + 1, page=number + 1))
+    if not blocks:
+        raise InputError("no-text", f"{label}: no text layer, and OCR found no text either")
+    return blocks

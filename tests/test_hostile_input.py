@@ -1,0 +1,113 @@
+"""Hostile and broken input through the CLI: every file gets its own code, the run goes on."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from duediligence.cli import main
+
+from .make_files import docx_file, pdf
+
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+
+
+def _check(*args: str) -> tuple[int, dict, str]:  # type: ignore[type-arg]
+    result = CliRunner().invoke(main, ["check", "--format", "json", *args])
+    return result.exit_code, json.loads(result.stdout), result.stderr
+
+
+def _image_pdf_of(sample: Path, target: Path, page: int = 0) -> Path:
+    """A scanned copy: the sample page rendered to an image, placed in a PDF with no text layer."""
+    import pypdfium2 as pdfium
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    image = pdfium.PdfDocument(str(sample))[page].render(scale=300 / 72).to_pil()
+    c = canvas.Canvas(str(target), pagesize=A4)
+    c.drawImage(ImageReader(image), 0, 0, width=A4[0], height=A4[1])
+    c.showPage()
+    c.save()
+    return target
+
+
+def test_corpus_of_broken_files_each_gets_its_code(tmp_path: Path) -> None:
+    good = pdf(tmp_path / "good.pdf", [["3. Uitvoeringsvoorwaarden", "De opdrachtnemer levert koffie."]])
+    cases = {
+        "truncated.pdf": (good.read_bytes()[: len(good.read_bytes()) // 3], "corrupt-pdf"),
+        "random.pdf": (os.urandom(4096), "unsupported-format"),
+        "zero.md": (b"", "empty-file"),
+        "broken-zip.docx": (b"PK\x03\x04" + os.urandom(2000), "corrupt-docx"),
+        "pdf-as.docx": (good.read_bytes(), None),
+        "latin1.txt": ("Voorwerp: café, crème brûlée en thé\n".encode("latin-1"), None),
+        "long-lines.txt": (("mensenrechten " * 50_000).encode(), None),
+        "mixed-scripts.md": ("# Bestek\n\nМатеріали 材料 مواد — natuursteen kasseien ✓\n".encode(), None),
+    }
+    paths = []
+    for name, (content, _code) in cases.items():
+        (tmp_path / name).write_bytes(content)
+        paths.append(str(tmp_path / name))
+    folder = tmp_path / "a-folder.pdf"
+    folder.mkdir()
+    paths.append(str(folder))
+    code, data, err = _check(*paths)
+    got = {Path(d["path"]).name: (d["error"] or {}).get("code") for d in data["documents"]}
+    expected = {name: c for name, (_b, c) in cases.items()} | {"a-folder.pdf": "is-directory"}
+    assert got == expected
+    assert code == 2 and "Traceback" not in err
+    assert len([ln for ln in err.splitlines() if ln.startswith("duediligence:")]) == 5
+
+
+def test_max_pages(tmp_path: Path) -> None:
+    big = pdf(tmp_path / "big.pdf", [["Pagina", "tekst"]] * 30, bold_first=False)
+    code, data, _ = _check("--max-pages", "20", str(big))
+    assert code == 2 and data["documents"][0]["error"]["code"] == "too-large"
+    assert "20" in data["documents"][0]["error"]["message"]
+
+
+def test_user_password_via_cli(tmp_path: Path) -> None:
+    from .make_files import encrypted_pdf
+
+    locked = encrypted_pdf(pdf(tmp_path / "s.pdf", [["Bestek", "De opdrachtnemer levert koffie."]]), tmp_path / "locked.pdf", user="geheim")
+    code, data, err = _check(str(locked))
+    assert data["documents"][0]["error"]["code"] == "password-protected" and "--password" in err
+    code, data, _ = _check("--password", "geheim", str(locked))
+    assert data["documents"][0]["error"] is None
+
+
+def test_zip_bomb_limit_is_configurable(tmp_path: Path) -> None:
+    import zipfile
+
+    path = docx_file(tmp_path / "bomb.docx", [("p", "x")])
+    with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as z:
+        with z.open("word/media/zeros.bin", "w", force_zip64=True) as fh:
+            for _ in range(24):
+                fh.write(b"\0" * (1 << 20))
+    code, data, _ = _check("--max-unzipped-mb", "16", str(path))
+    assert data["documents"][0]["error"]["code"] == "too-large"
+    code, data, _ = _check("--max-unzipped-mb", "64", str(path))
+    assert data["documents"][0]["error"] is None
+
+
+def test_scan_without_ocr_says_how(tmp_path: Path) -> None:
+    from .make_files import image_only_pdf
+
+    code, data, err = _check("--ocr", "never", str(image_only_pdf(tmp_path / "scan.pdf")))
+    assert data["documents"][0]["error"]["code"] == "no-text" and "--ocr" in err
+
+
+@pytest.mark.skipif(shutil.which("tesseract") is None and not os.environ.get("CI"), reason="tesseract not installed (.ci/run installs it)")
+def test_ocr_reads_a_scanned_sample_page(tmp_path: Path) -> None:
+    scan = _image_pdf_of(SAMPLES / "en_events_20.pdf", tmp_path / "scanned.pdf")
+    code, data, err = _check("--criteria", "fair-trade", str(scan))
+    doc = data["documents"][0]
+    assert doc["error"] is None, err
+    fair = doc["findings"][0]
+    assert fair["applies"] is True and fair["presence"] == "weak"
+    assert any("Fairtrade" in e["quote"] for e in fair["evidence"])
