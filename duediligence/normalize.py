@@ -1,7 +1,9 @@
 """Text repair shared by every reader, so that matching sees words, not layout artefacts.
 
 PDF extraction leaves ligatures (ﬁ), soft hyphens, odd spaces and words broken across line
-ends ("mensen-\\nrechten"); without repair "mensenrechten" would never match.
+ends ("mensen-\\nrechten"); without repair "mensenrechten" would never match. Later stages
+only ever see the repaired text, so offsets stay meaningful within it. Full NFKC is not used
+because it would also rewrite meaningful characters ("m²" → "m2", "½" → "1⁄2").
 """
 
 from __future__ import annotations
@@ -10,22 +12,31 @@ import re
 import unicodedata
 
 _LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl", "\ufb05": "st", "\ufb06": "st"}
-_SPACES = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000\t\r\f\v]+")
-_INVISIBLE = re.compile(r"[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
-_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u2032": "'"})
+_SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\t\r\f\v\x85\u2028\u2029]+")
+_INVISIBLE = re.compile(r"[\u00ad\u200b\u200c\u200d\u2060\ufeff\ufffe]")
+# Curly quotes are straightened and the typographic hyphens made ASCII, so that one query
+# form matches however the author's word processor rendered them.
+_CHARS = str.maketrans(
+    {"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "\u201c": '"', "\u201d": '"',
+     "\u201e": '"', "\u201f": '"', "\u2033": '"', "\u2010": "-", "\u2011": "-"}
+    | {chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)}  # full-width ASCII (CJK fonts)
+)
 _WS = re.compile(r"[ \n]+")
-# pdfium marks a hyphen it saw at a line end as U+0002
-_HYPHEN_END = re.compile(r"(\w)[-\u2010\u00ad\x02]$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+# A hyphen at a line end: "-" or pdfium's marker for a hyphen it saw at a line end (U+0002
+# from get_text_bounded, U+FFFE from get_text_range), or a soft hyphen.
+_HYPHEN_END = re.compile(r"(\w)([-\u2010\u00ad\x02\ufffe])$")
+# "sociaal-" + "en arbeidsrechtelijke": a suspended compound keeps its hyphen and the space.
+_CONJUNCTIONS = frozenset("en of tot noch et ou and or".split())
 
 
 def normalize_text(text: str) -> str:
-    """Ligatures, soft hyphens, odd spaces and quotes repaired; whitespace collapsed."""
+    """Ligatures, soft hyphens, odd spaces, quotes and hyphens repaired; whitespace collapsed."""
     for lig, plain in _LIGATURES.items():
         if lig in text:
             text = text.replace(lig, plain)
     text = _CONTROL.sub("", _INVISIBLE.sub("", text))
-    text = _SPACES.sub(" ", text).translate(_QUOTES)
+    text = _SPACES.sub(" ", text).translate(_CHARS)
     text = unicodedata.normalize("NFC", text)
     return _WS.sub(" ", text).strip()
 
@@ -34,18 +45,25 @@ def join_lines(lines: list[str]) -> str:
     """Join the lines of one paragraph, repairing words hyphenated across a line end.
 
     The hyphen is dropped when the next line goes on in lower case ("mensen-" + "rechten"),
-    and kept before a capital or a digit, where it is a real compound ("Noord-" + "Zuid").
+    and kept before a capital or a digit, where it is a real compound ("Noord-" + "Zuid"), and
+    before a conjunction, where a compound is suspended ("sociaal-" + "en arbeidsrechtelijke").
+    A soft hyphen is always dropped: it only ever marks where a word may be broken.
     """
     out = ""
     for raw in lines:
         line = raw.strip()
         if not line:
             continue
-        if out and _HYPHEN_END.search(out):
-            # "mensen-" + "rechten" -> mensenrechten; "Noord-" + "Zuid" -> Noord-Zuid
-            out = (out[:-1] if line[:1].islower() else out) + line
-        elif out:
-            out += " " + line
+        end = _HYPHEN_END.search(out) if out else None
+        if end is None:
+            out = f"{out} {line}" if out else line
+            continue
+        stem = out[: end.start(2)]
+        first_word = line.split(None, 1)[0].lower().strip(",.;:")
+        if first_word in _CONJUNCTIONS:
+            out = f"{stem}- {line}"
+        elif end.group(2) == "\u00ad" or line[:1].islower():
+            out = stem + line
         else:
-            out = line
+            out = f"{stem}-{line}"
     return normalize_text(out)

@@ -2,6 +2,9 @@
 
 Encodings are decided from the bytes (BOM, strict UTF-8, then Windows-1252, the usual
 encoding of Belgian office exports), and the choice is reported when it is not UTF-8.
+Markdown structure (headings, list items, table rows) becomes block kinds; in plain text a
+numbered line such as "3.2 Uitvoeringsvoorwaarden" is a heading even without a blank line
+after it, because that is how tenders exported to text look.
 """
 
 from __future__ import annotations
@@ -13,16 +16,23 @@ from ..errors import InputError
 from ..model import Block, BlockKind, Format, RawDocument
 from ..normalize import join_lines, normalize_text
 from . import ReadLimits, digest
+from .headings import heading_form_level
 
-_ATX = re.compile(r"^\s{0,3}(#{1,6})\s+(.+?)\s*#*\s*$")
+_ATX = re.compile(r"^\s{0,3}(#{1,6})\s+(.+?)\s*(?:\s#+)?\s*$")
 _SETEXT = re.compile(r"^\s{0,3}(=+|-+)\s*$")
+_BREAK = re.compile(r"^\s{0,3}([-*_])(?:\s*\1){2,}\s*$")
+_FENCE = re.compile(r"^\s{0,3}(```|~~~)")
+_QUOTE = re.compile(r"^\s{0,3}>\s?")
 _LIST = re.compile(r"^\s{0,6}(?:[-*+•]|\d{1,3}[.)])\s+")
 _NUMBERED_LIST = re.compile(r"^\s{0,6}\d{1,3}[.)]\s+")  # in plain text, "3. Straffen" is a heading
 _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
 _CONTROL = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
+_SAMPLE = 65536
+_GLUED_HEADING_CHARS = 60  # longer heading-like lines followed by more text are wrapped sentences
 
 
 def _decode(data: bytes) -> tuple[str, str] | None:
+    """The text and the encoding it was read with, or None for binary content."""
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -30,7 +40,8 @@ def _decode(data: bytes) -> tuple[str, str] | None:
             return data.decode("utf-16"), "utf-16"
         except UnicodeDecodeError:
             return None
-    if len(_CONTROL.findall(data[:65536])) > max(8, len(data[:65536]) // 200):
+    sample = data[:_SAMPLE]
+    if b"\x00" in sample or len(_CONTROL.findall(sample)) > max(8, len(sample) // 200):
         return None
     try:
         return data.decode("utf-8"), "utf-8"
@@ -38,84 +49,139 @@ def _decode(data: bytes) -> tuple[str, str] | None:
         pass
     try:
         return data.decode("cp1252"), "cp1252"
-    except UnicodeDecodeError:
+    except UnicodeDecodeError:  # the five bytes cp1252 leaves undefined
         return data.decode("latin-1"), "latin-1"
 
 
-def looks_like_text(data: bytes) -> Format | None:
-    decoded = _decode(data)
-    if decoded is None:
-        return None
-    text = decoded[0]
-    if "\x00" in text:
-        return None
+def _is_markdown(text: str) -> bool:
+    """Markdown when the text uses its structure: `#` headings, `===` underlines or tables."""
     lines = text.splitlines()[:400]
-    marks = sum(1 for ln in lines if _ATX.match(ln) or ln.lstrip().startswith("|") or _LIST.match(ln))
-    return Format.MARKDOWN if marks >= 2 and any(_ATX.match(ln) for ln in lines) else Format.TEXT
+    atx = sum(1 for ln in lines if _ATX.match(ln))
+    lists = sum(1 for ln in lines if _LIST.match(ln) or ln.lstrip().startswith("|"))
+    table = any(prev.lstrip().startswith("|") and _TABLE_RULE.match(ln) and "|" in ln for prev, ln in zip(lines, lines[1:]))
+    setext = any(prev.strip() and re.match(r"^\s{0,3}=+\s*$", ln) for prev, ln in zip(lines, lines[1:]))
+    return atx >= 2 or (atx == 1 and lists >= 1) or table or setext
+
+
+def looks_like_text(data: bytes) -> Format | None:
+    """TEXT or MARKDOWN when the bytes decode as text, None for binary content."""
+    decoded = _decode(data)
+    if decoded is None or "\x00" in decoded[0]:
+        return None
+    return Format.MARKDOWN if _is_markdown(decoded[0]) else Format.TEXT
 
 
 def read(path: str, data: bytes, limits: ReadLimits, password: str | None) -> RawDocument:
     label = os.path.basename(path)
     decoded = _decode(data)
-    if decoded is None:
+    if decoded is None or "\x00" in decoded[0]:
         raise InputError("encoding", f"{label}: the text encoding could not be determined")
     text, encoding = decoded
-    fmt = looks_like_text(data) or Format.TEXT
+    fmt = Format.MARKDOWN if _is_markdown(text) else Format.TEXT
     blocks = _blocks(text.replace("\r\n", "\n").replace("\r", "\n"), fmt is Format.MARKDOWN)
     if not blocks:
-        raise InputError("no-text", f"{label}: the file holds no text")
-    warnings = () if encoding.startswith("utf-8") else (f"decoded as {encoding}",)
+        raise InputError("no-text", f"{label}: the file holds no text, only blank lines or markup")
+    warnings = () if encoding.startswith("utf-8") else (f"{label}: not UTF-8; decoded as {encoding}",)
     return RawDocument(path, fmt, tuple(blocks), digest(data), len(data), warnings=warnings)
 
 
+class _Builder:
+    """Collects the lines of the paragraph (or list item) being read and emits blocks."""
+
+    def __init__(self) -> None:
+        self.blocks: list[Block] = []
+        self.lines: list[str] = []
+        self.first_line = 0
+        self.kind = BlockKind.PARAGRAPH
+
+    def add(self, line: str, number: int, kind: BlockKind | None = None) -> None:
+        if kind is not None:
+            self.flush()
+            self.kind = kind
+        if not self.lines:
+            self.first_line = number
+        self.lines.append(line)
+
+    def emit(self, text: str, line: int, kind: BlockKind, level: int | None = None) -> None:
+        if text:
+            self.blocks.append(Block(text, len(self.blocks) + 1, kind, line=line, heading_level=level))
+
+    def flush(self) -> None:
+        if self.lines:
+            text = join_lines(self.lines)
+            level = heading_form_level(text) if self.kind is BlockKind.HEADING else None
+            self.emit(text, self.first_line, self.kind, level)
+        self.lines, self.kind = [], BlockKind.PARAGRAPH
+
+    def take(self) -> list[str]:
+        lines, self.lines, self.kind = self.lines, [], BlockKind.PARAGRAPH
+        return lines
+
+    def at_sentence_end(self) -> bool:
+        return not self.lines or self.lines[-1].rstrip().endswith((".", ":", ";", "!", "?"))
+
+
 def _blocks(text: str, markdown: bool) -> list[Block]:
-    blocks: list[Block] = []
-    para: list[str] = []
-    para_line = 0
-
-    def flush() -> None:
-        nonlocal para
-        if para:
-            body = join_lines(para)
-            if body:
-                blocks.append(Block(body, len(blocks) + 1, line=para_line))
-        para = []
-
-    lines = text.split("\n")
-    for number, line in enumerate(lines, 1):
+    out = _Builder()
+    fenced = False
+    for number, line in enumerate(text.split("\n"), 1):
         stripped = line.strip()
+        if markdown and _FENCE.match(line):
+            out.flush()
+            fenced = not fenced
+            continue
         if not stripped:
-            flush()
+            out.flush()
             continue
-        atx = _ATX.match(line) if markdown else None
-        if atx:
-            flush()
-            blocks.append(Block(normalize_text(atx.group(2)), len(blocks) + 1, BlockKind.HEADING, line=number,
-                                heading_level=len(atx.group(1))))
+        if fenced:
+            out.add(line, number)
             continue
-        if markdown and _SETEXT.match(line) and len(para) == 1:
-            title = normalize_text(para[0])
-            para = []
-            blocks.append(Block(title, len(blocks) + 1, BlockKind.HEADING, line=para_line,
-                                heading_level=1 if stripped.startswith("=") else 2))
-            continue
-        if stripped.startswith("|") and markdown:
-            flush()
-            if not _TABLE_RULE.match(stripped):
-                cells = [normalize_text(c) for c in stripped.strip("|").split("|")]
-                blocks.append(Block(" | ".join(c for c in cells if c), len(blocks) + 1, BlockKind.TABLE_ROW, line=number))
+        if markdown:
+            line = _QUOTE.sub("", line)
+            if _markdown_line(out, line, stripped, number):
+                continue
+        elif out.kind is BlockKind.HEADING:
+            # A heading-like line glued to the next one: a heading when it is short and the next
+            # line starts anew; else the start of a sentence ("3. De inschrijver" + "dient ...").
+            if stripped[:1].islower() or len(out.lines[0].strip()) > _GLUED_HEADING_CHARS:
+                out.kind = BlockKind.PARAGRAPH
+                out.add(line, number)
+                continue
+            out.flush()
+        if not markdown and out.kind is BlockKind.PARAGRAPH and out.at_sentence_end() and heading_form_level(stripped) is not None:
+            out.add(line, number, BlockKind.HEADING)
             continue
         if _LIST.match(line) and (markdown or not _NUMBERED_LIST.match(line)):
-            flush()
-            para, para_line = [_LIST.sub("", line, count=1)], number
-            flush()
-            blocks[-1:] = [Block(blocks[-1].text, blocks[-1].paragraph, BlockKind.LIST_ITEM, line=number)] if blocks else []
+            out.add(_LIST.sub("", line, count=1), number, BlockKind.LIST_ITEM)
             continue
-        if not para:
-            para_line = number
-        para.append(line)
-    flush()
-    return _mend_broken_paragraphs(blocks)
+        if out.kind is BlockKind.LIST_ITEM and not markdown and not (line[:1].isspace() or stripped[:1].islower()):
+            out.flush()  # plain text has no lazy continuation: an unindented line starts anew
+        out.add(line, number)
+    out.flush()
+    return _mend_broken_paragraphs(out.blocks)
+
+
+def _markdown_line(out: _Builder, line: str, stripped: str, number: int) -> bool:
+    """Handle one Markdown structure line; False when the line is ordinary text."""
+    atx = _ATX.match(line)
+    if atx:
+        out.flush()
+        out.emit(normalize_text(atx.group(2)), number, BlockKind.HEADING, len(atx.group(1)))
+        return True
+    if _SETEXT.match(line) and out.lines and out.kind is BlockKind.PARAGRAPH:
+        first = out.first_line
+        out.emit(join_lines(out.take()), first, BlockKind.HEADING, 1 if stripped.startswith("=") else 2)
+        return True
+    if _BREAK.match(line):
+        out.flush()
+        return True
+    if stripped.startswith("|"):
+        out.flush()
+        if not _TABLE_RULE.match(stripped):
+            cells = [normalize_text(c) for c in stripped.strip("|").split("|")]
+            out.emit(" | ".join(c for c in cells if c), number, BlockKind.TABLE_ROW)
+        return True
+    return False
 
 
 def _mend_broken_paragraphs(blocks: list[Block]) -> list[Block]:

@@ -1,0 +1,142 @@
+"""Plain text and Markdown readers on real files: encodings, structure, line numbers, bad bytes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from duediligence.errors import InputError
+from duediligence.model import BlockKind, Format
+from duediligence.read import read_document, sniff
+
+SENTENCE = "Voorwerp: levering van “fair” café en thé – 10 € – œuvre"
+
+
+def _write(tmp_path: Path, name: str, content: bytes) -> Path:
+    path = tmp_path / name
+    path.write_bytes(content)
+    return path
+
+
+def _shape(path: Path) -> list[tuple[str, str, int | None, int | None]]:
+    return [(b.kind.value, b.text, b.line, b.heading_level) for b in read_document(path).blocks]
+
+
+@pytest.mark.parametrize(
+    ("encoding", "warned"),
+    [("utf-8", False), ("utf-8-sig", False), ("cp1252", True), ("utf-16", True), ("utf-16-le", True), ("utf-16-be", True)],
+)
+def test_encodings_are_decided_from_the_bytes(tmp_path: Path, encoding: str, warned: bool) -> None:
+    bom = {"utf-16-le": b"\xff\xfe", "utf-16-be": b"\xfe\xff"}.get(encoding, b"")
+    path = _write(tmp_path, "t.txt", bom + f"{SENTENCE}\r\ntweede regel\r\n".encode(encoding))
+    doc = read_document(path)
+    assert [b.text for b in doc.blocks] == ['Voorwerp: levering van "fair" café en thé – 10 € – œuvre tweede regel']
+    assert bool(doc.warnings) is warned
+    if warned:
+        assert "t.txt" in doc.warnings[0] and ("utf-16" in doc.warnings[0] or "cp1252" in doc.warnings[0])
+
+
+def test_bytes_cp1252_leaves_undefined_fall_back_to_latin1(tmp_path: Path) -> None:
+    doc = read_document(_write(tmp_path, "t.txt", b"caf\xe9 \x81 klaar\n"))
+    assert doc.blocks[0].text == "café \x81 klaar" and "latin-1" in doc.warnings[0]
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"tekst\x00met\x00nullen" * 10, bytes(range(1, 32)) * 50, b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(200)],
+)
+def test_binary_content_is_not_text(tmp_path: Path, content: bytes) -> None:
+    with pytest.raises(InputError) as info:
+        read_document(_write(tmp_path, "data.txt", content))
+    assert info.value.code == "unsupported-format" and "data.txt" in info.value.message
+
+
+def test_blank_file_has_no_text(tmp_path: Path) -> None:
+    with pytest.raises(InputError) as info:
+        read_document(_write(tmp_path, "blank.txt", b" \n\n\t\n"))
+    assert info.value.code == "no-text"
+
+
+def test_plain_text_paragraphs_headings_and_hyphen_repair(tmp_path: Path) -> None:
+    text = (
+        "HOOFDSTUK 4 – Uitvoering\n\n"
+        "4.2 Sociale voorwaarden\n"
+        "De opdrachtnemer respecteert de mensen-\n"
+        "rechten in de hele keten.\n\n"
+        "3. De inschrijver\n"
+        "dient een verklaring in te dienen.\n\n"
+        "Art. 12. Straffen\n\n"
+        "- eerste punt\n"
+        "  loopt door\n"
+        "- tweede punt\n"
+        "Gewone zin daarna.\n"
+    )
+    path = _write(tmp_path, "bestek.txt", text.encode())
+    assert read_document(path).format is Format.TEXT
+    assert _shape(path) == [
+        ("heading", "HOOFDSTUK 4 – Uitvoering", 1, 1),
+        ("heading", "4.2 Sociale voorwaarden", 3, 2),
+        ("paragraph", "De opdrachtnemer respecteert de mensenrechten in de hele keten.", 4, None),
+        ("paragraph", "3. De inschrijver dient een verklaring in te dienen.", 7, None),
+        ("heading", "Art. 12. Straffen", 10, 3),
+        ("list-item", "eerste punt loopt door", 12, None),
+        ("list-item", "tweede punt", 14, None),
+        ("paragraph", "Gewone zin daarna.", 15, None),
+    ]
+
+
+def test_text_exported_line_by_line_is_mended(tmp_path: Path) -> None:
+    path = _write(tmp_path, "export.txt", b"De leverancier\n\nrespecteert de IAO-normen.\n\nVolgende alinea.\n")
+    assert [(b.text, b.line) for b in read_document(path).blocks] == [
+        ("De leverancier respecteert de IAO-normen.", 1), ("Volgende alinea.", 5)]
+
+
+def test_markdown_structure_and_line_numbers(tmp_path: Path) -> None:
+    text = (
+        "Bestek werkkledij\n=================\n\n"
+        "## 3.2 Uitvoeringsvoorwaarden ##\n\n"
+        "Eerste regel met mensen-\nrechten.\n\n"
+        "> Een citaat.\n\n"
+        "---\n\n"
+        "- punt een\n  loopt door\n* punt twee\n1. genummerd punt\n\n"
+        "| Post | Omschrijving |\n|:----|----:|\n| 1 | Kasseien in graniet |\n\n"
+        "```\n# geen kop\n```\n"
+        "Sub\n---\n"
+    )
+    path = _write(tmp_path, "bestek.md", text.encode())
+    assert read_document(path).format is Format.MARKDOWN
+    assert _shape(path) == [
+        ("heading", "Bestek werkkledij", 1, 1),
+        ("heading", "3.2 Uitvoeringsvoorwaarden", 4, 2),
+        ("paragraph", "Eerste regel met mensenrechten.", 6, None),
+        ("paragraph", "Een citaat.", 9, None),
+        ("list-item", "punt een loopt door", 13, None),
+        ("list-item", "punt twee", 15, None),
+        ("list-item", "genummerd punt", 16, None),
+        ("table-row", "Post | Omschrijving", 18, None),
+        ("table-row", "1 | Kasseien in graniet", 20, None),
+        ("paragraph", "# geen kop", 23, None),
+        ("heading", "Sub", 25, 2),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "fmt"),
+    [
+        ("# Bestek\n\n## Deel 1\n\nTekst.\n", Format.MARKDOWN),
+        ("# Bestek\n\n- punt\n", Format.MARKDOWN),
+        ("| a | b |\n|---|---|\n| 1 | 2 |\n", Format.MARKDOWN),
+        ("Titel\n=====\n\nTekst.\n", Format.MARKDOWN),
+        ("Bestek\n\n- een streepje maakt nog geen Markdown\n", Format.TEXT),
+        ("1. Voorwerp\n\nTekst met # hekje.\n", Format.TEXT),
+    ],
+)
+def test_markdown_is_told_from_plain_text_by_its_structure(text: str, fmt: Format) -> None:
+    assert sniff(text.encode()) is fmt
+
+
+def test_markdown_named_txt_is_still_markdown(tmp_path: Path) -> None:
+    doc = read_document(_write(tmp_path, "notities.txt", b"# Bestek\n\n## Straffen\n\nTekst.\n"))
+    assert doc.format is Format.MARKDOWN and doc.blocks[1].heading_level == 2
+    assert doc.size == len(b"# Bestek\n\n## Straffen\n\nTekst.\n") and len(doc.sha256) == 64 and doc.pages is None
