@@ -92,3 +92,171 @@ def rewrite_docx_xml(path: Path, replace: tuple[str, str]) -> Path:
             zout.writestr(item, content)
     path.write_bytes(out.getvalue())
     return path
+
+
+# --- richer builders for the reader tests (tests/test_read_*.py) and benchmarks/bench_read.py ---
+
+BODY = (
+    "De opdrachtnemer voert de opdracht uit volgens de regels van goed vakmanschap en legt dezelfde "
+    "verplichtingen op aan zijn onderaannemers en leveranciers in de hele keten."
+)
+
+
+def tender_pdf(path: Path, pages: int = 3) -> Path:
+    """A tender-like PDF: running header and footer with page numbers, a bold numbered heading,
+    a body-size numbered heading glued to its text, an ALL CAPS heading, words hyphenated across
+    line ends, a short line that ends a paragraph, and a table row with wide gaps."""
+    import textwrap
+
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    c = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    width, height = A4
+    for n in range(1, pages + 1):
+        c.setFont("Helvetica", 8)
+        c.drawString(50, height - 30, f"Bestek 2025/012 – pagina {n} van {pages}")
+        c.drawString(50, 25, "Stad Gent – Dienst Aankoop")
+        c.drawString(width - 80, 25, str(n))
+        y = height - 80
+
+        def line(text: str, font: str = "Helvetica", size: float = 10, x: float = 50, after: float = 13) -> None:
+            nonlocal y
+            c.setFont(font, size)
+            c.drawString(x, y, text)
+            y -= after
+
+        line(f"{n}. Uitvoeringsvoorwaarden", "Helvetica-Bold", 13, after=22)
+        line("De opdrachtnemer respecteert bij de uitvoering de mensen-")
+        line("rechten en de fundamentele arbeidsnormen van de IAO langs de as Noord-")
+        line("Zuid van de stad.", after=24)
+        line(f"{n}.1 Sociale voorwaarden")
+        line("De leverancier bezorgt een verklaring op erewoord bij de eerste levering en")
+        line("houdt de bewijsstukken ter beschikking.")
+        line("Die verklaring volgt het model in bijlage 3 en wordt jaarlijks vernieuwd voor de")
+        line("volledige looptijd van de opdracht.", after=24)
+        line("ALGEMENE BEPALINGEN", after=24)
+        for chunk in textwrap.wrap(BODY, 92):
+            line(chunk)
+        y -= 11
+        c.setFont("Helvetica", 10)
+        for x, cell in ((50, "Post 1"), (160, "Kasseien in graniet"), (420, "m2"), (490, "1250")):
+            c.drawString(x, y, cell)
+        c.showPage()
+    c.save()
+    return path
+
+
+def rewrite_docx_part(path: Path, member: str, replace: tuple[str, str]) -> Path:
+    """Replace text in one XML part of a DOCX (markup python-docx cannot write)."""
+    data = io.BytesIO(path.read_bytes())
+    out = io.BytesIO()
+    with zipfile.ZipFile(data) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            content = zin.read(item.filename)
+            if item.filename == member:
+                text = content.decode("utf-8")
+                assert replace[0] in text, f"{replace[0]!r} not in {member}"
+                content = text.replace(*replace).encode("utf-8")
+            zout.writestr(item, content)
+    path.write_bytes(out.getvalue())
+    return path
+
+
+def zip_with_declared_size(path: Path, member: str, declared: int, base: Path | None = None) -> Path:
+    """A zip (a copy of `base`, if given) plus one member whose directory entry claims `declared`
+    uncompressed bytes while holding almost nothing: a bomb as the zip directory shows it."""
+    import struct
+
+    buffer = io.BytesIO(base.read_bytes() if base else b"")
+    with zipfile.ZipFile(buffer, "a" if base else "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr(member, b"\0" * 1024)
+    data = bytearray(buffer.getvalue())
+    name = member.encode()
+    # (signature, offset of the uncompressed size, of the name length, of the name): local header, directory
+    for signature, size_at, length_at, name_at in ((b"PK\x03\x04", 22, 26, 30), (b"PK\x01\x02", 24, 28, 46)):
+        start = 0
+        while (found := data.find(signature, start)) >= 0:
+            start = found + 4
+            length = struct.unpack_from("<H", data, found + length_at)[0]
+            if data[found + name_at:found + name_at + length] == name:
+                struct.pack_into("<I", data, found + size_at, min(declared, 0xFFFFFFFE))
+    path.write_bytes(bytes(data))
+    return path
+
+
+W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+RICH_DOCX_EDITS: list[tuple[str, str, str]] = [
+    # (part, anchor, replacement): the markup Word writes but python-docx cannot
+    ("word/document.xml", "<w:r><w:t>ANCHOR_INS</w:t></w:r>",
+     '<w:r><w:t xml:space="preserve">De leverancier respecteert</w:t></w:r>'
+     '<w:ins w:id="1" w:author="a"><w:r><w:t xml:space="preserve"> de mensenrechten</w:t></w:r></w:ins>'
+     '<w:del w:id="2" w:author="a"><w:r><w:delText xml:space="preserve"> geschrapt</w:delText></w:r></w:del>'
+     '<w:moveFrom w:id="3" w:author="a"><w:r><w:t xml:space="preserve"> verplaatst</w:t></w:r></w:moveFrom>'
+     '<w:r><w:t>.</w:t></w:r>'),
+    ("word/document.xml", "<w:r><w:t>ANCHOR_SPECIAL</w:t></w:r>",
+     '<w:r><w:t>Noord</w:t><w:noBreakHyphen/><w:t>Zuid</w:t><w:tab/><w:t>kolom</w:t><w:br/><w:t xml:space="preserve">regel </w:t>'
+     "<w:t>af</w:t><w:softHyphen/><w:t>breken</w:t></w:r>"),
+    ("word/document.xml", "<w:r><w:t>ANCHOR_SDT</w:t></w:r>",
+     '<w:r><w:t xml:space="preserve">Naam: </w:t></w:r><w:sdt><w:sdtPr><w:alias w:val="naam"/></w:sdtPr>'
+     "<w:sdtContent><w:r><w:t>ingevuld veld</w:t></w:r></w:sdtContent></w:sdt>"),
+    ("word/document.xml", "<w:r><w:t>ANCHOR_BOX</w:t></w:r>",
+     '<w:r><w:t xml:space="preserve">Anker </w:t></w:r><w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing>'
+     "<w:txbxContent><w:p><w:r><w:t>tekstvak</w:t></w:r></w:p></w:txbxContent></w:drawing></mc:Choice>"
+     "<mc:Fallback><w:pict><w:txbxContent><w:p><w:r><w:t>tekstvak</w:t></w:r></w:p></w:txbxContent></w:pict>"
+     "</mc:Fallback></mc:AlternateContent></w:r>"),
+    ("word/document.xml", "<w:r><w:t>ANCHOR_OUTLINE</w:t></w:r>", "<w:r><w:t>Bijlage A</w:t></w:r>"),
+    ("word/document.xml", "<w:p><w:r><w:t>Bijlage A</w:t></w:r></w:p>",
+     '<w:p><w:pPr><w:outlineLvl w:val="1"/></w:pPr><w:r><w:t>Bijlage A</w:t></w:r></w:p>'),
+    ("word/document.xml", "<w:p><w:r><w:t>ANCHOR_NUM</w:t></w:r></w:p>",
+     '<w:p><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr></w:pPr><w:r><w:t>genummerd punt</w:t></w:r></w:p>'
+     '<w:p><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="0"/></w:numPr></w:pPr><w:r><w:t>numId 0 is geen lijst</w:t></w:r></w:p>'),
+    ("word/document.xml", "<w:r><w:t>ANCHOR_KOP</w:t></w:r>", "<w:r><w:t>Lokale kop</w:t></w:r>"),
+    ("word/document.xml", "<w:p><w:r><w:t>Lokale kop</w:t></w:r></w:p>",
+     '<w:p><w:pPr><w:pStyle w:val="Kop3"/></w:pPr><w:r><w:t>Lokale kop</w:t></w:r></w:p>'),
+    ("word/document.xml", "<w:p><w:r><w:t>ANCHOR_CUSTOM</w:t></w:r></w:p>",
+     '<w:p><w:pPr><w:pStyle w:val="Bestekkop"/></w:pPr><w:r><w:t>Eigen kopstijl</w:t></w:r></w:p>'),
+    ("word/document.xml", "<w:sectPr",
+     "<w:sdt><w:sdtContent><w:p><w:r><w:t>Blok in inhoudsbesturing</w:t></w:r></w:p>"
+     "<w:tbl><w:tr><w:sdt><w:sdtContent><w:tc><w:p><w:r><w:t>cel in veld</w:t></w:r></w:p></w:tc></w:sdtContent></w:sdt>"
+     "<w:tc><w:p><w:r><w:t>tweede cel</w:t></w:r></w:p></w:tc></w:tr></w:tbl></w:sdtContent></w:sdt><w:sectPr"),
+    ("word/styles.xml", "</w:styles>",
+     '<w:style w:type="paragraph" w:styleId="Kop3"><w:name w:val="Kop 3"/><w:basedOn w:val="Normal"/></w:style>'
+     '<w:style w:type="paragraph" w:customStyle="1" w:styleId="Bestekkop"><w:name w:val="Bestekkop"/>'
+     '<w:basedOn w:val="Heading2"/></w:style></w:styles>'),
+]
+
+
+def rich_docx(path: Path) -> Path:
+    """A DOCX with what tender templates use: title, heading styles (English, Dutch, custom
+    based on a heading, outline level), bullet and numbered lists, a table with a nested table
+    and repeated cell values, tracked insertions and deletions, content controls (inline, block,
+    cell), a text box, tabs and special hyphens, headers and footers, a comment, a core title."""
+    import docx
+
+    document = docx.Document()
+    document.core_properties.title = "Werkkledij 2025"
+    section = document.sections[0]
+    section.different_first_page_header_footer = True
+    section.header.paragraphs[0].text = "Stad Gent – bestek 2025/012"
+    section.footer.paragraphs[0].text = "Opdrachtdocument"
+    section.first_page_header.paragraphs[0].text = "Eerste pagina"
+    document.add_heading("Bestek 2025/012 – Werkkledij", level=0)
+    document.add_heading("1. Voorwerp", level=1)
+    commented = document.add_paragraph("De opdracht betreft werkkledij.")
+    document.add_comment(commented.runs, text="duediligence: ignore fair-trade -- geen voeding", author="tester")
+    document.add_heading("1.1 Uitvoeringsvoorwaarden", level=2)
+    document.add_paragraph("katoen met Fairtrade-label", style="List Bullet")
+    for anchor in ("ANCHOR_INS", "ANCHOR_SPECIAL", "ANCHOR_SDT", "ANCHOR_BOX"):
+        document.add_paragraph(anchor)
+    table = document.add_table(rows=3, cols=2)
+    for r, row in enumerate([("Post", "Omschrijving"), ("1", "Kasseien in graniet"), ("Ja", "Ja")]):
+        for col, text in enumerate(row):
+            table.cell(r, col).text = text
+    table.cell(1, 1).add_table(rows=1, cols=2).rows[0].cells[0].text = "binnen"
+    for anchor in ("ANCHOR_OUTLINE", "ANCHOR_NUM", "ANCHOR_KOP", "ANCHOR_CUSTOM"):
+        document.add_paragraph(anchor)
+    document.save(str(path))
+    for part, anchor, replacement in RICH_DOCX_EDITS:
+        rewrite_docx_part(path, part, (anchor, replacement))
+    return path

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 from dataclasses import dataclass
 from importlib import import_module
 from typing import Protocol
@@ -49,49 +50,79 @@ def sniff(data: bytes, name: str = "") -> Format:
     if b"%PDF-" in head:
         return Format.PDF
     if data[:4] == b"PK\x03\x04":
-        from .docx import zip_names
+        from .docx import zip_kind, zip_names
 
         names = zip_names(data)
         if names is None:
             raise InputError("corrupt-docx", f"{label}: a damaged or truncated zip package, not a readable Word document")
-        if "word/document.xml" in names:
-            return Format.DOCX
-        raise InputError("unsupported-format", f"{label}: a zip package that is not a Word document (.docx)")
+        other = zip_kind(names)
+        if other is not None:
+            raise InputError("unsupported-format", f"{label}: {other}")
+        return Format.DOCX
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         raise InputError("unsupported-format", f"{label}: an old binary Office file (.doc); save it as .docx or PDF")
     from .text import looks_like_text
 
     kind = looks_like_text(data)
     if kind is None:
-        raise InputError("unsupported-format", f"{label}: not PDF, DOCX, plain text or Markdown")
+        named = os.path.splitext(label)[1].lower()
+        hint = f" (named {named}, but the bytes do not say so)" if named in (".pdf", ".docx") else ""
+        raise InputError("unsupported-format", f"{label}: not PDF, DOCX, plain text or Markdown{hint}")
     return kind
 
 
 def read_document(path: str | os.PathLike[str], limits: ReadLimits = ReadLimits(), password: str | None = None) -> RawDocument:
+    """Read one document into blocks, choosing the reader from the file's bytes.
+
+    Raises `InputError` (see `errors.ERROR_CODES`) for anything wrong with the input; the
+    message is one line naming the file and the cause.
+    """
     name = os.fspath(path)
     label = os.path.basename(name) or name
-    if not os.path.lexists(name):
-        raise InputError("not-found", f"{name}: no such file")
-    if os.path.isdir(name):
-        raise InputError("is-directory", f"{name}: is a folder; give the files inside it (e.g. {name}/*.pdf)")
+    data = _load(name, label, limits)
+    fmt = sniff(data, name)
+    reader = import_module(f"{__name__}.{READERS[fmt]}")
     try:
-        size = os.path.getsize(name)
-        if size > limits.max_file_bytes:
-            raise InputError("too-large", f"{label}: {size:,} bytes is more than the limit of {limits.max_file_bytes:,}")
-        with open(name, "rb") as fh:
-            data = fh.read()
-    except InputError:
+        doc: RawDocument = reader.read(name, data, limits, password)
+    except (InputError, MemoryError):
         raise
+    except Exception as exc:  # a library tripping over a malformed file is still bad input
+        if fmt not in _CORRUPT:
+            raise
+        raise InputError(_CORRUPT[fmt], f"{label}: the file is damaged and cannot be read ({type(exc).__name__}: {exc})") from None
+    if sum(len(b.text) for b in doc.blocks) > limits.max_text_chars:
+        raise InputError("too-large", f"{label}: more text than the limit of {limits.max_text_chars:,} characters")
+    return doc
+
+
+_CORRUPT = {Format.PDF: "corrupt-pdf", Format.DOCX: "corrupt-docx"}
+
+
+def _load(name: str, label: str, limits: ReadLimits) -> bytes:
+    """The file's bytes, after the checks that need no reading (existence, kind, size)."""
+    try:
+        info = os.stat(name)
+    except FileNotFoundError:
+        what = "a broken link" if os.path.islink(name) else "no such file"
+        raise InputError("not-found", f"{name}: {what}") from None
+    except OSError as exc:
+        raise InputError("unreadable", f"{label}: cannot be read ({exc.strerror or exc})") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise InputError("is-directory", f"{name}: is a folder; give the files inside it (e.g. {name}/*.pdf)")
+    if not stat.S_ISREG(info.st_mode):
+        raise InputError("unreadable", f"{label}: not a regular file (a pipe, socket or device)")
+    if info.st_size > limits.max_file_bytes:
+        raise InputError("too-large", f"{label}: {info.st_size:,} bytes is more than the limit of {limits.max_file_bytes:,}")
+    try:
+        with open(name, "rb") as fh:
+            data = fh.read(limits.max_file_bytes + 1)  # the file may grow while it is read
     except FileNotFoundError:
         raise InputError("not-found", f"{name}: the file disappeared before it could be read") from None
     except OSError as exc:
         raise InputError("unreadable", f"{label}: cannot be read ({exc.strerror or exc})") from None
-    fmt = sniff(data, name)
-    reader = import_module(f"{__name__}.{READERS[fmt]}")
-    doc: RawDocument = reader.read(name, data, limits, password)
-    if sum(len(b.text) for b in doc.blocks) > limits.max_text_chars:
-        raise InputError("too-large", f"{label}: more text than the limit of {limits.max_text_chars:,} characters")
-    return doc
+    if len(data) > limits.max_file_bytes:
+        raise InputError("too-large", f"{label}: more than the limit of {limits.max_file_bytes:,} bytes")
+    return data
 
 
 def digest(data: bytes) -> str:
