@@ -126,11 +126,12 @@ def tender_pdf(path: Path, pages: int = 3) -> Path:
             c.drawString(x, y, text)
             y -= after
 
-        line(f"{n}. Uitvoeringsvoorwaarden", "Helvetica-Bold", 13, after=22)
+        chapter = (n - 1) % 30 + 1  # realistic chapter numbers, also in a 100-page benchmark
+        line(f"{chapter}. Uitvoeringsvoorwaarden", "Helvetica-Bold", 13, after=22)
         line("De opdrachtnemer respecteert bij de uitvoering de mensen-")
         line("rechten en de fundamentele arbeidsnormen van de IAO langs de as Noord-")
         line("Zuid van de stad.", after=24)
-        line(f"{n}.1 Sociale voorwaarden")
+        line(f"{chapter}.1 Sociale voorwaarden")
         line("De leverancier bezorgt een verklaring op erewoord bij de eerste levering en")
         line("houdt de bewijsstukken ter beschikking.")
         line("Die verklaring volgt het model in bijlage 3 en wordt jaarlijks vernieuwd voor de")
@@ -259,4 +260,43 @@ def rich_docx(path: Path) -> Path:
     document.save(str(path))
     for part, anchor, replacement in RICH_DOCX_EDITS:
         rewrite_docx_part(path, part, (anchor, replacement))
+    return path
+
+
+UNICODE_FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+
+
+def ligature_pdf(path: Path, lines: list[str]) -> Path:
+    """A one-page PDF set in DejaVu Sans, which (unlike Helvetica) can draw ligature glyphs."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(TTFont("DejaVuSans", str(UNICODE_FONT)))
+    c = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    y = A4[1] - 100
+    for line in lines:
+        c.setFont("DejaVuSans", 10)
+        c.drawString(50, y, line)
+        y -= 13
+    c.showPage()
+    c.save()
+    return path
+
+
+def mixed_scan_pdf(path: Path) -> Path:
+    """Page 1 has text; page 2 only an image (a scanned page inside a digital document)."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+    from PIL import Image
+
+    c = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    c.setFont("Helvetica", 10)
+    c.drawString(50, 700, "De opdrachtnemer levert koffie met een Fairtrade-label.")
+    c.showPage()
+    c.drawImage(ImageReader(Image.new("L", (200, 280), 200)), 50, 100, width=400, height=560)
+    c.showPage()
+    c.save()
     return path

@@ -17,6 +17,7 @@ from ..errors import InputError
 from ..model import Block, BlockKind, Format, RawDocument
 from ..normalize import join_lines, normalize_text
 from . import ReadLimits, digest
+from .headings import heading_form_level
 from .ocr import ocr_pages
 
 _EDGE = 0.08  # top/bottom share of the page where running headers and footers live
@@ -52,10 +53,12 @@ def read(path: str, data: bytes, limits: ReadLimits, password: str | None) -> Ra
             raise InputError("password-protected", f"{label}: the PDF is encrypted with a user password; {hint}") from None
         raise InputError("corrupt-pdf", f"{label}: the PDF is damaged or truncated ({exc})") from None
     try:
+        if not any(_page_loads(pdf, i) for i in range(min(len(pdf), 3))):
+            raise InputError("corrupt-pdf", f"{label}: the PDF's pages cannot be loaded; it is damaged or truncated")
         pages = len(pdf)
         if pages > limits.max_pages:
             raise InputError("too-large", f"{label}: {pages} pages is more than the limit of {limits.max_pages} (--max-pages)")
-        lines, heights = ([], {}) if limits.ocr == "always" else _lines(pdf)
+        lines, heights, image_pages = ([], {}, []) if limits.ocr == "always" else _lines(pdf)
         scanned = not any(line.text.strip() for line in lines)
         if scanned and limits.ocr == "never":
             raise InputError("no-text", f"{label}: no text layer on any of its {pages} pages; it looks like a scan (use --ocr auto)")
@@ -66,17 +69,39 @@ def read(path: str, data: bytes, limits: ReadLimits, password: str | None) -> Ra
         return RawDocument(path, Format.PDF, tuple(ocr_blocks), digest(data), len(data), pages=pages,
                            warnings=("text read by OCR",))
     lines = _drop_running_lines(lines, heights, pages)
-    blocks = _paragraphs(lines)
-    return RawDocument(path, Format.PDF, tuple(blocks), digest(data), len(data), pages=pages)
+    blocks = _paragraphs(lines, heights)
+    warnings = ()
+    if image_pages:  # a partly scanned document must not pass as complete
+        listed = ", ".join(map(str, image_pages[:10])) + (" ..." if len(image_pages) > 10 else "")
+        warnings = (f"{label}: page(s) {listed} hold only images, no text layer; their text is not read "
+                    "(scanned pages? use --ocr always)",)
+    return RawDocument(path, Format.PDF, tuple(blocks), digest(data), len(data), pages=pages, warnings=warnings)
 
 
-def _lines(pdf: object) -> tuple[list[_Line], dict[int, float]]:
+def _page_loads(pdf: object, number: int) -> bool:
+    import pypdfium2 as pdfium
+
+    try:
+        pdf[number].close()  # type: ignore[index]
+    except pdfium.PdfiumError:
+        return False
+    return True
+
+
+def _lines(pdf: object) -> tuple[list[_Line], dict[int, float], list[int]]:
+    """Text lines of every page with their geometry, page heights, and pages with images but no text."""
     import pypdfium2.raw as raw
+
+    import pypdfium2 as pdfium
 
     lines: list[_Line] = []
     heights: dict[int, float] = {}
+    image_pages: list[int] = []
     for number in range(len(pdf)):  # type: ignore[arg-type]
-        page = pdf[number]  # type: ignore[index]
+        try:
+            page = pdf[number]  # type: ignore[index]
+        except pdfium.PdfiumError:
+            continue  # a damaged page: the others are still read, and no text at all is reported
         heights[number + 1] = page.get_height()
         textpage = page.get_textpage()
         try:
@@ -91,11 +116,13 @@ def _lines(pdf: object) -> tuple[list[_Line], dict[int, float]]:
                 size = raw.FPDFText_GetFontSize(textpage.raw, idx) if found else top - bottom
                 weight = raw.FPDFText_GetFontWeight(textpage.raw, idx) if found else 400
                 segments.append(_Line(number + 1, text, left, top, bottom, right, float(size), weight >= 600))
+            if not segments and any(True for _ in page.get_objects(filter=(raw.FPDF_PAGEOBJ_IMAGE,), max_depth=2)):
+                image_pages.append(number + 1)
         finally:
             textpage.close()
             page.close()
         lines.extend(_merge_segments(segments))
-    return lines, heights
+    return lines, heights, image_pages
 
 
 def _merge_segments(segments: list[_Line]) -> list[_Line]:
@@ -120,31 +147,42 @@ def _merge_segments(segments: list[_Line]) -> list[_Line]:
 _PAGE_NUMBER = re.compile(r"^\W*(?:pagina|page|blz\.?|p\.)?\s*\d+\s*(?:/|van|de|of|sur)\s*\d+\W*$|^\W*(?:pagina|page)\s+\d+\W*$", re.IGNORECASE)
 
 
-def _drop_running_lines(lines: list[_Line], heights: dict[int, float], pages: int) -> list[_Line]:
-    def at_edge(line: _Line) -> bool:
-        height = heights[line.page]
-        return line.top > height * (1 - _EDGE) or line.bottom < height * _EDGE
+def _at_edge(line: _Line, heights: dict[int, float]) -> bool:
+    height = heights[line.page]
+    return line.top > height * (1 - _EDGE) or line.bottom < height * _EDGE
 
-    lines = [line for line in lines if not (at_edge(line) and _PAGE_NUMBER.match(normalize_text(line.text)))]
-    if pages < 3:
+
+def _drop_running_lines(lines: list[_Line], heights: dict[int, float], pages: int) -> list[_Line]:
+    """Lines at the top or bottom edge that repeat, digits aside, on at least half of the pages.
+
+    A two-page document needs the line on both pages; with one page nothing can be told apart
+    from a title, so only bare page numbers ("pagina 1 van 1") are dropped there.
+    """
+
+    lines = [line for line in lines if not (_at_edge(line, heights) and _PAGE_NUMBER.match(normalize_text(line.text)))]
+    if pages < 2:
         return lines
 
     def key(line: _Line) -> str | None:
-        height = heights[line.page]
-        if line.top < height * _EDGE or line.top > height * (1 - _EDGE) or line.bottom < height * _EDGE:
-            return _DIGITS.sub("#", normalize_text(line.text).lower())
-        return None
+        return _DIGITS.sub("#", normalize_text(line.text).lower()) if _at_edge(line, heights) else None
 
-    counts = Counter(k for k in {(line.page, key(line)) for line in lines} if k[1] is not None)
-    per_key = Counter(k for _page, k in counts)
+    per_key = Counter(k for _page, k in {(line.page, key(line)) for line in lines} if k is not None)
     running = {k for k, n in per_key.items() if n >= max(2, pages // 2)}
     return [line for line in lines if key(line) not in running]
 
 
-def _paragraphs(lines: list[_Line]) -> list[Block]:
+_SENTENCE_END = (".", ":", ";", "!", "?")
+
+
+def _paragraphs(lines: list[_Line], heights: dict[int, float]) -> list[Block]:
+    """Blocks from lines: a paragraph ends at a wider gap, a font change, a short line ending a
+    sentence, or a page turn after a sentence; headings stand alone."""
     if not lines:
         return []
-    sizes = Counter(round(line.size) for line in lines if line.size > 0)
+    sizes: Counter[int] = Counter()
+    for line in lines:  # the body size is the size most text is set in, away from the page edges
+        if line.size > 0 and not _at_edge(line, heights):
+            sizes[round(line.size)] += len(line.text)
     body_size = sizes.most_common(1)[0][0] if sizes else 10
     gaps = [
         prev.bottom - cur.top
@@ -154,40 +192,56 @@ def _paragraphs(lines: list[_Line]) -> list[Block]:
     # The usual gap between lines of one paragraph: a low percentile, because headings and
     # paragraph breaks make up much of a short document's gaps.
     usual_gap = sorted(gaps)[len(gaps) // 4] if gaps else body_size * 0.3
+    if len(gaps) < 10:  # too few to tell; single-spaced body text is the safe guess
+        usual_gap = min(usual_gap, body_size * 0.5)
     right_edge = sorted(line.right for line in lines)[int(len(lines) * 0.9)]
-
-    blocks: list[Block] = []
-    current: list[_Line] = []
-
-    def flush() -> None:
-        if current:
-            text = join_lines([c.text for c in current])
-            if text:
-                big = current[0].emphasised(body_size) and len(text) < 160
-                kind = BlockKind.HEADING if big else BlockKind.PARAGRAPH
-                if " | " in text and not big:
-                    kind = BlockKind.TABLE_ROW
-                blocks.append(Block(text, len(blocks) + 1, kind, page=current[0].page, heading_level=_rank(current[0]) if big else None))
-            current.clear()
-
     heading_sizes = sorted({round(line.size * 2) / 2 for line in lines if line.emphasised(body_size)}, reverse=True)
 
-    def _rank(line: _Line) -> int:
+    def rank(line: _Line) -> int:
         """Heading level from the visual hierarchy: the largest heading font is level 1."""
         size = round(line.size * 2) / 2
         return min(heading_sizes.index(size) + 1 if size in heading_sizes else len(heading_sizes), 4)
 
-    for line in lines:
+    blocks: list[Block] = []
+    current: list[_Line] = []
+
+    def flush(form_level: int | None = None) -> None:
+        if current:
+            text = join_lines([c.text for c in current])
+            if text:
+                big = current[0].emphasised(body_size) and len(text) < 160
+                kind = BlockKind.HEADING if big or form_level else BlockKind.PARAGRAPH
+                if " | " in text and kind is not BlockKind.HEADING:
+                    kind = BlockKind.TABLE_ROW
+                level = rank(current[0]) if big else form_level
+                blocks.append(Block(text, len(blocks) + 1, kind, page=current[0].page, heading_level=level))
+            current.clear()
+
+    for i, line in enumerate(lines):
         if current:
             prev = current[-1]
             new_page = line.page != prev.page
             gap = prev.bottom - line.top
-            size_change = line.emphasised(body_size) != prev.emphasised(body_size)
-            ended = prev.right < right_edge * 0.85 and prev.text.rstrip().endswith((".", ":", ";", "!", "?"))
+            emphasised = prev.emphasised(body_size)
+            size_change = line.emphasised(body_size) != emphasised or (emphasised and abs(line.size - prev.size) >= 0.5)
+            ended = prev.right < right_edge * 0.85 and prev.text.rstrip().endswith(_SENTENCE_END)
             if (not new_page and gap > usual_gap + 0.5 * body_size) or size_change or ended or " | " in line.text or " | " in prev.text:
                 flush()
-            elif new_page and prev.text.rstrip().endswith((".", ":")):
-                flush()
+            elif new_page and (emphasised or prev.text.rstrip().endswith((".", ":"))):
+                flush()  # a heading does not run on over a page break
+        level = None if current else _form_heading(line, lines[i + 1] if i + 1 < len(lines) else None, body_size, right_edge)
         current.append(line)
+        if level is not None:
+            flush(level)
     flush()
     return blocks
+
+
+def _form_heading(line: _Line, following: _Line | None, body_size: float, right_edge: float) -> int | None:
+    """The level of a body-size line that is a heading by its form ("3.2 Sociale voorwaarden",
+    "ALGEMENE BEPALINGEN"): short, and not going on in lower case on the next line."""
+    if line.emphasised(body_size) or line.right >= right_edge * 0.85 or " | " in line.text:
+        return None
+    if following is not None and following.page == line.page and following.text.lstrip()[:1].islower():
+        return None
+    return heading_form_level(normalize_text(line.text))
