@@ -98,6 +98,10 @@ def check_document(path: str, library: Library, matchers: Matchers, options: Opt
     except RecursionError:
         return _failed(path, "corrupt-" + ("pdf" if path.lower().endswith(".pdf") else "docx"),
                        f"{os.path.basename(path)}: the document structure is nested too deeply to read", started)
+    except MemoryError:
+        return _failed(path, "too-large", f"{os.path.basename(path)}: not enough memory to read this document", started)
+    except Exception as exc:  # a reader bug on a crafted file must not end the run or lose other results
+        return _failed(path, "internal", f"{os.path.basename(path)}: unexpected {type(exc).__name__} ({exc}); please report it", started)
     from dataclasses import replace
 
     return replace(result, seconds=round(time.perf_counter() - started, 3))

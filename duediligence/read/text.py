@@ -34,7 +34,10 @@ _GLUED_HEADING_CHARS = 60  # longer heading-like lines followed by more text are
 def _decode(data: bytes) -> tuple[str, str] | None:
     """The text and the encoding it was read with, or None for binary content."""
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
+        try:
+            return data[3:].decode("utf-8"), "utf-8-sig"
+        except UnicodeDecodeError:
+            return data[3:].decode("utf-8", errors="replace"), "utf-8-sig with invalid bytes replaced"
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return data.decode("utf-16"), "utf-16"
@@ -64,8 +67,14 @@ def _is_markdown(text: str) -> bool:
 
 
 def looks_like_text(data: bytes) -> Format | None:
-    """TEXT or MARKDOWN when the bytes decode as text, None for binary content."""
+    """TEXT or MARKDOWN when the bytes decode as text, None for binary content.
+
+    A UTF-16 byte-order mark says the file is meant as text even when it does not decode;
+    the reader then reports an `encoding` error rather than an unknown format.
+    """
     decoded = _decode(data)
+    if decoded is None and data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return Format.TEXT
     if decoded is None or "\x00" in decoded[0]:
         return None
     return Format.MARKDOWN if _is_markdown(decoded[0]) else Format.TEXT
@@ -75,13 +84,13 @@ def read(path: str, data: bytes, limits: ReadLimits, password: str | None) -> Ra
     label = os.path.basename(path)
     decoded = _decode(data)
     if decoded is None or "\x00" in decoded[0]:
-        raise InputError("encoding", f"{label}: the text encoding could not be determined")
+        raise InputError("encoding", f"{label}: starts with a UTF-16 byte-order mark but does not decode as UTF-16")
     text, encoding = decoded
     fmt = Format.MARKDOWN if _is_markdown(text) else Format.TEXT
     blocks = _blocks(text.replace("\r\n", "\n").replace("\r", "\n"), fmt is Format.MARKDOWN)
     if not blocks:
         raise InputError("no-text", f"{label}: the file holds no text, only blank lines or markup")
-    warnings = () if encoding.startswith("utf-8") else (f"{label}: not UTF-8; decoded as {encoding}",)
+    warnings = () if encoding in ("utf-8", "utf-8-sig") else (f"{label}: not UTF-8; decoded as {encoding}",)
     return RawDocument(path, fmt, tuple(blocks), digest(data), len(data), warnings=warnings)
 
 
