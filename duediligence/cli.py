@@ -80,6 +80,8 @@ def main() -> None:
 @click.option("--quiet", "-q", is_flag=True, help="Show only weak and missing findings.")
 @click.option("--no-suppress", is_flag=True, help="Ignore `duediligence: ignore` lines and show every finding.")
 @click.option("--no-config", is_flag=True, help="Do not read .duediligence.toml or pyproject.toml.")
+@click.option("--timeout", type=click.FloatRange(min=0), default=0, show_default=True,
+              help="Seconds per document before it is reported as `timeout` (0: no limit).")
 @click.option("--ocr", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
               help="Read scanned PDFs with tesseract: when there is no text layer, always, or never.")
 @click.option("--max-pages", type=click.IntRange(1), default=ReadLimits.max_pages, show_default=True,
@@ -92,8 +94,8 @@ def main() -> None:
               help="Refuse documents with more text.")
 def check(paths: tuple[str, ...], fmt: str | None, output: str | None, lang: str | None, ui_lang: str | None,
           criteria: str | None, library_dirs: tuple[str, ...], fail_on: str | None, password: str | None, quiet: bool,
-          no_suppress: bool, no_config: bool, ocr: str, max_pages: int, max_file_mb: int, max_unzipped_mb: int,
-          max_text_chars: int) -> None:
+          no_suppress: bool, no_config: bool, timeout: float, ocr: str, max_pages: int, max_file_mb: int,
+          max_unzipped_mb: int, max_text_chars: int) -> None:
     """Check tender documents (PDF, DOCX, text, Markdown)."""
     from .config import ConfigError, Config, resolve
     from .matchers import Matchers
@@ -123,7 +125,7 @@ def check(paths: tuple[str, ...], fmt: str | None, output: str | None, lang: str
             libraries[key] = (library, Matchers(library))
         library, matchers = libraries[key]
         options = Options(language=config["language"], password=password, suppress=config["suppress"],
-                          expected=tuple(config["expect"]), limits=limits)
+                          expected=tuple(config["expect"]), limits=limits, timeout=timeout or None)
         result = check_document(path, library, matchers, options)
         if result.error is not None:
             click.echo(f"duediligence: {result.error.message} [{result.error.code}]", err=True)

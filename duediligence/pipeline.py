@@ -7,7 +7,11 @@ error code, so a batch goes on and every computed result is kept.
 from __future__ import annotations
 
 import os
+import signal
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -38,6 +42,7 @@ class Options:
     language: str = "auto"  # auto | nl | fr | en: the document language, when detection should be overridden
     suppress: bool = True  # honour `duediligence: ignore ... -- reason` in documents
     expected: tuple[str, ...] = ()  # criteria that apply whatever the subject (per-path configuration)
+    timeout: float | None = None  # seconds per document in `check`; `audit` enforces its own in workers
     limits: "ReadLimits" = field(default_factory=lambda: _limits())
     password: str | None = None
 
@@ -86,13 +91,40 @@ def analyse(raw_doc, library: Library, matchers: Matchers, options: Options) -> 
     )
 
 
+class _Overtime(BaseException):
+    """Raised by the timer; a BaseException so readers' broad error handling cannot swallow it."""
+
+
+@contextmanager
+def _time_limit(seconds: float | None) -> Iterator[None]:
+    """Interrupt the document after `seconds` (main thread of a Unix process only)."""
+    usable = seconds and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if not usable:
+        yield
+        return
+
+    def stop(_signum: int, _frame: object) -> None:
+        raise _Overtime
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, seconds)  # type: ignore[arg-type]
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def check_document(path: str, library: Library, matchers: Matchers, options: Options) -> DocumentResult:
     started = time.perf_counter()
     try:
         from .read import read_document  # readers import their libraries lazily
 
-        raw_doc = read_document(path, options.limits, options.password)
-        result = analyse(raw_doc, library, matchers, options)
+        with _time_limit(options.timeout):
+            raw_doc = read_document(path, options.limits, options.password)
+            result = analyse(raw_doc, library, matchers, options)
+    except _Overtime:
+        return _failed(path, "timeout", f"{os.path.basename(path)}: took longer than {options.timeout:g} s (--timeout)", started)
     except InputError as exc:
         return _failed(path, exc.code, exc.message, started)
     except RecursionError:

@@ -111,3 +111,11 @@ def test_ocr_reads_a_scanned_sample_page(tmp_path: Path) -> None:
     fair = doc["findings"][0]
     assert fair["applies"] is True and fair["presence"] == "weak"
     assert any("Fairtrade" in e["quote"] for e in fair["evidence"])
+
+
+def test_per_document_time_limit_in_check(tmp_path: Path) -> None:
+    slow = pdf(tmp_path / "slow.pdf", [["Hoofdstuk", "tekst " * 40] for _ in range(400)], bold_first=False)
+    quick = SAMPLES / "nl_parking_03.txt"
+    code, data, err = _check("--timeout", "0.05", "--ocr", "never", str(slow), str(quick))
+    assert data["documents"][0]["error"]["code"] == "timeout" and "--timeout" in err
+    assert data["documents"][1]["error"] is None and code == 2
