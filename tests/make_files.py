@@ -300,3 +300,14 @@ def mixed_scan_pdf(path: Path) -> Path:
     c.showPage()
     c.save()
     return path
+
+
+def zeros_docx(path: Path, megabytes: int) -> Path:
+    """A small DOCX plus a member of `megabytes` MB of zeros, streamed: a real, if mild, zip bomb."""
+    docx_file(path, [("p", "x")])
+    with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as z:
+        with z.open("word/media/zeros.bin", "w", force_zip64=True) as fh:
+            chunk = bytes(1 << 20)
+            for _ in range(megabytes):
+                fh.write(chunk)
+    return path

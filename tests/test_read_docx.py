@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 
 from duediligence.errors import InputError
-from duediligence.model import BlockKind, Format
+from duediligence.model import Format
 from duediligence.read import ReadLimits, read_document
 
-from .make_files import docx_file, rewrite_docx_part, rich_docx, zip_with_declared_size
+from .make_files import docx_file, rewrite_docx_part, rich_docx, zeros_docx, zip_with_declared_size
 
 
 def _code(path: Path, **kw: object) -> str:
@@ -158,12 +158,7 @@ def test_zip_bomb_is_refused_from_the_directory_with_default_limits(tmp_path: Pa
 
 
 def test_zip_bomb_by_ratio_and_by_a_lower_limit(tmp_path: Path) -> None:
-    path = docx_file(tmp_path / "bomb.docx", [("p", "x")])
-    with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as z:
-        with z.open("word/media/zeros.bin", "w", force_zip64=True) as fh:
-            chunk = b"\0" * (1 << 20)
-            for _ in range(64):
-                fh.write(chunk)
+    path = zeros_docx(tmp_path / "bomb.docx", 64)
     with pytest.raises(InputError) as info:
         read_document(path)  # 64 MB that packs a thousandfold: under the size limit, over the ratio
     assert info.value.code == "too-large" and "zip bomb" in info.value.message

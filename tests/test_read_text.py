@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from duediligence.errors import InputError
-from duediligence.model import BlockKind, Format
+from duediligence.model import Format
 from duediligence.read import read_document, sniff
 
 SENTENCE = "Voorwerp: levering van “fair” café en thé – 10 € – œuvre"
@@ -58,67 +58,69 @@ def test_blank_file_has_no_text(tmp_path: Path) -> None:
     assert info.value.code == "no-text"
 
 
-def test_plain_text_paragraphs_headings_and_hyphen_repair(tmp_path: Path) -> None:
-    text = (
-        "HOOFDSTUK 4 – Uitvoering\n\n"
-        "4.2 Sociale voorwaarden\n"
-        "De opdrachtnemer respecteert de mensen-\n"
-        "rechten in de hele keten.\n\n"
-        "3. De inschrijver\n"
-        "dient een verklaring in te dienen.\n\n"
-        "Art. 12. Straffen\n\n"
-        "- eerste punt\n"
-        "  loopt door\n"
-        "- tweede punt\n"
-        "Gewone zin daarna.\n"
-    )
-    path = _write(tmp_path, "bestek.txt", text.encode())
-    assert read_document(path).format is Format.TEXT
-    assert _shape(path) == [
-        ("heading", "HOOFDSTUK 4 – Uitvoering", 1, 1),
-        ("heading", "4.2 Sociale voorwaarden", 3, 2),
-        ("paragraph", "De opdrachtnemer respecteert de mensenrechten in de hele keten.", 4, None),
-        ("paragraph", "3. De inschrijver dient een verklaring in te dienen.", 7, None),
-        ("heading", "Art. 12. Straffen", 10, 3),
-        ("list-item", "eerste punt loopt door", 12, None),
-        ("list-item", "tweede punt", 14, None),
-        ("paragraph", "Gewone zin daarna.", 15, None),
-    ]
+PLAIN = (
+    "HOOFDSTUK 4 – Uitvoering\n\n"
+    "4.2 Sociale voorwaarden\n"
+    "De opdrachtnemer respecteert de mensen-\n"
+    "rechten in de hele keten.\n\n"
+    "3. De inschrijver\n"
+    "dient een verklaring in te dienen.\n\n"
+    "Art. 12. Straffen\n\n"
+    "- eerste punt\n"
+    "  loopt door\n"
+    "- tweede punt\n"
+    "Gewone zin daarna.\n"
+)
+PLAIN_BLOCKS = [
+    ("heading", "HOOFDSTUK 4 – Uitvoering", 1, 1),
+    ("heading", "4.2 Sociale voorwaarden", 3, 2),  # a numbered line glued to its text
+    ("paragraph", "De opdrachtnemer respecteert de mensenrechten in de hele keten.", 4, None),
+    ("paragraph", "3. De inschrijver dient een verklaring in te dienen.", 7, None),  # goes on in lower case
+    ("heading", "Art. 12. Straffen", 10, 3),
+    ("list-item", "eerste punt loopt door", 12, None),
+    ("list-item", "tweede punt", 14, None),
+    ("paragraph", "Gewone zin daarna.", 15, None),  # plain text has no lazy list continuation
+]
+MARKDOWN = (
+    "Bestek werkkledij\n=================\n\n"
+    "## 3.2 Uitvoeringsvoorwaarden ##\n\n"
+    "Eerste regel met mensen-\nrechten.\n\n"
+    "> Een citaat.\n\n"
+    "---\n\n"
+    "- punt een\n  loopt door\n* punt twee\n1. genummerd punt\n\n"
+    "| Post | Omschrijving |\n|:----|----:|\n| 1 | Kasseien in graniet |\n\n"
+    "```\n# geen kop\n```\n"
+    "Sub\n---\n"
+)
+MARKDOWN_BLOCKS = [
+    ("heading", "Bestek werkkledij", 1, 1),
+    ("heading", "3.2 Uitvoeringsvoorwaarden", 4, 2),
+    ("paragraph", "Eerste regel met mensenrechten.", 6, None),
+    ("paragraph", "Een citaat.", 9, None),
+    ("list-item", "punt een loopt door", 13, None),
+    ("list-item", "punt twee", 15, None),
+    ("list-item", "genummerd punt", 16, None),
+    ("table-row", "Post | Omschrijving", 18, None),
+    ("table-row", "1 | Kasseien in graniet", 20, None),
+    ("paragraph", "# geen kop", 23, None),
+    ("heading", "Sub", 25, 2),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "fmt", "blocks"),
+    [("bestek.txt", PLAIN, Format.TEXT, PLAIN_BLOCKS), ("bestek.md", MARKDOWN, Format.MARKDOWN, MARKDOWN_BLOCKS)],
+)
+def test_blocks_kinds_levels_and_line_numbers(tmp_path: Path, name: str, text: str, fmt: Format, blocks: list[object]) -> None:
+    path = _write(tmp_path, name, text.encode())
+    assert read_document(path).format is fmt
+    assert _shape(path) == blocks
 
 
 def test_text_exported_line_by_line_is_mended(tmp_path: Path) -> None:
     path = _write(tmp_path, "export.txt", b"De leverancier\n\nrespecteert de IAO-normen.\n\nVolgende alinea.\n")
     assert [(b.text, b.line) for b in read_document(path).blocks] == [
         ("De leverancier respecteert de IAO-normen.", 1), ("Volgende alinea.", 5)]
-
-
-def test_markdown_structure_and_line_numbers(tmp_path: Path) -> None:
-    text = (
-        "Bestek werkkledij\n=================\n\n"
-        "## 3.2 Uitvoeringsvoorwaarden ##\n\n"
-        "Eerste regel met mensen-\nrechten.\n\n"
-        "> Een citaat.\n\n"
-        "---\n\n"
-        "- punt een\n  loopt door\n* punt twee\n1. genummerd punt\n\n"
-        "| Post | Omschrijving |\n|:----|----:|\n| 1 | Kasseien in graniet |\n\n"
-        "```\n# geen kop\n```\n"
-        "Sub\n---\n"
-    )
-    path = _write(tmp_path, "bestek.md", text.encode())
-    assert read_document(path).format is Format.MARKDOWN
-    assert _shape(path) == [
-        ("heading", "Bestek werkkledij", 1, 1),
-        ("heading", "3.2 Uitvoeringsvoorwaarden", 4, 2),
-        ("paragraph", "Eerste regel met mensenrechten.", 6, None),
-        ("paragraph", "Een citaat.", 9, None),
-        ("list-item", "punt een loopt door", 13, None),
-        ("list-item", "punt twee", 15, None),
-        ("list-item", "genummerd punt", 16, None),
-        ("table-row", "Post | Omschrijving", 18, None),
-        ("table-row", "1 | Kasseien in graniet", 20, None),
-        ("paragraph", "# geen kop", 23, None),
-        ("heading", "Sub", 25, 2),
-    ]
 
 
 @pytest.mark.parametrize(

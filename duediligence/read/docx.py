@@ -119,7 +119,7 @@ def _read(path: str, label: str, data: bytes, document: Any) -> RawDocument:
         if text and text not in seen:
             seen.add(text)
             blocks.append(Block(text, len(blocks) + 1, part=part))
-    warnings = ()
+    warnings: tuple[str, ...] = ()
     if body.find(f".//{W}altChunk") is not None:
         warnings = (f"{label}: an embedded document (altChunk) is not read",)
     return RawDocument(path, Format.DOCX, tuple(blocks), digest(data), len(data), title=_title(document),

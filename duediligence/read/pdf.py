@@ -70,7 +70,7 @@ def read(path: str, data: bytes, limits: ReadLimits, password: str | None) -> Ra
                            warnings=("text read by OCR",))
     lines = _drop_running_lines(lines, heights, pages)
     blocks = _paragraphs(lines, heights)
-    warnings = ()
+    warnings: tuple[str, ...] = ()
     if image_pages:  # a partly scanned document must not pass as complete
         listed = ", ".join(map(str, image_pages[:10])) + (" ..." if len(image_pages) > 10 else "")
         warnings = (f"{label}: page(s) {listed} hold only images, no text layer; their text is not read "
