@@ -119,3 +119,30 @@ def test_per_document_time_limit_in_check(tmp_path: Path) -> None:
     code, data, err = _check("--timeout", "0.05", "--ocr", "never", str(slow), str(quick))
     assert data["documents"][0]["error"]["code"] == "timeout" and "--timeout" in err
     assert data["documents"][1]["error"] is None and code == 2
+
+
+def test_a_file_that_disappears_during_an_audit_is_recorded_and_the_run_goes_on(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sqlite3
+
+    from duediligence.batch import runner
+
+    folder = tmp_path / "tenders"
+    folder.mkdir()
+    for name in ("nl_parking_03.txt", "nl_ict_11.md", "fr_credit_17.txt"):
+        shutil.copy(SAMPLES / name, folder / name)
+    vanishing = folder / "nl_ict_11.md"
+    real_facts = runner.file_facts
+
+    def facts_then_vanish(path: str):  # type: ignore[no-untyped-def]
+        result = real_facts(path)
+        if path == str(vanishing):
+            vanishing.unlink()  # gone after it was listed and hashed, before a worker reads it
+        return result
+
+    monkeypatch.setattr(runner, "file_facts", facts_then_vanish)
+    db = tmp_path / "audit.db"
+    outcome = runner.audit(runner.AuditRequest(inputs=(str(folder),), db_path=str(db), jobs=1, use_cache=False))
+    assert outcome.run.status == "finished"
+    rows = sqlite3.connect(db).execute("SELECT d.path, e.code FROM documents d LEFT JOIN errors e ON e.document_id = d.id").fetchall()
+    codes = {Path(p).name: c for p, c in rows}
+    assert codes == {"nl_parking_03.txt": None, "nl_ict_11.md": "not-found", "fr_credit_17.txt": None}
