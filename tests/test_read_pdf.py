@@ -29,18 +29,25 @@ def test_tender_pages_paragraphs_headings_and_repairs(tmp_path: Path) -> None:
         ("heading", 1, "2. Uitvoeringsvoorwaarden"),  # bold and larger
         ("paragraph", None, "De opdrachtnemer respecteert bij de uitvoering de mensenrechten en de fundamentele "
                             "arbeidsnormen van de IAO langs de as Noord-Zuid van de stad."),
-        ("heading", 2, "2.1 Sociale voorwaarden"),  # body size, numbered, glued to its text
+        ("heading", 3, "2.1 Sociale voorwaarden"),  # body size, numbered (depth 2), below the one bold size
         ("paragraph", None, "De leverancier bezorgt een verklaring op erewoord bij de eerste levering en houdt de "
                             "bewijsstukken ter beschikking."),
         ("paragraph", None, "Die verklaring volgt het model in bijlage 3 en wordt jaarlijks vernieuwd voor de "
                             "volledige looptijd van de opdracht."),  # a short line ending a sentence ends a paragraph
-        ("heading", 1, "ALGEMENE BEPALINGEN"),
+        ("heading", 2, "ALGEMENE BEPALINGEN"),  # body size ranks below bold headings
         ("paragraph", None, "De opdrachtnemer voert de opdracht uit volgens de regels van goed vakmanschap en legt "
                             "dezelfde verplichtingen op aan zijn onderaannemers en leveranciers in de hele keten."),
         ("table-row", None, "Post 1 | Kasseien in graniet | m2 | 1250"),
     ]
     assert [b.paragraph for b in doc.blocks] == list(range(1, 25))
     assert [b.page for b in doc.blocks] == [1] * 8 + [2] * 8 + [3] * 8
+
+
+def test_body_size_headings_take_numbering_depth_without_bold_headings(tmp_path: Path) -> None:
+    page = ["3. Uitvoering", "Tekst van het hoofdstuk.", "", "3.2 Sociale voorwaarden", "De leverancier respecteert de IAO-normen."]
+    doc = read_document(pdf(tmp_path / "plain.pdf", [page], header="", bold_first=False))
+    assert [(b.kind.value, b.heading_level) for b in doc.blocks] == [
+        ("heading", 1), ("paragraph", None), ("heading", 2), ("paragraph", None)]
 
 
 def test_running_headers_footers_and_page_numbers_are_dropped(tmp_path: Path) -> None:

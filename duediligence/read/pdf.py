@@ -213,7 +213,9 @@ def _paragraphs(lines: list[_Line], heights: dict[int, float]) -> list[Block]:
                 kind = BlockKind.HEADING if big or form_level else BlockKind.PARAGRAPH
                 if " | " in text and kind is not BlockKind.HEADING:
                     kind = BlockKind.TABLE_ROW
-                level = rank(current[0]) if big else form_level
+                # Body-size headings rank below every larger or bold heading of the document, and
+                # among themselves by numbering depth, so "12.1" nests under a bold "12." heading.
+                level = rank(current[0]) if big else (form_level + len(heading_sizes) if form_level else None)
                 blocks.append(Block(text, len(blocks) + 1, kind, page=current[0].page, heading_level=level))
             current.clear()
 
