@@ -204,6 +204,8 @@ def _judge(p: Passage, doc: Document, traps: tuple[CompiledTrap, ...], matchers:
         p.discount = NON_BINDING_SECTIONS[kind]
         return
     for ct in traps:
+        if kind.value in ct.trap.except_in:
+            continue
         if any(cs.search(text, p.start, p.end) for cs in ct.context):
             p.discount = f"trap:{ct.trap.id}"
             return

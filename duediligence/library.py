@@ -28,6 +28,7 @@ _CPV_PREFIX = re.compile(r"^\d{2,8}$")
 SEVERITIES = ("high", "medium", "low")
 WINDOWS = ("sentence", "block")
 BUILTIN_CHECKS = ("binding",)
+_SECTION_KINDS = {"preamble", "general", "legal", "exclusion", "selection", "award", "technical", "execution", "annex", "unknown"}
 
 
 @dataclass(frozen=True)
@@ -99,6 +100,7 @@ class Trap:
     reason: Text3
     mask: tuple[str, ...] = ()
     context: tuple[str, ...] = ()
+    except_in: tuple[str, ...] = ()  # section kinds where a `context` trap does not apply
 
 
 @dataclass(frozen=True)
@@ -238,12 +240,17 @@ def _traps(ctx: _Ctx, raw: Any, known: set[str]) -> tuple[Trap, ...]:
     out = []
     for i, t in enumerate(raw):
         key = f"traps[{i}]"
-        m = ctx.mapping(t, key, {"id", "reason", "mask", "context"}, {"id", "reason"})
+        m = ctx.mapping(t, key, {"id", "reason", "mask", "context", "except_in"}, {"id", "reason"})
+        except_in = ctx.strings(m.get("except_in"), f"{key}.except_in")
+        for kind in except_in:
+            if kind not in _SECTION_KINDS:
+                raise ctx.fail(f"{key}.except_in", f"{kind!r} is not a section kind ({', '.join(sorted(_SECTION_KINDS))})")
         trap = Trap(
             id=ctx.string(m["id"], f"{key}.id"),
             reason=ctx.text3(m["reason"], f"{key}.reason"),
             mask=_set_refs(ctx, m.get("mask"), f"{key}.mask", known),
             context=_set_refs(ctx, m.get("context"), f"{key}.context", known),
+            except_in=except_in,
         )
         if not trap.mask and not trap.context:
             raise ctx.fail(key, "a trap needs `mask` or `context` sets")
