@@ -9,7 +9,7 @@ absent:  nothing, or only passages that were discounted (preamble, traps, negati
 from __future__ import annotations
 
 from .applicability import Applicability
-from .evidence import DocumentIndex, Passage
+from .evidence import DocumentIndex, Passage, clause_scope
 from .library import Criterion, Element
 from .matchers import Matchers
 from .messages import discount_reason, suggestion_text
@@ -47,7 +47,7 @@ def _element_evidence(
     doc = index.doc
     sets = matchers.sets(criterion, element.any)
     for p in counted:
-        ws, we = index.clause_window(p.block)
+        ws, we = index.clause_window(p.block, clause_scope(p.block, criterion, matchers))
         for cs in sets:
             hits = cs.finditer(doc.text, ws, we)
             if hits:

@@ -36,6 +36,7 @@ FUZZY_THRESHOLD = 82.0
 _FUZZY_MIN_CHARS = 60
 _CLAUSE_MAX_BLOCKS = 14
 _CLAUSE_NEIGHBOURS = 2
+_SCOPE_MAX_BLOCKS = 30
 _FUZZY_MIN_SHARED_WORDS = 4
 _WORDS = re.compile(r"\w+")
 
@@ -87,21 +88,30 @@ class DocumentIndex:
                 return block, s, e
         return block, block.start, block.end
 
-    def clause_window(self, block: PlacedBlock) -> tuple[int, int]:
+    def clause_window(self, block: PlacedBlock, scope: tuple[str, ...] | None = None) -> tuple[int, int]:
         """The text around a passage where the rest of its clause is expected.
 
         The leaf section holding the passage when it is short; otherwise a few blocks
-        either side, never crossing into another section.
+        either side, never crossing into another section. With `scope` (the path of a
+        heading that names the criterion, e.g. "12. Verantwoorde natuursteen"), the whole
+        section under that heading, subsections 12.1-12.5 included, up to a bound.
         """
         blocks = self.doc.blocks
+        path = scope or block.section_path
+
+        def inside(b: PlacedBlock) -> bool:
+            return b.section_path[: len(path)] == path if scope else b.section_path == path
+
         lo = hi = block.index
-        while lo > 0 and blocks[lo - 1].section_path == block.section_path and not blocks[lo].is_heading:
+        while lo > 0 and inside(blocks[lo - 1]) and (scope or not blocks[lo].is_heading):
             lo -= 1
-        while hi + 1 < len(blocks) and blocks[hi + 1].section_path == block.section_path and not blocks[hi + 1].is_heading:
+        while hi + 1 < len(blocks) and inside(blocks[hi + 1]) and (scope or not blocks[hi + 1].is_heading):
             hi += 1
-        if hi - lo + 1 > _CLAUSE_MAX_BLOCKS:
-            lo = max(lo, block.index - _CLAUSE_NEIGHBOURS)
-            hi = min(hi, block.index + _CLAUSE_NEIGHBOURS)
+        limit = _SCOPE_MAX_BLOCKS if scope else _CLAUSE_MAX_BLOCKS
+        if hi - lo + 1 > limit:
+            reach = limit // 2 if scope else _CLAUSE_NEIGHBOURS
+            lo = max(lo, block.index - reach)
+            hi = min(hi, block.index + reach)
         return blocks[lo].start, blocks[hi].end
 
 
@@ -188,10 +198,24 @@ def defer_to_more_specific(
 
 
 def _heading_names(doc: Document, block: PlacedBlock, criterion: Criterion, matchers: Matchers) -> bool:
-    if not block.section_path:
-        return False
-    heading = block.section_path[-1]
+    return bool(block.section_path) and names_criterion(block.section_path[-1], criterion, matchers)
+
+
+def names_criterion(heading: str, criterion: Criterion, matchers: Matchers) -> bool:
+    """Whether a heading speaks of the criterion's subject ("Verantwoorde natuursteen")."""
     return any(matchers.criterion_set(criterion, name).search(heading) for name in criterion.vocabulary)
+
+
+def clause_scope(block: PlacedBlock, criterion: Criterion, matchers: Matchers) -> tuple[str, ...] | None:
+    """The section path of the heading that announces the clause: the passage's parent heading
+    or its own (never the document title), when that heading names the criterion. The parent
+    is tried first: under "12. Verantwoorde natuursteen", "12.2 Gepaste zorgvuldigheid" is
+    one part of the clause, not all of it."""
+    path = block.section_path
+    for depth in (len(path) - 2, len(path) - 1):
+        if depth >= 1 and names_criterion(path[depth], criterion, matchers):
+            return path[: depth + 1]
+    return None
 
 
 def _judge(p: Passage, doc: Document, traps: tuple[CompiledTrap, ...], matchers: Matchers) -> None:

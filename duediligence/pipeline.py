@@ -91,6 +91,9 @@ def analyse(raw_doc, library: Library, matchers: Matchers, options: Options) -> 
     )
 
 
+_expired: list[bool] = []
+
+
 class _Overtime(BaseException):
     """Raised by the timer; a BaseException so readers' broad error handling cannot swallow it."""
 
@@ -104,8 +107,10 @@ def _time_limit(seconds: float | None) -> Iterator[None]:
         return
 
     def stop(_signum: int, _frame: object) -> None:
+        _expired.append(True)  # remembered: inside a C call the exception can surface as another one
         raise _Overtime
 
+    _expired.clear()
     previous = signal.signal(signal.SIGALRM, stop)
     signal.setitimer(signal.ITIMER_REAL, seconds)  # type: ignore[arg-type]
     try:
@@ -124,8 +129,10 @@ def check_document(path: str, library: Library, matchers: Matchers, options: Opt
             raw_doc = read_document(path, options.limits, options.password)
             result = analyse(raw_doc, library, matchers, options)
     except _Overtime:
-        return _failed(path, "timeout", f"{os.path.basename(path)}: took longer than {options.timeout:g} s (--timeout)", started)
+        return _timed_out(path, options, started)
     except InputError as exc:
+        if _expired:
+            return _timed_out(path, options, started)
         return _failed(path, exc.code, exc.message, started)
     except RecursionError:
         return _failed(path, "corrupt-" + ("pdf" if path.lower().endswith(".pdf") else "docx"),
@@ -133,10 +140,16 @@ def check_document(path: str, library: Library, matchers: Matchers, options: Opt
     except MemoryError:
         return _failed(path, "too-large", f"{os.path.basename(path)}: not enough memory to read this document", started)
     except Exception as exc:  # a reader bug on a crafted file must not end the run or lose other results
+        if _expired:
+            return _timed_out(path, options, started)
         return _failed(path, "internal", f"{os.path.basename(path)}: unexpected {type(exc).__name__} ({exc}); please report it", started)
     from dataclasses import replace
 
     return replace(result, seconds=round(time.perf_counter() - started, 3))
+
+
+def _timed_out(path: str, options: Options, started: float) -> DocumentResult:
+    return _failed(path, "timeout", f"{os.path.basename(path)}: took longer than {options.timeout:g} s (--timeout)", started)
 
 
 def _failed(path: str, code: str, message: str, started: float) -> DocumentResult:

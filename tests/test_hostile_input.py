@@ -114,9 +114,10 @@ def test_ocr_reads_a_scanned_sample_page(tmp_path: Path) -> None:
 
 
 def test_per_document_time_limit_in_check(tmp_path: Path) -> None:
-    slow = pdf(tmp_path / "slow.pdf", [["Hoofdstuk", "tekst " * 40] for _ in range(400)], bold_first=False)
-    quick = SAMPLES / "nl_parking_03.txt"
-    code, data, err = _check("--timeout", "0.05", "--ocr", "never", str(slow), str(quick))
+    slow = pdf(tmp_path / "slow.pdf", [["Hoofdstuk", "tekst " * 40] for _ in range(600)], bold_first=False)
+    quick = tmp_path / "quick.txt"
+    quick.write_text("Bestek\n\nLevering van kopieerpapier.\n", encoding="utf-8")  # nothing to split: no spaCy start
+    code, data, err = _check("--timeout", "0.3", "--ocr", "never", str(slow), str(quick))
     assert data["documents"][0]["error"]["code"] == "timeout" and "--timeout" in err
     assert data["documents"][1]["error"] is None and code == 2
 
