@@ -8,41 +8,27 @@ from __future__ import annotations
 import textwrap
 
 from .library import Criterion, Library
-
-_HEAD = {
-    "applies": {"nl": "Wanneer van toepassing", "fr": "Quand s'applique-t-il", "en": "When it applies"},
-    "always": {"nl": "altijd", "fr": "toujours", "en": "always"},
-    "elements": {"nl": "Elementen van een volledige clausule", "fr": "Éléments d'une clause complète", "en": "Elements of a complete clause"},
-    "required": {"nl": "vereist voor 'aanwezig'", "fr": "requis pour « présent »", "en": "required for 'present'"},
-    "traps": {"nl": "Valkuilen die niet meetellen", "fr": "Pièges ignorés", "en": "Traps that do not count"},
-    "model": {"nl": "Modelclausule", "fr": "Clause type", "en": "Model clause"},
-    "sources": {"nl": "Bronnen", "fr": "Sources", "en": "Sources"},
-}
-
-
-def _h(key: str, lang: str) -> str:
-    return _HEAD[key].get(lang, _HEAD[key]["en"])
-
+from .messages import label
 
 def describe(crit: Criterion, library: Library, lang: str = "en", width: int = 96) -> str:
     wrap = lambda text, indent="  ": textwrap.fill(text, width=width, initial_indent=indent, subsequent_indent=indent)  # noqa: E731
     required = {a for alts in crit.present_requires for a in alts}
     lines = [f"{crit.id} — {crit.name.get(lang)}  (severity {crit.severity}, version {crit.version})", "",
-             wrap(crit.summary.get(lang), ""), "", wrap(crit.description.get(lang), ""), "", f"{_h('applies', lang)}:"]
+             wrap(crit.summary.get(lang), ""), "", wrap(crit.description.get(lang), ""), "", f"{label('applies', lang)}:"]
     app = crit.applicability
     if app.always and app.always_reason:
-        lines.append(wrap(f"{_h('always', lang)}: {app.always_reason.get(lang)}"))
+        lines.append(wrap(f"{label('always', lang)}: {app.always_reason.get(lang)}"))
     for g in app.groups:
         cpv = ", ".join(g.cpv + tuple(f"{c}?" for c in g.cpv_candidate))
         lines.append(wrap(f"- {g.name.get(lang)}: CPV {cpv or '—'}"))
-    lines += ["", f"{_h('elements', lang)}:"]
+    lines += ["", f"{label('elements', lang)}:"]
     for e in crit.elements:
-        mark = f"  [{_h('required', lang)}]" if e.id in required else ""
+        mark = f"  [{label('required', lang)}]" if e.id in required else ""
         lines.append(wrap(f"- {e.id}: {e.name.get(lang)}{mark}"))
     traps = crit.traps + library.common.traps
     if traps:
-        lines += ["", f"{_h('traps', lang)}:"]
+        lines += ["", f"{label('traps', lang)}:"]
         lines += [wrap(f"- {t.id}: {t.reason.get(lang)}") for t in traps]
-    lines += ["", f"{_h('model', lang)}:", wrap(crit.model_clause.get(lang)), "", f"{_h('sources', lang)}:"]
+    lines += ["", f"{label('model', lang)}:", wrap(crit.model_clause.get(lang)), "", f"{label('sources', lang)}:"]
     lines += [f"  - {s.title}: {s.url}" for s in crit.sources]
     return "\n".join(lines) + "\n"

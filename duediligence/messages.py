@@ -97,6 +97,30 @@ _STRENGTHEN = {
 }
 
 
+# Labels shared by the human-readable formats (text report, explain, HTML, Markdown).
+LABELS: dict[str, dict[str, str]] = {
+    "applies": {"nl": "Wanneer van toepassing", "fr": "Quand s'applique-t-il", "en": "When it applies"},
+    "always": {"nl": "altijd", "fr": "toujours", "en": "always"},
+    "elements": {"nl": "Elementen van een volledige clausule", "fr": "Éléments d'une clause complète", "en": "Elements of a complete clause"},
+    "required": {"nl": "vereist voor 'aanwezig'", "fr": "requis pour « présent »", "en": "required for 'present'"},
+    "traps": {"nl": "Valkuilen die niet meetellen", "fr": "Pièges ignorés", "en": "Traps that do not count"},
+    "model": {"nl": "Modelclausule", "fr": "Clause type", "en": "Model clause"},
+    "sources": {"nl": "Bronnen", "fr": "Sources", "en": "Sources"},
+    "because": {"nl": "van toepassing want", "fr": "s'applique car", "en": "applies because"},
+    "found": {"nl": "gevonden", "fr": "trouvé", "en": "found"},
+    "ignored": {"nl": "genegeerd", "fr": "ignoré", "en": "ignored"},
+    "page": {"nl": "p.", "fr": "p.", "en": "p."},
+    "par": {"nl": "par.", "fr": "par.", "en": "para."},
+    "error": {"nl": "fout", "fr": "erreur", "en": "error"},
+    "summary": {"nl": "samenvatting", "fr": "résumé", "en": "summary"},
+}
+
+
+def label(key: str, lang: str) -> str:
+    """A report label in `lang` (English when the language is unknown)."""
+    return _pick(LABELS[key], lang)
+
+
 def _pick(table: dict[str, str], lang: str) -> str:
     return table.get(lang, table["en"])
 

@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from ..library import Library
+from ..messages import label
 from ..model import DocumentResult, Finding, Report, Status
 
 _STATUS = {
@@ -23,24 +24,8 @@ _STATUS = {
     Status.NOT_APPLICABLE: ("·", "dim", {"nl": "n.v.t.", "fr": "sans objet", "en": "n/a"}),
     Status.SUPPRESSED: ("-", "blue", {"nl": "onderdrukt", "fr": "supprimé", "en": "suppressed"}),
 }
-_WORDS = {
-    "because": {"nl": "van toepassing want", "fr": "s'applique car", "en": "applies because"},
-    "found": {"nl": "gevonden", "fr": "trouvé", "en": "found"},
-    "ignored": {"nl": "genegeerd", "fr": "ignoré", "en": "ignored"},
-    "model": {"nl": "Modelclausule", "fr": "Clause type", "en": "Model clause"},
-    "page": {"nl": "p.", "fr": "p.", "en": "p."},
-    "par": {"nl": "par.", "fr": "par.", "en": "para."},
-    "error": {"nl": "fout", "fr": "erreur", "en": "error"},
-    "summary": {"nl": "samenvatting", "fr": "résumé", "en": "summary"},
-}
-
-
-def _w(key: str, lang: str) -> str:
-    return _WORDS[key].get(lang, _WORDS[key]["en"])
-
-
 def _where(page: int | None, paragraph: int, section: str, lang: str) -> str:
-    place = f"{_w('page', lang)} {page}" if page else f"{_w('par', lang)} {paragraph}"
+    place = f"{label('page', lang)} {page}" if page else f"{label('par', lang)} {paragraph}"
     return f"{place}, {section}" if section else place
 
 
@@ -48,8 +33,8 @@ def _finding(con: Console, f: Finding, library: Library, lang: str, width: int) 
     icon, colour, labels = _STATUS[f.status]
     crit = library.get(f.criterion)
     name = crit.name.get(lang)
-    label = labels.get(lang, labels["en"])
-    con.print(f"  [{colour}]{icon} {label:<11}[/] [bold]{escape(name)}[/] [dim]({f.presence.value}, {f.confidence:.2f})[/]")
+    status_label = labels.get(lang, labels["en"])
+    con.print(f"  [{colour}]{icon} {status_label:<11}[/] [bold]{escape(name)}[/] [dim]({f.presence.value}, {f.confidence:.2f})[/]")
     if f.status is Status.NOT_APPLICABLE:
         return
     indent = " " * 6
@@ -57,17 +42,17 @@ def _finding(con: Console, f: Finding, library: Library, lang: str, width: int) 
         con.print(f"{indent}[blue]{escape(f.suppressed_reason)}[/]")
         return
     if f.applies_because:
-        con.print(f"{indent}[dim]{_w('because', lang)}: {escape('; '.join(f.applies_because[:3]))}[/]")
+        con.print(f"{indent}[dim]{label('because', lang)}: {escape('; '.join(f.applies_because[:3]))}[/]")
     for e in [e for e in f.evidence if e.role == "topic"][:2]:
         quote = textwrap.shorten(e.quote, width=max(40, width - 30), placeholder=" …")
-        con.print(f"{indent}{_w('found', lang)} ({escape(_where(e.page, e.paragraph, e.section, lang))}): [italic]\"{escape(quote)}\"[/]")
+        con.print(f"{indent}{label('found', lang)} ({escape(_where(e.page, e.paragraph, e.section, lang))}): [italic]\"{escape(quote)}\"[/]")
     for e in f.discounted[:2]:
         quote = textwrap.shorten(e.quote, width=max(40, width - 50), placeholder=" …")
-        con.print(f"{indent}[dim]{_w('ignored', lang)}: \"{escape(quote)}\" — {escape(e.discounted or '')}[/]")
+        con.print(f"{indent}[dim]{label('ignored', lang)}: \"{escape(quote)}\" — {escape(e.discounted or '')}[/]")
     if f.suggestion is not None:
         for line in textwrap.wrap("→ " + f.suggestion.text, width=width - 6):
             con.print(f"{indent}{escape(line)}")
-        con.print(f"{indent}[bold]{_w('model', lang)}:[/]")
+        con.print(f"{indent}[bold]{label('model', lang)}:[/]")
         for line in textwrap.wrap(f.suggestion.model_clause, width=width - 8):
             con.print(f"{indent}  [cyan]{escape(line)}[/]")
 
@@ -75,7 +60,7 @@ def _finding(con: Console, f: Finding, library: Library, lang: str, width: int) 
 def _document(con: Console, d: DocumentResult, library: Library, ui_lang: str | None, width: int, quiet: bool) -> None:
     lang = ui_lang or d.language or "nl"
     if d.error is not None:
-        con.print(f"[bold red]✗ {escape(d.path)}[/]: {_w('error', lang)} {escape('[' + d.error.code + ']')} {escape(d.error.message)}")
+        con.print(f"[bold red]✗ {escape(d.path)}[/]: {label('error', lang)} {escape('[' + d.error.code + ']')} {escape(d.error.message)}")
         return
     facts = ", ".join(str(x) for x in (d.format, d.language, f"{d.pages} p." if d.pages else None) if x)
     con.print(f"[bold]{escape(d.path)}[/] [dim]({facts})[/]")
@@ -91,7 +76,7 @@ def _document(con: Console, d: DocumentResult, library: Library, ui_lang: str | 
         _finding(con, f, library, lang, width)
     counts = {s: sum(1 for f in d.findings if f.status is s) for s in _STATUS}
     parts = [f"{n} {_STATUS[s][2].get(lang, _STATUS[s][2]['en'])}" for s, n in counts.items() if n]
-    con.print(f"  [dim]{_w('summary', lang)}: {' · '.join(parts)}[/]")
+    con.print(f"  [dim]{label('summary', lang)}: {' · '.join(parts)}[/]")
     con.print()
 
 
