@@ -92,15 +92,25 @@ def main() -> None:
               show_default=True, help="Refuse DOCX files that expand to more (zip bombs), before expanding them.")
 @click.option("--max-text-chars", type=click.IntRange(1000), default=ReadLimits.max_text_chars, show_default=True,
               help="Refuse documents with more text.")
+@click.option("--annotate", type=click.Path(dir_okay=False),
+              help="Also write a copy of the (single, DOCX) tender with the findings as Word comments.")
 def check(paths: tuple[str, ...], fmt: str | None, output: str | None, lang: str | None, ui_lang: str | None,
           criteria: str | None, library_dirs: tuple[str, ...], fail_on: str | None, password: str | None, quiet: bool,
           no_suppress: bool, no_config: bool, timeout: float, ocr: str, max_pages: int, max_file_mb: int,
-          max_unzipped_mb: int, max_text_chars: int) -> None:
+          max_unzipped_mb: int, max_text_chars: int, annotate: str | None) -> None:
     """Check tender documents (PDF, DOCX, text, Markdown)."""
     from .config import ConfigError, Config, resolve
     from .matchers import Matchers
     from .pipeline import Options, check_document
     from .report import renderer
+
+    if annotate:  # usage errors before any work
+        from .report.annotate import same_file
+
+        if len(paths) != 1:
+            raise click.UsageError("--annotate needs exactly one document")
+        if same_file(Path(paths[0]), Path(annotate)) or (output and same_file(Path(output), Path(annotate))):
+            raise click.UsageError(f"--annotate {annotate}: must differ from the document and from --output")
 
     limits = ReadLimits(max_file_bytes=max_file_mb * 2**20, max_pages=max_pages,
                         max_decompressed_bytes=max_unzipped_mb * 2**20, max_text_chars=max_text_chars, ocr=ocr)
@@ -141,6 +151,15 @@ def check(paths: tuple[str, ...], fmt: str | None, output: str | None, lang: str
         Path(output).write_text(text, encoding="utf-8")
     else:
         click.echo(text, nl=False)
+    if annotate:
+        from .report.annotate import AnnotateError, annotate_docx
+
+        try:
+            written = annotate_docx(Path(paths[0]), results[0], library, Path(annotate), ui_lang)
+            click.echo(f"duediligence: annotated copy written to {annotate} ({written} comment{'s' * (written != 1)})", err=True)
+        except AnnotateError as exc:
+            click.echo(f"duediligence: {exc}", err=True)
+            worst = EXIT_ERROR
     sys.exit(worst)
 
 
