@@ -1,0 +1,309 @@
+"""What the HTML and Markdown reports show, prepared once so the two formats cannot drift.
+
+`build(report, library, ui_lang)` turns a `Report` into plain dataclasses holding display
+text only: labels already in the reader's language, criterion and element names from the
+library, quotes cut into plain and highlighted segments, locations written out. The formats
+only lay these out and escape them for their own syntax.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from typing import Iterable
+
+from ..library import Criterion, Library
+from ..messages import label
+from ..model import DocumentResult, Evidence, Finding, Report, Status
+
+STATUS_ORDER = (Status.MISSING, Status.WEAK, Status.OK, Status.SUPPRESSED, Status.NOT_APPLICABLE)
+# Statuses whose criterion gets a section of its own.
+DETAILED = (Status.MISSING, Status.WEAK, Status.OK, Status.SUPPRESSED)
+# Statuses a buyer has to act on.
+ACTION = (Status.MISSING, Status.WEAK)
+
+
+@dataclass(frozen=True)
+class Segment:
+    text: str
+    mark: bool = False
+
+
+@dataclass(frozen=True)
+class Passage:
+    segments: tuple[Segment, ...]
+    where: str  # "p. 3 · par. 57"
+    section: str  # "Deel II – Bijzondere uitvoeringsvoorwaarden › 11. Sociale voorwaarden"
+    shows: tuple[str, ...] = ()  # element names this passage shows
+    modality: str | None = None  # label for binding / optional wording, None when neutral
+    reason: str | None = None  # why a discounted passage does not count
+
+    @property
+    def text(self) -> str:
+        return "".join(s.text for s in self.segments)
+
+
+@dataclass(frozen=True)
+class ElementView:
+    id: str
+    name: str
+    found: bool
+
+
+@dataclass(frozen=True)
+class SourceView:
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class CriterionView:
+    id: str
+    anchor: str
+    name: str
+    status: str  # Status value: ok, weak, missing, not-applicable, suppressed
+    status_label: str
+    summary: str
+    applies_because: tuple[str, ...] = ()
+    suppressed_reason: str | None = None
+    elements: tuple[ElementView, ...] = ()
+    passages: tuple[Passage, ...] = ()
+    discounted: tuple[Passage, ...] = ()
+    suggestion: str | None = None
+    model_clause: str | None = None
+    clause_lang: str | None = None
+    sources: tuple[SourceView, ...] = ()
+    confidence: float = 0.0
+
+    @property
+    def found_elements(self) -> tuple[ElementView, ...]:
+        return tuple(e for e in self.elements if e.found)
+
+    @property
+    def missing_elements(self) -> tuple[ElementView, ...]:
+        return tuple(e for e in self.elements if not e.found)
+
+    @property
+    def detailed(self) -> bool:
+        return Status(self.status) in DETAILED
+
+    @property
+    def needs_action(self) -> bool:
+        return Status(self.status) in ACTION
+
+
+@dataclass(frozen=True)
+class DocumentView:
+    number: int
+    anchor: str
+    path: str
+    lang: str  # language of the labels for this document
+    language: str | None  # detected document language
+    format: str | None
+    pages: int | None
+    title: str | None = None
+    statement: str | None = None
+    cpv_codes: tuple[str, ...] = ()
+    error_code: str | None = None
+    error_message: str | None = None
+    notices: tuple[str, ...] = ()
+    criteria: tuple[CriterionView, ...] = ()
+    labels: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def sections(self) -> tuple[CriterionView, ...]:
+        """The criteria that get a section, most urgent first (tiles keep the library's order)."""
+        detailed = [c for c in self.criteria if c.detailed]
+        return tuple(sorted(detailed, key=lambda c: STATUS_ORDER.index(Status(c.status))))
+
+    @property
+    def counts(self) -> list[tuple[str, str, int]]:
+        return status_counts((c.status for c in self.criteria), self.lang)
+
+    def criterion(self, ident: str) -> CriterionView | None:
+        return next((c for c in self.criteria if c.id == ident), None)
+
+
+@dataclass(frozen=True)
+class ReportView:
+    lang: str
+    tool_version: str
+    library_version: str
+    criteria: tuple[tuple[str, str], ...]  # (id, name in `lang`) in report order
+    documents: tuple[DocumentView, ...]
+    labels: dict[str, str]
+
+    @property
+    def several(self) -> bool:
+        return len(self.documents) > 1
+
+    @property
+    def failed(self) -> int:
+        return sum(1 for d in self.documents if d.error_code)
+
+    @property
+    def totals(self) -> list[tuple[str, str, int]]:
+        return status_counts((c.status for d in self.documents for c in d.criteria), self.lang)
+
+    @property
+    def generated(self) -> str:
+        return self.labels["generated"].format(tool=self.tool_version, library=self.library_version)
+
+
+def labels(lang: str) -> dict[str, str]:
+    """Every report label in `lang`, for templates: `labels['copy']`."""
+    from ..messages import LABELS
+
+    return {key: label(key, lang) for key in LABELS}
+
+
+def status_label(status: Status | str, lang: str) -> str:
+    return label(f"status-{Status(status).value}", lang)
+
+
+def status_counts(statuses: Iterable[str], lang: str) -> list[tuple[str, str, int]]:
+    """(status, label, count) for every status that occurs, most urgent first."""
+    counts = Counter(statuses)
+    return [(s.value, status_label(s, lang), counts[s.value]) for s in STATUS_ORDER if counts[s.value]]
+
+
+def highlight(e: Evidence) -> tuple[Segment, ...]:
+    """The quote cut at its matches. Match offsets are in the document text, like `e.start`,
+    so a match sits at `m.start - e.start` in the quote; a quote cut short ends in '…',
+    which is never highlighted."""
+    quote = e.quote
+    limit = len(quote)
+    if quote.endswith("…") and limit < e.end - e.start:
+        limit -= 1
+    spans: list[list[int]] = []
+    for m in sorted(e.matches, key=lambda m: (m.start, m.end)):
+        s, t = max(0, m.start - e.start), min(limit, m.end - e.start)
+        if s >= t:
+            continue
+        if spans and s <= spans[-1][1]:
+            spans[-1][1] = max(spans[-1][1], t)
+        else:
+            spans.append([s, t])
+    out: list[Segment] = []
+    pos = 0
+    for s, t in spans:
+        if s > pos:
+            out.append(Segment(quote[pos:s]))
+        out.append(Segment(quote[s:t], True))
+        pos = t
+    if pos < len(quote):
+        out.append(Segment(quote[pos:]))
+    return tuple(out)
+
+
+def _where(e: Evidence, lang: str) -> str:
+    parts = []
+    if e.page:
+        parts.append(f"{label('page', lang)} {e.page}")
+    parts.append(f"{label('par', lang)} {e.paragraph}")
+    if e.line:
+        parts.append(f"{label('line', lang)} {e.line}")
+    return " · ".join(parts)
+
+
+def _section(section: str, title: str | None) -> str:
+    """The section path without the document title at its top (it is the page's heading)."""
+    parts = [p.strip() for p in section.split(" > ") if p.strip()]
+    top, name = (parts[0].casefold() if parts else ""), (title or "").strip().casefold()
+    if len(parts) > 1 and name and (name in top or top in name):
+        parts = parts[1:]
+    return " › ".join(parts)
+
+
+def _passages(evidence: Iterable[Evidence], crit: Criterion | None, lang: str, title: str | None) -> tuple[Passage, ...]:
+    """One passage per quoted place: evidence for several roles of one sentence is merged."""
+    names = {el.id: el.name.get(lang) for el in crit.elements} if crit else {}
+    groups: dict[tuple[int, int, str | None], list[Evidence]] = {}
+    for e in evidence:
+        groups.setdefault((e.start, e.end, e.discounted), []).append(e)
+    out = []
+    for items in groups.values():
+        first = items[0]
+        merged = replace(first, matches=tuple(m for e in items for m in e.matches))
+        shows = tuple(dict.fromkeys(names.get(e.role, e.role) for e in items if e.role != "topic"))
+        modality = next((e.modality for e in items if e.modality in ("binding", "weak")), None)
+        out.append(Passage(
+            segments=highlight(merged),
+            where=_where(first, lang),
+            section=_section(first.section, title),
+            shows=shows,
+            modality={"binding": label("binding", lang), "weak": label("optional", lang)}.get(modality or ""),
+            reason=first.discounted,
+        ))
+    return tuple(out)
+
+
+def _criterion(f: Finding, library: Library, lang: str, doc_anchor: str, title: str | None) -> CriterionView:
+    try:
+        crit: Criterion | None = library.get(f.criterion)
+    except KeyError:
+        crit = None
+    names = {el.id: el.name.get(lang) for el in crit.elements} if crit else {}
+    order = [el.id for el in crit.elements] if crit else []
+    ids = sorted(f.elements, key=lambda i: order.index(i) if i in order else len(order))
+    detailed = f.status in DETAILED
+    s = f.suggestion
+    return CriterionView(
+        id=f.criterion,
+        anchor=f"{doc_anchor}-{f.criterion}",
+        name=crit.name.get(lang) if crit else f.criterion,
+        status=f.status.value,
+        status_label=status_label(f.status, lang),
+        summary=crit.summary.get(lang) if crit else "",
+        applies_because=f.applies_because,
+        suppressed_reason=f.suppressed_reason,
+        elements=tuple(ElementView(i, names.get(i, i), bool(f.elements[i])) for i in ids) if detailed else (),
+        passages=_passages(f.evidence, crit, lang, title) if detailed else (),
+        discounted=_passages(f.discounted, crit, lang, title) if detailed else (),
+        suggestion=s.text if s else None,
+        model_clause=s.model_clause if s else None,
+        clause_lang=s.language if s else None,
+        sources=tuple(SourceView(src.title, src.url) for src in crit.sources) if crit else (),
+        confidence=f.confidence,
+    )
+
+
+def _document(number: int, d: DocumentResult, library: Library, ui_lang: str | None) -> DocumentView:
+    lang = ui_lang or d.language or "nl"
+    anchor = f"doc-{number}"
+    title = d.subject.title if d.subject else None
+    return DocumentView(
+        number=number,
+        anchor=anchor,
+        path=d.path,
+        lang=lang,
+        language=d.language,
+        format=d.format,
+        pages=d.pages,
+        title=title,
+        statement=d.statement,
+        cpv_codes=d.subject.cpv_codes if d.subject else (),
+        error_code=d.error.code if d.error else None,
+        error_message=d.error.message if d.error else None,
+        notices=tuple(f"{n.message} [{n.code}]" for n in d.notices),
+        criteria=tuple(_criterion(f, library, lang, anchor, title) for f in d.findings),
+        labels=labels(lang),
+    )
+
+
+def build(report: Report, library: Library, ui_lang: str | None = None) -> ReportView:
+    lang = ui_lang or next((d.language for d in report.documents if d.language), None) or "en"
+    names = []
+    for ident in report.criteria:
+        try:
+            names.append((ident, library.get(ident).name.get(lang)))
+        except KeyError:
+            names.append((ident, ident))
+    return ReportView(
+        lang=lang,
+        tool_version=report.tool_version,
+        library_version=report.library_version,
+        criteria=tuple(names),
+        documents=tuple(_document(i, d, library, ui_lang) for i, d in enumerate(report.documents, 1)),
+        labels=labels(lang),
+    )
