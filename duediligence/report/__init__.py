@@ -17,6 +17,7 @@ def renderer(name: str) -> Renderer:
     return module.render  # type: ignore[no-any-return]
 
 
-FORMATS = {"json": "json_report", "text": "text_report", "html": "html_report", "sarif": "sarif_report"}
+FORMATS = {"json": "json_report", "text": "text_report", "html": "html_report", "sarif": "sarif_report",
+           "markdown": "markdown_report"}
 
 __all__ = ["FORMATS", "Renderer", "Report", "renderer"]
