@@ -84,8 +84,8 @@ def decide(
     strengths: list[float] = []
     tender = is_tender(doc, subject, matchers)
     for group in app.groups:
-        hits = _term_hits(index, criterion, group, matchers, masks + clause)
-        reason, strength = _group_reason(doc, group, subject, hits, lang, tender)
+        hits, denials = _term_hits(index, criterion, group, matchers, masks + clause)
+        reason, strength = _group_reason(doc, group, subject, hits, lang, tender, denials)
         if reason:
             reasons.append(reason)
             groups.append(group.id)
@@ -104,20 +104,41 @@ def decide(
 
 def _term_hits(
     index: DocumentIndex, criterion: Criterion, group: Group, matchers: Matchers, masks: list[tuple[int, int, str]]
-) -> list[tuple[int, int, str]]:
+) -> tuple[list[tuple[int, int, str]], bool]:
+    """The group's mentions that may say what is bought, and how many sentences deny buying it.
+
+    A sentence that says the thing is not used or not applicable ("natuursteen wordt in deze
+    opdracht niet gebruikt", "the clauses on natural stone are not applicable") is not a
+    mention; it is the buyer saying the criterion's subject is absent, and it outweighs one
+    passing mention elsewhere in the body (the CPV code and the subject are not outweighed).
+    A ban in the criterion's own words ("er wordt geen natuursteen uit kinderarbeid
+    gebruikt") is a clause, not a denial.
+    """
     text = index.doc.text
     unless = matchers.sets(criterion, group.unless)
     hits = []
+    denials = 0
     for cs in matchers.sets(criterion, group.terms):
         for s, e, _term in cs.finditer(text):
             if overlapping_trap(s, e, masks) is not None:
                 continue
-            if unless:
-                located = index.sentence_at(s)
-                if located and any(u.search(text, located[1], located[2]) for u in unless):
-                    continue
+            located = index.sentence_at(s)
+            if located is None:
+                continue
+            _block, ss, se = located
+            if any(u.search(text, ss, se) for u in unless):
+                continue
+            if _denies(text, ss, se, criterion, matchers):
+                denials += 1
+                continue
             hits.append((s, e, text[s:e]))
-    return sorted(hits)
+    return sorted(hits), denials
+
+
+def _denies(text: str, start: int, end: int, criterion: Criterion, matchers: Matchers) -> bool:
+    if not (matchers.modality["negation"].search(text, start, end) or matchers.common("absence").search(text, start, end)):
+        return False
+    return not any(all(cs.search(text, start, end) for cs in matchers.sets(criterion, rule.sets)) for rule in criterion.topic)
 
 
 def is_tender(doc: Document, subject: SubjectText, matchers: Matchers) -> bool:
@@ -131,16 +152,21 @@ def is_tender(doc: Document, subject: SubjectText, matchers: Matchers) -> bool:
 
 
 def _group_reason(
-    doc: Document, group: Group, subject: SubjectText, hits: list[tuple[int, int, str]], lang: str, tender: bool
+    doc: Document, group: Group, subject: SubjectText, hits: list[tuple[int, int, str]], lang: str, tender: bool,
+    denials: int,
 ) -> tuple[str | None, float]:
-    """The strongest reason this group applies, and how sure that reason is."""
+    """The strongest reason this group applies, and how sure that reason is.
+
+    Mentions outside the subject only say what is bought in a tender, and only when they
+    outnumber the sentences saying the thing is not used (`denials`).
+    """
     name = group.name.get(lang)
     for code in subject.cpv_codes:
         if any(code.startswith(p) for p in group.cpv):
             return _say("cpv", lang, code=code, group=name), 0.95
     in_subject = [h for h in hits if any(s <= h[0] < e for s, e in subject.spans)]
     for code in subject.cpv_codes:
-        if any(code.startswith(p) for p in group.cpv_candidate) and hits:
+        if any(code.startswith(p) for p in group.cpv_candidate) and (in_subject or (tender and len(hits) > denials)):
             term = (in_subject or hits)[0][2]
             return _say("cpv-confirmed", lang, code=code, group=name, term=term), 0.9
     if in_subject:
@@ -150,9 +176,9 @@ def _group_reason(
     body = []
     for s, e, term in hits:
         block = doc.block_at(s)
-        if block is not None and block.section_kind not in _NOT_SUBJECT and block.block.part == "body":
+        if block is not None and block.section_kind not in _NOT_SUBJECT and block.block.part == "body" and not block.is_heading:
             body.append(term)
-    if len(body) < group.body_min_hits:
+    if len(body) < max(group.body_min_hits, denials + 1):
         return None, 0.0
     return _say("body", lang, term=body[0], count=len(body), group=name), 0.75
 

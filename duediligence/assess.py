@@ -47,7 +47,7 @@ def _element_evidence(
     doc = index.doc
     sets = matchers.sets(criterion, element.any)
     for p in counted:
-        ws, we = index.clause_window(p.block, clause_scope(p.block, criterion, matchers))
+        ws, we = index.clause_window(p.block, clause_scope(index.doc, p.block, criterion, matchers))
         for cs in sets:
             hits = cs.finditer(doc.text, ws, we)
             if hits:

@@ -22,7 +22,7 @@ from rapidfuzz import fuzz, process
 
 from .library import Criterion
 from .matchers import CompiledTrap, Matchers
-from .model import BINDING_SECTIONS, Document, Match, PlacedBlock, SectionKind
+from .model import BINDING_SECTIONS, BlockKind, Document, Match, PlacedBlock, SectionKind
 from .nlp import sentence_spans
 from .terms import CompiledSet
 
@@ -36,6 +36,7 @@ FUZZY_THRESHOLD = 82.0
 _FUZZY_MIN_CHARS = 60
 _CLAUSE_MAX_BLOCKS = 14
 _CLAUSE_NEIGHBOURS = 2
+_LIST_MAX_ITEMS = 12
 _SCOPE_MAX_BLOCKS = 30
 _FUZZY_MIN_SHARED_WORDS = 4
 _WORDS = re.compile(r"\w+")
@@ -88,6 +89,30 @@ class DocumentIndex:
                 return block, s, e
         return block, block.start, block.end
 
+    def list_unit(self, block: PlacedBlock, start: int, end: int) -> tuple[int, int]:
+        """The sentence, or the whole list when the sentence is a list's lead-in or one of its items.
+
+        Buyers write bans as a lead-in and items: "Il est interdit de diffuser toute publicité :
+        - en faveur de combustibles fossiles ; - ...". The ban word and the fossil fuel sit in
+        different blocks, so they are read as one passage from the lead-in to the list's end.
+        """
+        blocks = self.doc.blocks
+        if _is_list_item(block):
+            first = block.index
+            while first > 0 and _is_list_item(blocks[first - 1]) and block.index - first < _LIST_MAX_ITEMS:
+                first -= 1
+            if first == 0 or not _leads_in(blocks[first - 1]) or blocks[first - 1].section_path != block.section_path:
+                return start, end
+            lead = blocks[first - 1]
+        elif end >= block.end - 1 and _leads_in(block) and block.index + 1 < len(blocks) and _is_list_item(blocks[block.index + 1]):
+            lead = block
+        else:
+            return start, end
+        last = lead.index + 1
+        while last + 1 < len(blocks) and _is_list_item(blocks[last + 1]) and last - lead.index < _LIST_MAX_ITEMS:
+            last += 1
+        return self.sentences(lead)[-1][0], blocks[last].end
+
     def clause_window(self, block: PlacedBlock, scope: tuple[str, ...] | None = None) -> tuple[int, int]:
         """The text around a passage where the rest of its clause is expected.
 
@@ -113,6 +138,17 @@ class DocumentIndex:
             lo = max(lo, block.index - reach)
             hi = min(hi, block.index + reach)
         return blocks[lo].start, blocks[hi].end
+
+
+_BULLET = re.compile(r"^\s*(?:[-–•·▪◦*]|[a-z]\)|\d{1,2}[.)]|[ivx]{1,4}\))\s")
+
+
+def _is_list_item(block: PlacedBlock) -> bool:
+    return not block.is_heading and (block.block.kind is BlockKind.LIST_ITEM or _BULLET.match(block.text) is not None)
+
+
+def _leads_in(block: PlacedBlock) -> bool:
+    return not block.is_heading and block.text.rstrip().endswith(":")
 
 
 def overlapping_trap(start: int, end: int, spans: list[tuple[int, int, str]]) -> str | None:
@@ -148,14 +184,15 @@ def find_passages(index: DocumentIndex, criterion: Criterion, matchers: Matchers
             if located is None:
                 continue
             block, ss, se = located
+            trap_id = overlapping_trap(s, e, masks)
+            if trap_id is not None:  # shown as the look-alike's own sentence
+                if (ss, se) not in found:
+                    found[(ss, se)] = Passage(ss, se, block, [Match(s, e, term)], discount=f"trap:{trap_id}")
+                continue
             if rule.window == "block":
                 ss, se = block.start, block.end
-            trap_id = overlapping_trap(s, e, masks)
-            if trap_id is not None:
-                key = (ss, se)
-                if key not in found:
-                    found[key] = Passage(ss, se, block, [Match(s, e, term)], discount=f"trap:{trap_id}")
-                continue
+            else:
+                ss, se = index.list_unit(block, ss, se)
             others = [_unmasked(cs, doc.text, ss, se, masks) for cs in sets[1:]]
             if not all(others):
                 continue
@@ -206,16 +243,24 @@ def names_criterion(heading: str, criterion: Criterion, matchers: Matchers) -> b
     return any(matchers.criterion_set(criterion, name).search(heading) for name in criterion.vocabulary)
 
 
-def clause_scope(block: PlacedBlock, criterion: Criterion, matchers: Matchers) -> tuple[str, ...] | None:
+def clause_scope(doc: Document, block: PlacedBlock, criterion: Criterion, matchers: Matchers) -> tuple[str, ...] | None:
     """The section path of the heading that announces the clause: the passage's parent heading
     or its own (never the document title), when that heading names the criterion. The parent
     is tried first: under "12. Verantwoorde natuursteen", "12.2 Gepaste zorgvuldigheid" is
     one part of the clause, not all of it."""
     path = block.section_path
+    title = _title(doc)
     for depth in (len(path) - 2, len(path) - 1):
-        if depth >= 1 and names_criterion(path[depth], criterion, matchers):
+        if depth >= 0 and path[depth] != title and names_criterion(path[depth], criterion, matchers):
             return path[: depth + 1]
     return None
+
+
+def _title(doc: Document) -> str | None:
+    """The heading that opens the document and names it ("Bestek 2025-12 – Natuursteen voor het
+    dorpsplein"): a scope over it would be the whole document."""
+    first = next((b for b in doc.blocks[:3] if b.is_heading), None)
+    return first.section_path[-1] if first is not None and len(first.section_path) == 1 else None
 
 
 def _judge(p: Passage, doc: Document, traps: tuple[CompiledTrap, ...], matchers: Matchers) -> None:

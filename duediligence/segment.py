@@ -85,7 +85,7 @@ def heading_level(block: Block) -> int | None:
     text = block.text.strip()
     numbered = _NUMBERED.match(text)
     if block.kind is BlockKind.HEADING:
-        return numbered.group(1).count(".") + 1 if numbered else _LEAF_LEVEL
+        return numbered.group(1).count(".") + 2 if numbered else _LEAF_LEVEL
     if block.kind is not BlockKind.PARAGRAPH or len(text) > 110 or len(text) < 3:
         return None
     if text.endswith((".", ";", ",")) and not text.endswith("..."):
@@ -95,7 +95,7 @@ def heading_level(block: Block) -> int | None:
     if _ARTICLE.match(text):
         return 3
     if numbered and len(text.split()) <= 12 and text[numbered.end(1):].lstrip(". )\t")[:1].isupper():
-        return numbered.group(1).count(".") + 1
+        return numbered.group(1).count(".") + 2
     letters = [c for c in text if c.isalpha()]
     if len(letters) >= 6 and all(c.isupper() for c in letters) and len(text.split()) <= 10:
         return 1

@@ -29,7 +29,7 @@ def test_tender_pages_paragraphs_headings_and_repairs(tmp_path: Path) -> None:
         ("heading", 1, "2. Uitvoeringsvoorwaarden"),  # bold and larger
         ("paragraph", None, "De opdrachtnemer respecteert bij de uitvoering de mensenrechten en de fundamentele "
                             "arbeidsnormen van de IAO langs de as Noord-Zuid van de stad."),
-        ("heading", 3, "2.1 Sociale voorwaarden"),  # body size, numbered (depth 2), below the one bold size
+        ("heading", 4, "2.1 Sociale voorwaarden"),  # body size, numbered (depth 2: level 3), below the one bold size
         ("paragraph", None, "De leverancier bezorgt een verklaring op erewoord bij de eerste levering en houdt de "
                             "bewijsstukken ter beschikking."),
         ("paragraph", None, "Die verklaring volgt het model in bijlage 3 en wordt jaarlijks vernieuwd voor de "
@@ -47,7 +47,7 @@ def test_body_size_headings_take_numbering_depth_without_bold_headings(tmp_path:
     page = ["3. Uitvoering", "Tekst van het hoofdstuk.", "", "3.2 Sociale voorwaarden", "De leverancier respecteert de IAO-normen."]
     doc = read_document(pdf(tmp_path / "plain.pdf", [page], header="", bold_first=False))
     assert [(b.kind.value, b.heading_level) for b in doc.blocks] == [
-        ("heading", 1), ("paragraph", None), ("heading", 2), ("paragraph", None)]
+        ("heading", 2), ("paragraph", None), ("heading", 3), ("paragraph", None)]  # numbered ranks below chapter words
 
 
 def test_running_headers_footers_and_page_numbers_are_dropped(tmp_path: Path) -> None:

@@ -73,7 +73,7 @@ PLAIN = (
 )
 PLAIN_BLOCKS = [
     ("heading", "HOOFDSTUK 4 – Uitvoering", 1, 1),
-    ("heading", "4.2 Sociale voorwaarden", 3, 2),  # a numbered line glued to its text
+    ("heading", "4.2 Sociale voorwaarden", 3, 3),  # a numbered line glued to its text; depth 2 under a chapter
     ("paragraph", "De opdrachtnemer respecteert de mensenrechten in de hele keten.", 4, None),
     ("paragraph", "3. De inschrijver dient een verklaring in te dienen.", 7, None),  # goes on in lower case
     ("heading", "Art. 12. Straffen", 10, 3),

@@ -4,7 +4,10 @@ Plain text and most PDFs carry no heading markup, yet tender documents number th
 ("3.2 Uitvoeringsvoorwaarden", "HOOFDSTUK 4 – Straffen", "Art. 12. Straffen"). A line with
 such a form is a heading of its own even when no blank line separates it from the body text
 below. The levels follow the numbering depth; chapter words rank first and articles third,
-below chapters and numbered sections, as the segmenter ranks them.
+below chapters and numbered sections, as the segmenter ranks them. Numbered headings start
+one level below chapter words, so "8. Natuursteen" nests under "Deel II – Uitvoering"
+instead of closing it. A line in capitals is a heading up to the length of a title
+("CAHIER SPÉCIAL DES CHARGES CIM-2025-04 – CONSTRUCTION D'UN COLUMBARIUM ...").
 """
 
 from __future__ import annotations
@@ -20,14 +23,19 @@ _ARTICLE = re.compile(r"^(?:art(?:ikel|icle)?\.?)\s*\d{1,3}\b", re.IGNORECASE)
 _NUMBERED = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,4})\.?\s+[(\"'«]?([A-ZÀ-ÖØ-Þ])")
 _MAX_CHARS = 100
 _MAX_WORDS = 14
+_CAPS_MAX_CHARS = 250
+_CAPS_MAX_WORDS = 32
 
 
 def heading_form_level(line: str) -> int | None:
     """The heading level a single line's form shows, or None for a line of body text."""
     text = line.strip()
-    if not 3 <= len(text) <= _MAX_CHARS or len(text.split()) > _MAX_WORDS:
-        return None
     if text.endswith((".", ";", ",", ":")) and not text.endswith("..."):
+        return None
+    letters = [c for c in text if c.isalpha()]
+    if len(letters) >= 6 and all(c.isupper() for c in letters):
+        return 1 if len(text) <= _CAPS_MAX_CHARS and len(text.split()) <= _CAPS_MAX_WORDS else None
+    if not 3 <= len(text) <= _MAX_CHARS or len(text.split()) > _MAX_WORDS:
         return None
     if _CHAPTER.match(text):
         return 1
@@ -35,8 +43,5 @@ def heading_form_level(line: str) -> int | None:
         return 3
     numbered = _NUMBERED.match(text)
     if numbered:
-        return numbered.group(1).count(".") + 1
-    letters = [c for c in text if c.isalpha()]
-    if len(letters) >= 6 and all(c.isupper() for c in letters) and len(text.split()) <= 10:
-        return 1
+        return numbered.group(1).count(".") + 2
     return None
