@@ -133,7 +133,7 @@ def test_overview_table_links_documents_and_shows_totals(several: tuple[str, dic
     rows = re.findall(r"<tr>\s*<th scope=\"row\">.*?</tr>", overview.group(0), flags=re.S)
     assert len(rows) == len(report["documents"])
     for i, (row, doc) in enumerate(zip(rows, report["documents"]), 1):
-        assert f'href="#doc-{i}"' in row and str(escape(doc["path"])) in row
+        assert f'href="#doc-{i}"' in row and str(escape(doc["path"])) in row.replace("<wbr>", "")
         assert f'id="doc-{i}"' in html
     totals = re.search(r'<ul class="totals".*?</ul>', overview.group(0), flags=re.S)
     assert totals and f"<strong>{len(report['documents'])}</strong>" in totals.group(0)
