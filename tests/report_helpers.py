@@ -40,6 +40,13 @@ def json_report(*paths: str, tmp: Path) -> dict[str, Any]:
     return json.loads(check("json", *paths, out=tmp / "report.json"))  # type: ignore[no-any-return]
 
 
+def several(fmt: str, tmp: Path) -> tuple[str, dict[str, Any]]:
+    """The report in `fmt` over SEVERAL (readable Dutch and French samples and a missing file),
+    and the JSON report of the same run to read the expectations from."""
+    suffix = {"markdown": "md"}.get(fmt, fmt)
+    return check(fmt, *SEVERAL, out=tmp / f"report.{suffix}"), json_report(*SEVERAL, tmp=tmp)
+
+
 def statuses(doc: dict[str, Any]) -> dict[str, str]:
     return {f["criterion"]: f["status"] for f in doc["findings"]}
 

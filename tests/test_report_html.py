@@ -19,7 +19,8 @@ from markupsafe import escape
 
 from duediligence.library import load_library
 
-from .report_helpers import ABSENT, DUTCH, ESCAPE_ME, FRENCH, SEVERAL, acted_on, check, json_report, matched_words, statuses
+from .report_helpers import ABSENT, DUTCH, ESCAPE_ME, FRENCH, acted_on, check, matched_words, statuses
+from .report_helpers import several as run_several  # the fixture below takes the name
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
@@ -58,8 +59,7 @@ def marks(html: str) -> list[str]:
 
 @pytest.fixture(scope="module")
 def several(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict[str, Any]]:
-    tmp = tmp_path_factory.mktemp("html")
-    return check("html", *SEVERAL, out=tmp / "report.html"), json_report(*SEVERAL, tmp=tmp)
+    return run_several("html", tmp_path_factory.mktemp("html"))
 
 
 def test_one_tile_per_criterion_with_the_status_of_the_json_report(several: tuple[str, dict[str, Any]]) -> None:

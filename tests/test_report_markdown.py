@@ -15,7 +15,8 @@ import pytest
 from duediligence.library import load_library
 from duediligence.report.markdown_report import escape, inline
 
-from .report_helpers import ABSENT, DUTCH, ESCAPE_ME, FRENCH, SEVERAL, acted_on, check, json_report, matched_words, statuses
+from .report_helpers import ABSENT, DUTCH, ESCAPE_ME, FRENCH, acted_on, check, matched_words, statuses
+from .report_helpers import several as run_several  # the fixture below takes the name
 
 ICON = {"ok": "✅", "weak": "⚠️", "missing": "❌", "not-applicable": "➖", "suppressed": "🔕"}
 
@@ -41,8 +42,7 @@ def documents(md: str, report: dict[str, Any]) -> list[str]:
 
 @pytest.fixture(scope="module")
 def several(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict[str, Any]]:
-    tmp = tmp_path_factory.mktemp("md")
-    return check("markdown", *SEVERAL, out=tmp / "report.md"), json_report(*SEVERAL, tmp=tmp)
+    return run_several("markdown", tmp_path_factory.mktemp("md"))
 
 
 def test_overview_and_status_tables_follow_the_json_report(several: tuple[str, dict[str, Any]]) -> None:
