@@ -91,9 +91,9 @@ _MISSING = {
     "en": "Missing elements: {items}.",
 }
 _STRENGTHEN = {
-    "nl": "Versterk de bestaande clausule{where}.",
-    "fr": "Renforcez la clause existante{where}.",
-    "en": "Strengthen the existing clause{where}.",
+    "nl": "Versterk de bestaande clausule.",
+    "fr": "Renforcez la clause existante.",
+    "en": "Strengthen the existing clause.",
 }
 
 
@@ -190,8 +190,11 @@ def discount_reason(code: str, criterion: Criterion, library: Library, lang: str
 def suggestion_text(
     lang: str, presence: Presence, missing_names: tuple[str, ...], execution_heading: str | None, weak_reason: str | None
 ) -> str:
-    where = _pick(_WHERE, lang).format(h=execution_heading) if execution_heading else _pick(_WHERE_NONE, lang)
-    parts = [_pick(_STRENGTHEN if presence is Presence.WEAK else _ADD, lang).format(where=where)]
+    if presence is Presence.WEAK:  # the clause has its place; the reasons below say what to change
+        parts = [_pick(_STRENGTHEN, lang)]
+    else:
+        where = _pick(_WHERE, lang).format(h=execution_heading) if execution_heading else _pick(_WHERE_NONE, lang)
+        parts = [_pick(_ADD, lang).format(where=where)]
     if weak_reason:
         parts.append(_pick(_WEAK_REASONS[weak_reason], lang))
     if missing_names:

@@ -15,26 +15,30 @@ from rich.markup import escape
 
 from ..library import Library
 from ..messages import label
-from ..model import DocumentResult, Finding, Report, Status
+from ..model import DocumentResult, Evidence, Finding, Report, Status
+from .view import short_section, status_label, where
 
 _STATUS = {
-    Status.OK: ("✓", "green", {"nl": "in orde", "fr": "conforme", "en": "ok"}),
-    Status.WEAK: ("~", "yellow", {"nl": "zwak", "fr": "faible", "en": "weak"}),
-    Status.MISSING: ("✗", "red", {"nl": "ontbreekt", "fr": "manquant", "en": "missing"}),
-    Status.NOT_APPLICABLE: ("·", "dim", {"nl": "n.v.t.", "fr": "sans objet", "en": "n/a"}),
-    Status.SUPPRESSED: ("-", "blue", {"nl": "onderdrukt", "fr": "supprimé", "en": "suppressed"}),
+    Status.OK: ("✓", "green"),
+    Status.WEAK: ("~", "yellow"),
+    Status.MISSING: ("✗", "red"),
+    Status.NOT_APPLICABLE: ("·", "dim"),
+    Status.SUPPRESSED: ("-", "blue"),
 }
-def _where(page: int | None, paragraph: int, section: str, lang: str) -> str:
-    place = f"{label('page', lang)} {page}" if page else f"{label('par', lang)} {paragraph}"
-    return f"{place}, {section}" if section else place
+_SECTION_DEPTH = 2  # a terminal line has room for the last two headings of a path
 
 
-def _finding(con: Console, f: Finding, library: Library, lang: str, width: int) -> None:
-    icon, colour, labels = _STATUS[f.status]
+def _place(e: Evidence, title: str | None, lang: str) -> str:
+    parts = short_section(e.section, title).split(" › ")
+    section = " › ".join(parts[-_SECTION_DEPTH:])
+    return f"{where(e, lang)}, {section}" if section else where(e, lang)
+
+
+def _finding(con: Console, f: Finding, library: Library, lang: str, width: int, title: str | None) -> None:
+    icon, colour = _STATUS[f.status]
     crit = library.get(f.criterion)
     name = crit.name.get(lang)
-    status_label = labels.get(lang, labels["en"])
-    con.print(f"  [{colour}]{icon} {status_label:<11}[/] [bold]{escape(name)}[/] [dim]({f.presence.value}, {f.confidence:.2f})[/]")
+    con.print(f"  [{colour}]{icon} {status_label(f.status, lang):<11}[/] [bold]{escape(name)}[/] [dim]({f.presence.value}, {f.confidence:.2f})[/]")
     if f.status is Status.NOT_APPLICABLE:
         return
     indent = " " * 6
@@ -45,7 +49,7 @@ def _finding(con: Console, f: Finding, library: Library, lang: str, width: int) 
         con.print(f"{indent}[dim]{label('because', lang)}: {escape('; '.join(f.applies_because[:3]))}[/]")
     for e in [e for e in f.evidence if e.role == "topic"][:2]:
         quote = textwrap.shorten(e.quote, width=max(40, width - 30), placeholder=" …")
-        con.print(f"{indent}{label('found', lang)} ({escape(_where(e.page, e.paragraph, e.section, lang))}): [italic]\"{escape(quote)}\"[/]")
+        con.print(f"{indent}{label('found', lang)} ({escape(_place(e, title, lang))}): [italic]\"{escape(quote)}\"[/]")
     for e in f.discounted[:2]:
         quote = textwrap.shorten(e.quote, width=max(40, width - 50), placeholder=" …")
         con.print(f"{indent}[dim]{label('ignored', lang)}: \"{escape(quote)}\" — {escape(e.discounted or '')}[/]")
@@ -73,9 +77,9 @@ def _document(con: Console, d: DocumentResult, library: Library, ui_lang: str | 
         con.print(f"  [magenta]! {escape(n.message)}[/] [dim]{escape('[' + n.code + ']')}[/]")
     shown = [f for f in d.findings if not quiet or f.status in (Status.MISSING, Status.WEAK)]
     for f in shown:
-        _finding(con, f, library, lang, width)
+        _finding(con, f, library, lang, width, d.subject.title if d.subject else None)
     counts = {s: sum(1 for f in d.findings if f.status is s) for s in _STATUS}
-    parts = [f"{n} {_STATUS[s][2].get(lang, _STATUS[s][2]['en'])}" for s, n in counts.items() if n]
+    parts = [f"{n} {status_label(s, lang)}" for s, n in counts.items() if n]
     con.print(f"  [dim]{label('summary', lang)}: {' · '.join(parts)}[/]")
     con.print()
 

@@ -196,7 +196,8 @@ def highlight(e: Evidence) -> tuple[Segment, ...]:
     return tuple(out)
 
 
-def _where(e: Evidence, lang: str) -> str:
+def where(e: Evidence, lang: str) -> str:
+    """Page, paragraph and line of a passage, as far as the format knows them."""
     parts = []
     if e.page:
         parts.append(f"{label('page', lang)} {e.page}")
@@ -206,7 +207,7 @@ def _where(e: Evidence, lang: str) -> str:
     return " · ".join(parts)
 
 
-def _section(section: str, title: str | None) -> str:
+def short_section(section: str, title: str | None) -> str:
     """The section path without the document title at its top (it is the page's heading)."""
     parts = [p.strip() for p in section.split(" > ") if p.strip()]
     top, name = (parts[0].casefold() if parts else ""), (title or "").strip().casefold()
@@ -229,8 +230,8 @@ def _passages(evidence: Iterable[Evidence], crit: Criterion | None, lang: str, t
         modality = next((e.modality for e in items if e.modality in ("binding", "weak")), None)
         out.append(Passage(
             segments=highlight(merged),
-            where=_where(first, lang),
-            section=_section(first.section, title),
+            where=where(first, lang),
+            section=short_section(first.section, title),
             shows=shows,
             modality={"binding": label("binding", lang), "weak": label("optional", lang)}.get(modality or ""),
             reason=first.discounted,
