@@ -54,7 +54,7 @@ def join_lines(lines: list[str]) -> str:
         line = raw.strip()
         if not line:
             continue
-        end = _HYPHEN_END.search(out) if out else None
+        end = _HYPHEN_END.search(out, max(0, len(out) - 2)) if out else None  # only the tail: no rescans
         if end is None:
             out = f"{out} {line}" if out else line
             continue
