@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .evidence import DocumentIndex, overlapping_trap
+from .evidence import DocumentIndex, mask_spans, overlapping_trap
 from .library import Criterion, Group
 from .matchers import Matchers
 from .model import Document, SectionKind
@@ -77,8 +77,8 @@ def decide(
     reasons: list[str] = []
     groups: list[str] = []
     near_miss = False
-    masks = [(s, e, "exclude") for name in app.exclude for s, e, _t in matchers.criterion_set(criterion, name).finditer(doc.text)]
-    masks += [(s, e, ct.trap.id) for ct in matchers.traps(criterion) for cs in ct.mask for s, e, _t in cs.finditer(doc.text)]
+    masks = [(s, e, "exclude") for name in app.exclude for s, e, _t in index.hits(matchers.criterion_set(criterion, name))]
+    masks += mask_spans(index, matchers.traps(criterion))
     clause = [(s, e, "clause") for s, e in clause_spans]
 
     strengths: list[float] = []
@@ -119,7 +119,7 @@ def _term_hits(
     hits = []
     denials = 0
     for cs in matchers.sets(criterion, group.terms):
-        for s, e, _term in cs.finditer(text):
+        for s, e, _term in index.hits(cs):
             if overlapping_trap(s, e, masks) is not None:
                 continue
             located = index.sentence_at(s)

@@ -71,6 +71,16 @@ class DocumentIndex:
     def __init__(self, doc: Document) -> None:
         self.doc = doc
         self._sentences: dict[int, list[tuple[int, int]]] = {}
+        self._hits: dict[int, tuple[CompiledSet, list[tuple[int, int, str]]]] = {}
+
+    def hits(self, cs: CompiledSet) -> list[tuple[int, int, str]]:
+        """Every match of a term set in the whole document, found once: trap masks and
+        subject words are needed by applicability and evidence alike, and a scan of a
+        100-page tender costs tens of milliseconds."""
+        held = self._hits.get(id(cs))
+        if held is None or held[0] is not cs:
+            held = self._hits[id(cs)] = (cs, cs.finditer(self.doc.text))
+        return held[1]
 
     def sentences(self, block: PlacedBlock) -> list[tuple[int, int]]:
         if block.index not in self._sentences:
@@ -158,12 +168,8 @@ def overlapping_trap(start: int, end: int, spans: list[tuple[int, int, str]]) ->
     return None
 
 
-def mask_spans(doc: Document, traps: tuple[CompiledTrap, ...]) -> list[tuple[int, int, str]]:
-    spans = []
-    for ct in traps:
-        for cs in ct.mask:
-            spans.extend((s, e, ct.trap.id) for s, e, _t in cs.finditer(doc.text))
-    return spans
+def mask_spans(index: DocumentIndex, traps: tuple[CompiledTrap, ...]) -> list[tuple[int, int, str]]:
+    return [(s, e, ct.trap.id) for ct in traps for cs in ct.mask for s, e, _t in index.hits(cs)]
 
 
 def _unmasked(cs: CompiledSet, text: str, start: int, end: int, masks: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
@@ -174,12 +180,12 @@ def find_passages(index: DocumentIndex, criterion: Criterion, matchers: Matchers
     """Every passage addressing `criterion`, judged; masked look-alikes come back discounted."""
     doc = index.doc
     traps = matchers.traps(criterion)
-    masks = mask_spans(doc, traps)
+    masks = mask_spans(index, traps)
     found: dict[tuple[int, int], Passage] = {}
 
     for rule in criterion.topic:
         sets = matchers.sets(criterion, rule.sets)
-        for s, e, term in sets[0].finditer(doc.text):
+        for s, e, term in index.hits(sets[0]):
             located = index.sentence_at(s)
             if located is None:
                 continue

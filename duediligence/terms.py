@@ -144,8 +144,10 @@ class CompiledSet:
                 parts.append(f"{first}(?<!\\w{first})(?:{'|'.join(bounded)})")
             if open_:
                 parts.append(f"{first}(?:{'|'.join(open_)})")
-        source = "|".join(parts + raw) or r"(?!x)x"
-        self.regex = re.compile(source)
+        # Raw regexes get a pattern of their own: mixed into the literal alternation they would
+        # stop the engine from skipping ahead to positions where a term's first letter occurs.
+        self.regex = re.compile("|".join(parts) or r"(?!x)x")
+        self._raw = re.compile("|".join(raw)) if raw else None
         self._fallback: re.Pattern[str] | None = None
 
     def _term_index(self, group: str) -> int:
@@ -166,6 +168,10 @@ class CompiledSet:
                 while s > start and (low[s - 1].isalnum() or low[s - 1] == "_"):
                     s -= 1
             out.append((s, m.end(), self.terms[index]))
+        if self._raw is not None:
+            out.extend((m.start(), m.end(), self.terms[self._term_index(m.lastgroup or "t0")])
+                       for m in self._raw.finditer(low, start, stop) if m.end() > m.start())
+            out.sort(key=lambda hit: hit[0])
         return out
 
     def _finditer_ci(self, text: str, start: int, stop: int) -> list[tuple[int, int, str]]:
