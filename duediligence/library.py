@@ -17,6 +17,9 @@ from typing import Any
 
 import yaml
 
+# libyaml's C parser when PyYAML was built with it: the library is read at every start-up.
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 from .errors import LibraryError
 
 LANGUAGES = ("nl", "fr", "en")
@@ -266,7 +269,7 @@ def _read_yaml(path: Path) -> Any:
     except UnicodeDecodeError:
         raise LibraryError(f"{path}: not UTF-8 text") from None
     try:
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=SAFE_LOADER)  # noqa: S506 - a safe loader
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""

@@ -16,6 +16,7 @@ from importlib import resources
 
 import yaml
 
+from .library import SAFE_LOADER
 from .model import Block, BlockKind, Document, PlacedBlock, RawDocument, SectionKind
 from .suppress import DIRECTIVE, strip_directives
 
@@ -51,7 +52,7 @@ class _SectionRule:
 
 @lru_cache(maxsize=1)
 def _section_rules() -> tuple[_SectionRule, ...]:
-    raw = yaml.safe_load((resources.files("duediligence") / "data" / "sections.yml").read_text(encoding="utf-8"))
+    raw = yaml.load((resources.files("duediligence") / "data" / "sections.yml").read_text(encoding="utf-8"), Loader=SAFE_LOADER)
     return tuple(
         _SectionRule(SectionKind(rule["kind"]), re.compile(p, re.IGNORECASE))
         for rule in raw
