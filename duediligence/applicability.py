@@ -104,7 +104,7 @@ def decide(
 
 def _term_hits(
     index: DocumentIndex, criterion: Criterion, group: Group, matchers: Matchers, masks: list[tuple[int, int, str]]
-) -> tuple[list[tuple[int, int, str]], bool]:
+) -> tuple[list[tuple[int, int, str]], int]:
     """The group's mentions that may say what is bought, and how many sentences deny buying it.
 
     A sentence that says the thing is not used or not applicable ("natuursteen wordt in deze
