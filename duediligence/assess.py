@@ -105,11 +105,14 @@ def assess(
         _evidence(doc, p.block, p.start, p.end, "topic", p.modality, tuple(p.matches))
         for p in ordered
     ]
+    # A heading over counted passages is the clause's own title, not an ignored passage.
+    clause_paths = [p.block.section_path for p in passages if p.counted]
     discounted = [
         _evidence(doc, p.block, p.start, p.end, "topic", p.modality, tuple(p.matches),
                   (p.discount or "", discount_reason(p.discount or "", criterion, matchers.library, lang)))
         for p in passages
         if not p.counted
+        and not (p.discount == "heading" and any(q[: len(p.block.section_path)] == p.block.section_path for q in clause_paths))
     ]
 
     missing = tuple(e.id for e in criterion.elements if not elements[e.id])

@@ -123,3 +123,12 @@ def test_evaluation_meets_the_target_on_the_samples() -> None:
 def test_console_script_runs() -> None:
     proc = subprocess.run([sys.executable, "-m", "duediligence", "--version"], capture_output=True, text=True)
     assert proc.returncode == 0 and "duediligence" in proc.stdout
+
+
+def test_the_heading_over_a_counted_clause_is_not_listed_as_ignored() -> None:
+    code, out, _ = run("check", "--format", "json", "--criteria", "human-rights", str(SAMPLES / "nl_werkkledij_07.docx"))
+    finding = json.loads(out)["documents"][0]["findings"][0]
+    clause_sections = {e["section"] for e in finding["evidence"]}
+    headings = [e for e in finding["discounted"] if e["discount_code"] == "heading"]
+    assert finding["evidence"] and clause_sections
+    assert not any(any(s.startswith(h["section"]) for s in clause_sections) for h in headings)
