@@ -29,8 +29,7 @@ _SECTION_DEPTH = 2  # a terminal line has room for the last two headings of a pa
 
 
 def _place(e: Evidence, title: str | None, lang: str) -> str:
-    parts = short_section(e.section, title).split(" › ")
-    section = " › ".join(parts[-_SECTION_DEPTH:])
+    section = short_section(e.section, title, _SECTION_DEPTH)
     return f"{where(e, lang)}, {section}" if section else where(e, lang)
 
 

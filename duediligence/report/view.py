@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import Iterable
 
-from ..library import Criterion, Library
+from ..library import Criterion, Library, Source
 from ..messages import label
 from ..model import DocumentResult, Evidence, Finding, Report, Status
 
@@ -51,12 +51,6 @@ class ElementView:
 
 
 @dataclass(frozen=True)
-class SourceView:
-    title: str
-    url: str
-
-
-@dataclass(frozen=True)
 class CriterionView:
     id: str
     anchor: str
@@ -72,7 +66,7 @@ class CriterionView:
     suggestion: str | None = None
     model_clause: str | None = None
     clause_lang: str | None = None
-    sources: tuple[SourceView, ...] = ()
+    sources: tuple[Source, ...] = ()
     confidence: float = 0.0
 
     @property
@@ -207,13 +201,14 @@ def where(e: Evidence, lang: str) -> str:
     return " · ".join(parts)
 
 
-def short_section(section: str, title: str | None) -> str:
-    """The section path without the document title at its top (it is the page's heading)."""
+def short_section(section: str, title: str | None, depth: int | None = None) -> str:
+    """The section path without the document title at its top (it is the page's heading),
+    cut to its last `depth` headings when given."""
     parts = [p.strip() for p in section.split(" > ") if p.strip()]
     top, name = (parts[0].casefold() if parts else ""), (title or "").strip().casefold()
     if len(parts) > 1 and name and (name in top or top in name):
         parts = parts[1:]
-    return " › ".join(parts)
+    return " › ".join(parts[-depth:] if depth else parts)
 
 
 def _passages(evidence: Iterable[Evidence], crit: Criterion | None, lang: str, title: str | None) -> tuple[Passage, ...]:
@@ -264,7 +259,7 @@ def _criterion(f: Finding, library: Library, lang: str, doc_anchor: str, title: 
         suggestion=s.text if s else None,
         model_clause=s.model_clause if s else None,
         clause_lang=s.language if s else None,
-        sources=tuple(SourceView(src.title, src.url) for src in crit.sources) if crit else (),
+        sources=crit.sources if crit else (),
         confidence=f.confidence,
     )
 
