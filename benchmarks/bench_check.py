@@ -10,15 +10,14 @@ from __future__ import annotations
 
 import argparse
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench_read import median_seconds  # noqa: E402  (this folder is on sys.path when run as a script)
 from tests.make_files import pdf  # noqa: E402
 
 PARAGRAPHS = [
@@ -43,15 +42,6 @@ def make(path: Path, pages: int) -> Path:
     return pdf(path, content)
 
 
-def timed(fn, runs: int) -> float:  # type: ignore[no-untyped-def]
-    samples = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        samples.append(time.perf_counter() - start)
-    return statistics.median(samples)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--pages", type=int, default=100)
@@ -67,12 +57,12 @@ def main() -> None:
         library = load_library()
         matchers = Matchers(library)
         check_document(str(path), library, matchers, Options())  # warm: spaCy, compiled sets
-        ours = timed(lambda: read_document(path), args.runs)
-        full = timed(lambda: check_document(str(path), library, matchers, Options()), args.runs)
+        ours = median_seconds(lambda: read_document(path), args.runs)
+        full = median_seconds(lambda: check_document(str(path), library, matchers, Options()), args.runs)
         print(f"{args.pages}-page PDF, median of {args.runs} runs")
         print(f"read (pypdfium2 + layout): {ours * 1000 / args.pages:7.2f} ms/page")
         if shutil.which("pdftotext"):
-            poppler = timed(lambda: subprocess.run(["pdftotext", str(path), "-"], check=True, capture_output=True), args.runs)
+            poppler = median_seconds(lambda: subprocess.run(["pdftotext", str(path), "-"], check=True, capture_output=True), args.runs)
             print(f"pdftotext (process):       {poppler * 1000 / args.pages:7.2f} ms/page   ratio ours/poppler = {ours / poppler:.2f}")
         else:
             print("pdftotext not installed (apt-get install poppler-utils) - no reference")
