@@ -18,6 +18,7 @@ import yaml
 
 from .library import SAFE_LOADER
 from .model import Block, BlockKind, Document, PlacedBlock, RawDocument, SectionKind
+from .read.headings import numbered_level
 from .suppress import DIRECTIVE, strip_directives
 
 BLOCK_SEPARATOR = "\n\n"
@@ -86,7 +87,7 @@ def heading_level(block: Block) -> int | None:
     text = block.text.strip()
     numbered = _NUMBERED.match(text)
     if block.kind is BlockKind.HEADING:
-        return numbered.group(1).count(".") + 2 if numbered else _LEAF_LEVEL
+        return numbered_level(numbered.group(1)) if numbered else _LEAF_LEVEL
     if block.kind is not BlockKind.PARAGRAPH or len(text) > 110 or len(text) < 3:
         return None
     if text.endswith((".", ";", ",")) and not text.endswith("..."):
@@ -96,7 +97,7 @@ def heading_level(block: Block) -> int | None:
     if _ARTICLE.match(text):
         return 3
     if numbered and len(text.split()) <= 12 and text[numbered.end(1):].lstrip(". )\t")[:1].isupper():
-        return numbered.group(1).count(".") + 2
+        return numbered_level(numbered.group(1))
     letters = [c for c in text if c.isalpha()]
     if len(letters) >= 6 and all(c.isupper() for c in letters) and len(text.split()) <= 10:
         return 1

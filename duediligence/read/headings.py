@@ -27,6 +27,12 @@ _CAPS_MAX_CHARS = 250
 _CAPS_MAX_WORDS = 32
 
 
+def numbered_level(number: str) -> int:
+    """Level of a numbered heading ("8" → 2, "8.1" → 3): one below chapter words, so that
+    "8. Natuursteen" nests under "Deel II – Uitvoering"."""
+    return number.count(".") + 2
+
+
 def heading_form_level(line: str) -> int | None:
     """The heading level a single line's form shows, or None for a line of body text."""
     text = line.strip()
@@ -43,5 +49,5 @@ def heading_form_level(line: str) -> int | None:
         return 3
     numbered = _NUMBERED.match(text)
     if numbered:
-        return numbered.group(1).count(".") + 2
+        return numbered_level(numbered.group(1))
     return None
