@@ -31,7 +31,7 @@ _SAMPLE = 65536
 _GLUED_HEADING_CHARS = 60  # longer heading-like lines followed by more text are wrapped sentences
 
 
-def _decode(data: bytes) -> tuple[str, str] | None:
+def decode(data: bytes) -> tuple[str, str] | None:
     """The text and the encoding it was read with, or None for binary content."""
     if data.startswith(b"\xef\xbb\xbf"):
         try:
@@ -56,6 +56,11 @@ def _decode(data: bytes) -> tuple[str, str] | None:
         return data.decode("latin-1"), "latin-1"
 
 
+def unix_newlines(text: str) -> str:
+    """CRLF and CR line ends as LF: line numbers count the same whatever system wrote the file."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 def _is_markdown(text: str) -> bool:
     """Markdown when the text uses its structure: `#` headings, `===` underlines or tables."""
     lines = text.splitlines()[:400]
@@ -72,7 +77,7 @@ def looks_like_text(data: bytes) -> Format | None:
     A UTF-16 byte-order mark says the file is meant as text even when it does not decode;
     the reader then reports an `encoding` error rather than an unknown format.
     """
-    decoded = _decode(data)
+    decoded = decode(data)
     if decoded is None and data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return Format.TEXT
     if decoded is None or "\x00" in decoded[0]:
@@ -82,12 +87,12 @@ def looks_like_text(data: bytes) -> Format | None:
 
 def read(path: str, data: bytes, limits: ReadLimits, password: str | None) -> RawDocument:
     label = os.path.basename(path)
-    decoded = _decode(data)
+    decoded = decode(data)
     if decoded is None or "\x00" in decoded[0]:
         raise InputError("encoding", f"{label}: starts with a UTF-16 byte-order mark but does not decode as UTF-16")
     text, encoding = decoded
     fmt = Format.MARKDOWN if _is_markdown(text) else Format.TEXT
-    blocks = _blocks(text.replace("\r\n", "\n").replace("\r", "\n"), fmt is Format.MARKDOWN)
+    blocks = _blocks(unix_newlines(text), fmt is Format.MARKDOWN)
     if not blocks:
         raise InputError("no-text", f"{label}: the file holds no text, only blank lines or markup")
     warnings = () if encoding in ("utf-8", "utf-8-sig") else (f"{label}: not UTF-8; decoded as {encoding}",)

@@ -30,6 +30,7 @@ from urllib.parse import quote
 from ..library import Criterion, Library
 from ..messages import label
 from ..model import DocumentResult, Evidence, Finding, Presence, Report, Status
+from ..read.text import decode, unix_newlines
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 SRCROOT = "%SRCROOT%"
@@ -250,8 +251,5 @@ def _source_lines(d: DocumentResult) -> tuple[str, ...]:
         return ()
     if d.sha256 and hashlib.sha256(data).hexdigest() != d.sha256:
         return ()
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("cp1252", errors="replace")
-    return tuple(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+    decoded = decode(data)  # the text reader's own decoding, so lines count alike
+    return tuple(unix_newlines(decoded[0]).split("\n")) if decoded else ()
