@@ -97,7 +97,7 @@ _STRENGTHEN = {
 }
 
 
-# Labels shared by the human-readable formats (text report, explain, HTML, Markdown).
+# Labels shared by the human-readable formats (text report, explain, HTML, Markdown, Word comments).
 LABELS: dict[str, dict[str, str]] = {
     "applies": {"nl": "Wanneer van toepassing", "fr": "Quand s'applique-t-il", "en": "When it applies"},
     "always": {"nl": "altijd", "fr": "toujours", "en": "always"},
@@ -155,6 +155,13 @@ LABELS: dict[str, dict[str, str]] = {
                   "fr": "Généré par duediligence {tool}, bibliothèque de clauses {library}",
                   "en": "Made with duediligence {tool}, clause library {library}"},
     "confidence": {"nl": "zekerheid", "fr": "confiance", "en": "confidence"},
+    # Word comments in the annotated copy (--annotate)
+    "comment-weak": {"nl": "Zwakke clausule: {name}", "fr": "Clause faible : {name}", "en": "Weak clause: {name}"},
+    "comment-missing": {"nl": "Ontbrekende clausule: {name}", "fr": "Clause manquante : {name}", "en": "Missing clause: {name}"},
+    "comment-elements": {"nl": "Nog toe te voegen: {items}.", "fr": "À ajouter : {items}.", "en": "Still to add: {items}."},
+    "comment-because": {"nl": "Van toepassing omdat: {why}.", "fr": "S'applique car : {why}.", "en": "Applies because: {why}."},
+    "comment-model": {"nl": "Modelclausule om in te voegen:", "fr": "Clause type à insérer :", "en": "Model clause to insert:"},
+    "comment-quote": {"nl": "Passage: “{quote}”", "fr": "Passage : « {quote} »", "en": "Passage: “{quote}”"},
 }
 
 

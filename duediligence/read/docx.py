@@ -30,10 +30,12 @@ _MAX_RATIO = 200  # uncompressed / compressed beyond this is a bomb, not a docum
 _RATIO_FLOOR = 50_000_000  # below this total, a high ratio is just XML compressing well
 _ZIP_ERRORS = (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError)
 
-# Subtrees whose text is not the document's: deletions, text moved elsewhere, the duplicate
-# rendering Word stores for older readers, field codes, and properties.
-_SKIP = frozenset({f"{W}del", f"{W}moveFrom", f"{MC}Fallback", f"{W}instrText", f"{W}delInstrText",
-                   f"{W}pPr", f"{W}rPr", f"{W}sdtPr", f"{W}sdtEndPr", f"{W}tblPr", f"{W}trPr", f"{W}tcPr"})
+# Subtrees whose text is not the document's: deletions, text moved elsewhere and the duplicate
+# rendering Word stores for older readers (whole paragraphs can sit in these), field codes,
+# and properties.
+NOT_DOCUMENT_TEXT = frozenset({f"{W}del", f"{W}moveFrom", f"{MC}Fallback"})
+_SKIP = NOT_DOCUMENT_TEXT | {f"{W}instrText", f"{W}delInstrText",
+                             f"{W}pPr", f"{W}rPr", f"{W}sdtPr", f"{W}sdtEndPr", f"{W}tblPr", f"{W}trPr", f"{W}tcPr"}
 _CHARS = {f"{W}tab": " ", f"{W}ptab": " ", f"{W}br": " ", f"{W}cr": " ", f"{W}noBreakHyphen": "-", f"{W}softHyphen": ""}
 _CONTAINERS = frozenset({f"{W}sdt", f"{W}sdtContent", f"{W}customXml", f"{W}ins", f"{W}moveTo", f"{W}smartTag",
                          f"{MC}AlternateContent", f"{MC}Choice"})

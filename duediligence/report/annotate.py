@@ -20,27 +20,14 @@ from pathlib import Path
 from typing import Any
 
 from ..library import Criterion, Library
+from ..messages import label
 from ..model import DocumentResult, Evidence, Finding, Status
-from ..read.docx import MC, W
+from ..read.docx import NOT_DOCUMENT_TEXT, W
 from ..read.docx import _text as visible_text  # the reader's own text, so quotes match it exactly
 
 AUTHOR, INITIALS = "duediligence", "DD"
 _TITLE_ZONE = 15  # paragraphs at the top of the document where a title can stand
 _WORD = re.compile(r"\w+")
-
-# Paragraph copies that are not the document's text (the same skips the reader makes).
-_NOT_TEXT = frozenset({f"{W}del", f"{W}moveFrom", f"{MC}Fallback"})
-
-_HEAD = {
-    Status.WEAK: {"nl": "Zwakke clausule: {name}", "fr": "Clause faible : {name}", "en": "Weak clause: {name}"},
-    Status.MISSING: {"nl": "Ontbrekende clausule: {name}", "fr": "Clause manquante : {name}", "en": "Missing clause: {name}"},
-}
-_WORDS = {
-    "elements": {"nl": "Nog toe te voegen: {items}.", "fr": "À ajouter : {items}.", "en": "Still to add: {items}."},
-    "because": {"nl": "Van toepassing omdat: {why}.", "fr": "S'applique car : {why}.", "en": "Applies because: {why}."},
-    "model": {"nl": "Modelclausule om in te voegen:", "fr": "Clause type à insérer :", "en": "Model clause to insert:"},
-    "quote": {"nl": "Passage: “{quote}”", "fr": "Passage : « {quote} »", "en": "Passage: “{quote}”"},
-}
 
 
 class AnnotateError(Exception):
@@ -120,7 +107,7 @@ def _paragraphs(body: Any) -> list[_Para]:
     out: list[_Para] = []
     numbers: dict[Any, int] = {}
     for p in body.iter(f"{W}p"):
-        if any(a.tag in _NOT_TEXT for a in p.iterancestors()):
+        if any(a.tag in NOT_DOCUMENT_TEXT for a in p.iterancestors()):
             continue
         key = _norm(visible_text(p))
         if not key:
@@ -176,14 +163,12 @@ def _sharing_words(paragraphs: list[_Para], title: str) -> _Para | None:
 
 
 def _say(word: str, lang: str, **values: str) -> str:
-    table = _WORDS[word]
-    return table.get(lang, table["en"]).format(**values)
+    return label(f"comment-{word}", lang).format(**values)
 
 
 def _lines(finding: Finding, criterion: Criterion, lang: str) -> list[str]:
     """The comment: criterion and status, why it applies (missing), what to add, the model clause (missing)."""
-    head = _HEAD[finding.status]
-    lines = [head.get(lang, head["en"]).format(name=criterion.name.get(lang))]
+    lines = [_say(finding.status.value, lang, name=criterion.name.get(lang))]
     if finding.status is Status.MISSING and finding.applies_because:
         lines.append(_say("because", lang, why="; ".join(finding.applies_because)))
     suggestion = finding.suggestion
@@ -207,7 +192,7 @@ def _comment(document: Any, where: _Para, lines: list[str]) -> int:
     paragraph = Paragraph(where.element, document)
     runs = [Run(r, paragraph) for r in where.element.iter(f"{W}r")
             if next(r.iterancestors(f"{W}p")) is where.element
-            and not any(a.tag in _NOT_TEXT for a in r.iterancestors())]
+            and not any(a.tag in NOT_DOCUMENT_TEXT for a in r.iterancestors())]
     if not runs:
         return 0
     document.add_comment(runs, text="\n".join(line.strip() for line in lines), author=AUTHOR, initials=INITIALS)
