@@ -11,18 +11,20 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl", "\ufb05": "st", "\ufb06": "st"}
-_SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\t\r\f\v\x85\u2028\u2029]+")
-_INVISIBLE = re.compile(r"[\u00ad\u200b\u200c\u200d\u2060\ufeff\ufffe]")
-# Curly quotes are straightened and the typographic hyphens made ASCII, so that one query
-# form matches however the author's word processor rendered them.
+# Ligatures are split, curly quotes straightened and the typographic hyphens made ASCII, so
+# that one query form matches however the author's word processor rendered them.
 _CHARS = str.maketrans(
-    {"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "\u201c": '"', "\u201d": '"',
-     "\u201e": '"', "\u201f": '"', "\u2033": '"', "\u2010": "-", "\u2011": "-"}
+    {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl", "\ufb05": "st", "\ufb06": "st"}
+    | {"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "\u201c": '"', "\u201d": '"',
+       "\u201e": '"', "\u201f": '"', "\u2033": '"', "\u2010": "-", "\u2011": "-"}
+    | {"\uf0b7": "\u2022", "\uf0a7": "\u25aa"}  # bullets drawn from Word's Symbol and Wingdings fonts
     | {chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)}  # full-width ASCII (CJK fonts)
 )
-_WS = re.compile(r"[ \n]+")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_TO_TRANSLATE = re.compile("[" + "".join(map(chr, _CHARS)) + "]")  # translating is slow; most lines need none
+# Soft hyphens, zero-width characters, pdfium's line-end hyphen marker and control characters
+# carry no text; every kind of space and line break becomes one space.
+_DROP = re.compile(r"[\u00ad\u200b\u200c\u200d\u2060\ufeff\ufffe\x00-\x08\x0b\x0e-\x1f\x7f]")
+_SPACES = re.compile(r"[ \n\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\t\r\f\v\x85\u2028\u2029]+")
 # A hyphen at a line end: "-" or pdfium's marker for a hyphen it saw at a line end (U+0002
 # from get_text_bounded, U+FFFE from get_text_range), or a soft hyphen.
 _HYPHEN_END = re.compile(r"(\w)([-\u2010\u00ad\x02\ufffe])$")
@@ -32,13 +34,12 @@ _CONJUNCTIONS = frozenset("en of tot noch et ou and or".split())
 
 def normalize_text(text: str) -> str:
     """Ligatures, soft hyphens, odd spaces, quotes and hyphens repaired; whitespace collapsed."""
-    for lig, plain in _LIGATURES.items():
-        if lig in text:
-            text = text.replace(lig, plain)
-    text = _CONTROL.sub("", _INVISIBLE.sub("", text))
-    text = _SPACES.sub(" ", text).translate(_CHARS)
-    text = unicodedata.normalize("NFC", text)
-    return _WS.sub(" ", text).strip()
+    if text.isascii() and text.isprintable():  # most lines: nothing to repair but the spacing
+        return " ".join(text.split())
+    text = _DROP.sub("", text)
+    if _TO_TRANSLATE.search(text):
+        text = text.translate(_CHARS)
+    return _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip()
 
 
 def join_lines(lines: list[str]) -> str:
