@@ -311,3 +311,35 @@ def zeros_docx(path: Path, megabytes: int) -> Path:
             for _ in range(megabytes):
                 fh.write(chunk)
     return path
+
+
+def runs_pdf(path: Path, lines: list[list[tuple[float, str, bool]]]) -> Path:
+    """One page of 10 pt lines, each a list of runs (x, text, bold); x < 0 continues the line
+    right after the previous run, as a word processor writes a bold word or part of one. The
+    fonts are embedded (reportlab's Bitstream Vera), as a word processor's PDF export does."""
+    import os
+
+    import reportlab
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    fonts = os.path.join(os.path.dirname(reportlab.__file__), "fonts")
+    pdfmetrics.registerFont(TTFont("Vera", os.path.join(fonts, "Vera.ttf")))
+    pdfmetrics.registerFont(TTFont("VeraBd", os.path.join(fonts, "VeraBd.ttf")))
+    c = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    y = A4[1] - 100
+    for runs in lines:
+        x_end = 50.0
+        for x, text, bold in runs:
+            font = "VeraBd" if bold else "Vera"
+            start = x_end if x < 0 else x
+            c.setFont(font, 10)
+            c.drawString(start, y, text)
+            x_end = start + stringWidth(text, font, 10)
+        y -= 13 if runs else 12  # an empty list is a blank line
+    c.showPage()
+    c.save()
+    return path

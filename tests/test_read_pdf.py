@@ -11,7 +11,7 @@ from duediligence.errors import InputError
 from duediligence.model import BlockKind, Format
 from duediligence.read import ReadLimits, read_document
 
-from .make_files import UNICODE_FONT, encrypted_pdf, image_only_pdf, ligature_pdf, mixed_scan_pdf, pdf, tender_pdf
+from .make_files import UNICODE_FONT, encrypted_pdf, image_only_pdf, ligature_pdf, mixed_scan_pdf, pdf, runs_pdf, tender_pdf
 
 
 def _error(path: Path, **kw: object) -> InputError:
@@ -136,3 +136,85 @@ def test_hundred_pages_read_well_under_a_second(tmp_path: Path) -> None:
     elapsed = time.perf_counter() - started
     assert doc.pages == 100 and len(doc.blocks) == 800
     assert elapsed < 1.0, f"{elapsed * 10:.1f} ms/page"
+
+
+def test_bold_numbered_headings_nest_and_a_bold_table_header_is_a_row(tmp_path: Path) -> None:
+    body = "De opdrachtnemer voert de werken uit volgens de regels van goed vakmanschap en het bestek."
+    path = runs_pdf(tmp_path / "bold.pdf", [
+        [(50, "4. Uitvoering", True)], [(50, body, False)], [],
+        [(50, "4.1 Sociale voorwaarden", True)], [(50, body, False)], [],
+        [(50, "Post", True), (120, "Omschrijving", True), (400, "Eenheid", True)],
+        [(50, "1.1", False), (120, "Kasseien in graniet", False), (400, "m2", False)],
+    ])
+    blocks = [(b.kind.value, b.heading_level, b.text) for b in read_document(path).blocks]
+    assert blocks == [
+        ("heading", 1, "4. Uitvoering"), ("paragraph", None, body),
+        ("heading", 2, "4.1 Sociale voorwaarden"), ("paragraph", None, body),  # same font, one number deeper
+        ("table-row", None, "Post | Omschrijving | Eenheid"), ("table-row", None, "1.1 | Kasseien in graniet | m2"),
+    ]
+
+
+def test_runs_of_one_line_join_by_their_gap(tmp_path: Path) -> None:
+    path = runs_pdf(tmp_path / "runs.pdf", [[
+        (50, "Koffie met het ", False), (-1, "Fair", True), (-1, "trade", False), (-1, "-label of gelijkwaardig.", False)]])
+    assert [b.text for b in read_document(path).blocks] == ["Koffie met het Fairtrade-label of gelijkwaardig."]
+
+
+def test_a_bullet_starts_a_list_item_even_after_a_full_line(tmp_path: Path) -> None:
+    full = "– het land van herkomst, de naam en de locatie van de groeve en van elke tussenschakel in de keten;"
+    path = runs_pdf(tmp_path / "list.pdf", [
+        [(50, "De opdrachtnemer bezorgt voor alle natuursteen de volgende gegevens over de hele keten:", False)],
+        [(50, full, False)], [(50, "– een risicoanalyse voor kinderarbeid en dwangarbeid;", False)],
+        [(50, "– een plan van aanpak.", False)],
+    ])
+    texts = [b.text for b in read_document(path).blocks]
+    assert texts[1:] == [full, "– een risicoanalyse voor kinderarbeid en dwangarbeid;", "– een plan van aanpak."]
+
+
+LIBREOFFICE = Path(__file__).resolve().parent / "data" / "libreoffice"
+
+
+@pytest.mark.parametrize("name", ["nl_gemeentehuis_24", "fr_cantine_16", "en_laptops_19"])
+def test_a_word_processor_pdf_gives_the_findings_of_its_docx(name: str) -> None:
+    """The PDFs in tests/data/libreoffice are the DOCX samples exported by LibreOffice 7.4
+    (subset TrueType fonts, bold body-size headings, Symbol bullets, tables), as buyers publish them."""
+    from duediligence.library import load_library
+    from duediligence.pipeline import check_paths
+
+    samples = Path(__file__).resolve().parent.parent / "samples"
+    report = check_paths([str(samples / f"{name}.docx"), str(LIBREOFFICE / f"{name}.pdf")], load_library())
+    docx, pdf_result = ({f.criterion: f.status for f in r.findings} for r in report.documents)
+    assert pdf_result == docx and any(status != "not-applicable" for status in docx.values())
+    headings = [b for b in read_document(LIBREOFFICE / f"{name}.pdf").blocks if b.kind is BlockKind.HEADING]
+    levels = {b.text.split(" ", 1)[0]: b.heading_level for b in headings}
+    assert levels["1.1"] == levels["1."] + 1 and levels["2."] == levels["1."]
+
+
+def test_pages_the_fast_reader_cannot_read_go_to_pdfium(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from duediligence.read import pdf as pdf_reader
+
+    path = tender_pdf(tmp_path / "b.pdf", pages=3)
+    expected = [(b.kind, b.text, b.page) for b in read_document(path).blocks]
+
+    class PanicException(BaseException):  # what a Rust panic inside pdf_oxide raises through pyo3
+        pass
+
+    real_spans = pdf_reader._spans
+
+    def failing_page_two(fast: object, number: int) -> list:  # type: ignore[type-arg]
+        if number == 1:
+            fast = type("Broken", (), {"extract_spans": lambda self, n: (_ for _ in ()).throw(PanicException())})()
+        return real_spans(fast, number)
+
+    monkeypatch.setattr(pdf_reader, "_spans", failing_page_two)
+    assert [(b.kind, b.text, b.page) for b in read_document(path).blocks] == expected
+    monkeypatch.setattr(pdf_reader, "_fast_reader", lambda data, password: None)
+    assert [(b.kind, b.text, b.page) for b in read_document(path).blocks] == expected
+
+
+def test_a_page_that_crashes_the_fast_reader_is_read_quietly_by_pdfium(capfd: pytest.CaptureFixture[str]) -> None:
+    """A mutated sample (benchmarks/fuzz_readers.py's mutations): pdf_oxide 0.3.78 panics in Rust
+    on page 2, which pdfium cannot load either, and cannot find page 4, which pdfium reads."""
+    doc = read_document(Path(__file__).resolve().parent / "data" / "fuzz" / "oxide-panics-on-page-2.pdf")
+    assert doc.pages == 4 and {b.page for b in doc.blocks} == {1, 3, 4}
+    assert capfd.readouterr().err == ""  # Rust's panic message never reaches the user's terminal

@@ -33,6 +33,13 @@ def numbered_level(number: str) -> int:
     return number.count(".") + 2
 
 
+def numbering_depth(line: str) -> int:
+    """How far a numbered heading sits below its top number ("4. Gunning" → 0, "4.1 Prijs" → 1),
+    for headings that all share one font, where only the number shows the nesting."""
+    numbered = _NUMBERED.match(line.strip())
+    return numbered.group(1).count(".") if numbered else 0
+
+
 def heading_form_level(line: str) -> int | None:
     """The heading level a single line's form shows, or None for a line of body text."""
     text = line.strip()
