@@ -9,7 +9,7 @@ Library use::
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 
 def check(paths: list[str], criteria: list[str] | None = None, language: str = "auto"):  # type: ignore[no-untyped-def]
