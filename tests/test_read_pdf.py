@@ -218,3 +218,17 @@ def test_a_page_that_crashes_the_fast_reader_is_read_quietly_by_pdfium(capfd: py
     doc = read_document(Path(__file__).resolve().parent / "data" / "fuzz" / "oxide-panics-on-page-2.pdf")
     assert doc.pages == 4 and {b.page for b in doc.blocks} == {1, 3, 4}
     assert capfd.readouterr().err == ""  # Rust's panic message never reaches the user's terminal
+
+
+def test_kerned_words_in_a_browser_printed_pdf_stay_whole() -> None:
+    """Chromium's PDF (Skia) breaks a line into separate runs at every kerning pair ("T" + "ruStone",
+    "V" + "erantwoorde"); pdf_oxide gives each run its own span, and they overlap a little."""
+    blocks = read_document(Path(__file__).resolve().parent / "data" / "chromium" / "kerning.pdf").blocks
+    assert [(b.kind, b.text) for b in blocks] == [
+        (BlockKind.HEADING, "12. Verantwoorde natuursteen (TruStone)"),
+        (BlockKind.PARAGRAPH, "De opdrachtnemer levert uitsluitend natuursteen van leveranciers die de normen van het "
+                              "TruStone-convenant naleven. Voor de koffie, thee en cacao geldt een Fairtrade-label of een "
+                              "gelijkwaardig label. Verklaring op erewoord: Vlaamse Technische Voorschriften, Waarborg en "
+                              "Vervanging."),
+        (BlockKind.PARAGRAPH, "Tweede lijn: AVAYAWATA, Toyota, LT, Ty, Yo, Wa."),
+    ]
