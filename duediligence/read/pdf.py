@@ -27,6 +27,15 @@ from .ocr import ocr_pages
 _EDGE = 0.08  # top/bottom share of the page where running headers and footers live
 _ASCENT, _DESCENT = 0.72, 0.22  # share of the font size above and below the baseline (Helvetica, Arial)
 _DIGITS = re.compile(r"\d+")
+# Set once pdf_oxide has panicked in this process: a panic can leave its shared font state
+# corrupt (seen with 0.3.78: later documents came out as shifted letters, "'HRSGUDFKWQH" for
+# "De opdrachtnemer"), so from then on pdfium reads every page.
+_fast_reader_panicked = False
+# A gap wider than this many font sizes on one line is a tab stop or a table column, not a
+# word space (even a justified line's widest spaces stay under one font size).
+_COLUMN_GAP = 2.0
+_LINE = re.compile(r"[^\r\n\ufffe]+\ufffe?")  # pdfium ends a line hyphenated at its end with U+FFFE, not a line break
+_SPACE_RUN = re.compile(r" +")
 
 
 @dataclass
@@ -108,7 +117,7 @@ def _lines(pdf: object, data: bytes, password: str | None) -> tuple[list[_Line],
     lines: list[_Line] = []
     image_pages: list[int] = []
     for number in range(len(pdf)):  # type: ignore[arg-type]
-        segments = _spans(fast, number) if fast is not None else []
+        segments = _spans(fast, number) if fast is not None and not _fast_reader_panicked else []
         if segments:
             height = pdf.get_page_size(number)[1]  # type: ignore[attr-defined]
         else:
@@ -128,6 +137,8 @@ def _fast_reader(data: bytes, password: str | None) -> Any:
     """The document opened by pdf_oxide, or None where it cannot open it (pdfium then reads it all)."""
     import pdf_oxide
 
+    if _fast_reader_panicked:
+        return None
     pdf_oxide.disable_logging()  # it logs recoverable damage to stderr; damage shows as pages without text
     try:
         return pdf_oxide.PdfDocument.from_bytes(data, password=password)
@@ -141,9 +152,9 @@ def _spans(fast: Any, number: int) -> list[_Line]:
     A span's box is (left, baseline, width, font size) in PDF points from the page's lower left;
     the glyphs' top and bottom are estimated from it with a typical font's ascent and descent, so
     that gaps and page-edge tests mean what they mean for pdfium's tight boxes.
-    An error or a Rust panic inside pdf_oxide only costs this page the fast path. A panic comes
-    through pyo3 as a PanicException, which is no Exception; anything else of that kind (Ctrl-C,
-    the --timeout alarm) goes on up.
+    An error inside pdf_oxide only costs this page the fast path; a Rust panic costs it the rest
+    of the process. A panic comes through pyo3 as a PanicException, which is no Exception;
+    anything else of that kind (Ctrl-C, the --timeout alarm) goes on up.
     """
     try:
         with _stderr_silenced():
@@ -153,6 +164,8 @@ def _spans(fast: Any, number: int) -> list[_Line]:
     except BaseException as exc:
         if type(exc).__name__ != "PanicException":
             raise
+        global _fast_reader_panicked
+        _fast_reader_panicked = True
         return []
     page = number + 1
     return [
@@ -195,46 +208,64 @@ def _pdfium_segments(page: Any, number: int, image_pages: list[int]) -> list[_Li
 
 
 def _segments(textpage: Any, page: int) -> list[_Line]:
-    """The page's text rectangles with their text, font size and weight.
+    """The page's text as pdfium reads it, cut at its line breaks and at gaps wider than three
+    font sizes (tab stops, table columns), with each run's position, font size and weight.
 
-    pdfium lays its rectangles out in character order, so a rectangle's text runs from its
-    first character to the next rectangle's first one: one short read each. Asking pdfium for
-    the text inside each rectangle instead rescans the whole page every time, which made dense
-    pages (tables, bills of quantities) several times slower. Where the first characters are not
-    in order (overlapping text), that rectangle falls back to the bounded read.
+    Each character of pdfium's page text is one of its characters, so a run's geometry comes
+    from its first and last characters: the baseline, font and left edge of the first, the right
+    edge of the last. (Matching pdfium's text rectangles to the text by hit-testing instead went
+    wrong on browser-made PDFs, whose kerned runs overlap.)
     """
     import ctypes
 
     import pypdfium2.raw as raw
 
-    def read(start: int, count: int) -> tuple[str, int]:
-        buffer = (ctypes.c_ushort * (2 * count + 1))()
-        units = max(raw.FPDFText_GetText(textpage.raw, start, count, buffer) - 1, 0)
-        return bytes(memoryview(buffer).cast("B")[: 2 * units]).decode("utf-16-le", "ignore"), units
+    handle = textpage.raw
+    count = textpage.count_chars()
+    buffer = (ctypes.c_ushort * (2 * count + 1))()
+    units = max(raw.FPDFText_GetText(handle, 0, count, buffer) - 1, 0)
+    if units == count:
+        text = bytes(memoryview(buffer).cast("B")[: 2 * units]).decode("utf-16-le", "replace")
+    else:  # characters beyond the BMP take two UTF-16 units: one code point per character instead
+        text = "".join(chr(raw.FPDFText_GetUnicode(handle, i) or 0xFFFD) for i in range(count))
+    left, right, bottom, top, x, y = (ctypes.c_double() for _ in range(6))
+    name = ctypes.create_string_buffer(128)
 
-    chars = textpage.count_chars()
-    page_text, units = read(0, chars)
-    one_to_one = units == chars  # one UTF-16 unit per character: the page's text can be sliced
-    rects = [textpage.get_rect(i) for i in range(textpage.count_rects())]
-    starts = [textpage.get_index(left + 0.25, (top + bottom) / 2, 1, 1)
-              for left, bottom, right, top in rects]
-    ends = [*starts[1:], chars]
+    def edges(index: int) -> tuple[float, float]:
+        raw.FPDFText_GetCharBox(handle, index, ctypes.byref(left), ctypes.byref(right), ctypes.byref(bottom),
+                                ctypes.byref(top))
+        return left.value, right.value
+
+    def run(start: int, end: int) -> _Line | None:
+        piece = text[start:end]
+        first = start + len(piece) - len(piece.lstrip())
+        last = start + len(piece.rstrip()) - 1
+        if last < first:
+            return None
+        raw.FPDFText_GetCharOrigin(handle, first, ctypes.byref(x), ctypes.byref(y))
+        size = float(raw.FPDFText_GetFontSize(handle, first)) or 10.0
+        raw.FPDFText_GetFontInfo(handle, first, name, len(name), None)
+        bold = raw.FPDFText_GetFontWeight(handle, first) >= 600 or b"bold" in name.value.lower()
+        return _Line(page, text[first : last + 1], edges(first)[0], y.value + _ASCENT * size, y.value - _DESCENT * size,
+                     edges(last)[1], size, bold)
+
     segments = []
-    for (left, bottom, right, top), start, end in zip(rects, starts, ends):
-        if start is not None and end is not None and end > start:
-            text = (page_text[start:end] if one_to_one else read(start, end - start)[0]).rstrip("\r\n")
-        else:
-            text = textpage.get_text_bounded(left - 0.5, bottom - 0.5, right + 0.5, top + 0.5)
-        if not text.strip():
-            continue
-        size = raw.FPDFText_GetFontSize(textpage.raw, start) if start is not None else top - bottom
-        weight = raw.FPDFText_GetFontWeight(textpage.raw, start) if start is not None else 400
-        segments.append(_Line(page, text, left, top, bottom, right, float(size), weight >= 600))
-    return segments
+    for line in _LINE.finditer(text):
+        start = line.start()
+        for spaces in _SPACE_RUN.finditer(text, line.start(), line.end()):
+            before, after = spaces.start() - 1, spaces.end()
+            if before < start or after >= line.end():
+                continue
+            size = float(raw.FPDFText_GetFontSize(handle, before)) or 10.0
+            if edges(after)[0] - edges(before)[1] > _COLUMN_GAP * size:  # a column: its own run
+                segments.append(run(start, spaces.start()))
+                start = after
+        segments.append(run(start, line.end()))
+    return [segment for segment in segments if segment is not None]
 
 
 def _merge_segments(segments: list[_Line]) -> list[_Line]:
-    """Rectangles on the same baseline (table cells, bold runs) become one line."""
+    """Runs on the same baseline (table cells, bold words, kerned pieces) become one line."""
     segments.sort(key=lambda s: (-round(s.top), s.left))
     merged: list[_Line] = []
     for seg in segments:
@@ -244,7 +275,7 @@ def _merge_segments(segments: list[_Line]) -> list[_Line]:
             size = max(seg.size, 4)
             # A wide gap is a tab stop or a table column; none at all, and no space at the seam,
             # is a font change inside a word ("Fair" in bold, "trade" not).
-            if gap > 3 * size:
+            if gap > _COLUMN_GAP * size:
                 joiner = " | "
             elif gap > 0.1 * size or last.text[-1:].isspace() or seg.text[:1].isspace():
                 joiner = " "
