@@ -8,14 +8,13 @@ absent:  nothing, or only passages that were discounted (preamble, traps, negati
 
 from __future__ import annotations
 
-import re
-
 from .applicability import Applicability
 from .evidence import DocumentIndex, Passage, clause_scope
 from .library import Criterion, Element
 from .matchers import Matchers
 from .messages import discount_reason, suggestion_text
 from .model import Document, Evidence, Finding, Match, PlacedBlock, Presence, SectionKind, Status, Suggestion
+from .segment import placement_cues
 
 _QUOTE_MAX = 600
 
@@ -137,24 +136,12 @@ def assess(
     )
 
 
-# Headings that hold performance conditions, the best place for a clause; headings on
-# deadlines, prices or payment are execution matters too, but no place for one.
-_CONDITIONS_HEADING = re.compile(
-    r"uitvoeringsvoorwaarde|bijzondere\s+(?:uitvoerings)?voorwaarde|sociale\s+voorwaarde|contractuele\s+bepaling|"
-    r"conditions?\s+d.ex[ée]cution|clauses?\s+(?:sociales|contractuelles|particuli[èe]res)|"
-    r"performance\s+conditions?|special\s+conditions|contract\s+(?:performance|conditions)",
-    re.IGNORECASE,
-)
-_NOT_FOR_CLAUSES = re.compile(
-    r"termijn|raming|prijs|prijzen|betaling|factur|d[ée]lai|prix|paiement|deadline|price|payment|invoic", re.IGNORECASE
-)
-
-
 def _execution_heading(doc: Document) -> str | None:
     """Where a clause should go: a heading on performance conditions, else the first other
     execution heading that is not about deadlines, prices or payment."""
     execution = [b.text for b in doc.blocks if b.is_heading and b.section_kind is SectionKind.EXECUTION]
-    for wanted in (_CONDITIONS_HEADING.search, lambda h: not _NOT_FOR_CLAUSES.search(h)):
+    best, avoid = placement_cues()
+    for wanted in (best.search, lambda h: not avoid.search(h)):
         for heading in execution:
             if wanted(heading):
                 return heading

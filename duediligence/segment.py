@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
+from typing import Any
 
 import yaml
 
@@ -52,13 +53,28 @@ class _SectionRule:
 
 
 @lru_cache(maxsize=1)
+def _vocabulary() -> dict[str, Any]:
+    """data/sections.yml: heading cues per section kind, and where a missing clause goes."""
+    return yaml.load((resources.files("duediligence") / "data" / "sections.yml").read_text(encoding="utf-8"),
+                     Loader=SAFE_LOADER)
+
+
+@lru_cache(maxsize=1)
 def _section_rules() -> tuple[_SectionRule, ...]:
-    raw = yaml.load((resources.files("duediligence") / "data" / "sections.yml").read_text(encoding="utf-8"), Loader=SAFE_LOADER)
     return tuple(
         _SectionRule(SectionKind(rule["kind"]), re.compile(p, re.IGNORECASE))
-        for rule in raw
+        for rule in _vocabulary()["kinds"]
         for p in rule["patterns"]
     )
+
+
+@lru_cache(maxsize=1)
+def placement_cues() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Patterns for execution headings that hold performance conditions (the place for a new
+    clause), and for those on deadlines, prices or payment (never the place)."""
+    cues = _vocabulary()["placement"]
+    return tuple(re.compile("|".join(f"(?:{p})" for p in cues[key]), re.IGNORECASE)  # type: ignore[return-value]
+                 for key in ("best", "avoid"))
 
 
 def classify_heading(text: str) -> SectionKind:

@@ -132,3 +132,22 @@ def test_the_heading_over_a_counted_clause_is_not_listed_as_ignored() -> None:
     headings = [e for e in finding["discounted"] if e["discount_code"] == "heading"]
     assert finding["evidence"] and clause_sections
     assert not any(any(s.startswith(h["section"]) for s in clause_sections) for h in headings)
+
+
+@pytest.mark.parametrize("with_conditions, place", [
+    (True, "7. Bijzondere uitvoeringsvoorwaarden"),  # the heading on performance conditions
+    (False, "8. Oplevering"),  # else the first execution heading not on deadlines or prices
+])
+def test_advice_names_where_the_clause_belongs(tmp_path: Path, with_conditions: bool, place: str) -> None:
+    sections = ["# Bestek 2026/07 – Levering van kantoormeubilair", "## 1. Voorwerp van de opdracht",
+                "De opdracht betreft de levering van bureaus en stoelen.", "## 5. Uitvoeringstermijn",
+                "De levering gebeurt binnen 60 kalenderdagen.", "## 6. Prijzen en betaling",
+                "De prijzen zijn vast; betaling binnen 30 dagen."]
+    if with_conditions:
+        sections += ["## 7. Bijzondere uitvoeringsvoorwaarden", "De leverancier levert in één keer."]
+    sections += ["## 8. Oplevering", "De oplevering gebeurt na plaatsing."]
+    path = tmp_path / "meubilair.md"
+    path.write_text("\n\n".join(sections), encoding="utf-8")
+    _code, out, _err = run("check", "--format", "json", str(path))
+    finding = next(f for f in json.loads(out)["documents"][0]["findings"] if f["criterion"] == "human-rights")
+    assert finding["status"] == "missing" and f"(bv. onder '{place}')" in finding["suggestion"]["text"]
