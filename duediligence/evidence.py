@@ -195,19 +195,17 @@ def find_passages(index: DocumentIndex, criterion: Criterion, matchers: Matchers
                 if (ss, se) not in found:
                     found[(ss, se)] = Passage(ss, se, block, [Match(s, e, term)], discount=f"trap:{trap_id}")
                 continue
+            if rule.window == "block" and block.is_heading:
+                # "19. Bancs en pierre bleue" ... "la pierre n'a pas été taillée par des enfants":
+                # the heading names the subject for the blocks of its section.
+                for body in _section_body(doc, block):
+                    _add_passage(found, doc.text, body, body.start, body.end, None, sets[1:], masks)
+                continue
             if rule.window == "block":
                 ss, se = block.start, block.end
             else:
                 ss, se = index.list_unit(block, ss, se)
-            others = [_unmasked(cs, doc.text, ss, se, masks) for cs in sets[1:]]
-            if not all(others):
-                continue
-            passage = found.get((ss, se))
-            if passage is None or passage.discount is not None:
-                passage = found[(ss, se)] = Passage(ss, se, block)
-            passage.matches.append(Match(s, e, term))
-            for hits in others:
-                passage.matches.extend(Match(a, b, t) for a, b, t in hits[:1])
+            _add_passage(found, doc.text, block, ss, se, Match(s, e, term), sets[1:], masks)
 
     for passage in _fuzzy_passages(index, criterion, set(found)):
         found[(passage.start, passage.end)] = passage
@@ -218,6 +216,33 @@ def find_passages(index: DocumentIndex, criterion: Criterion, matchers: Matchers
             _judge(p, doc, traps, matchers)
         p.matches = sorted(set(p.matches), key=lambda m: m.start)
     return passages
+
+
+def _add_passage(found: dict[tuple[int, int], Passage], text: str, block: PlacedBlock, start: int, end: int,
+                 anchor: Match | None, others: list[CompiledSet], masks: list[tuple[int, int, str]]) -> None:
+    """Record the passage start-end when every other set of the rule has a term in it."""
+    hits = [_unmasked(cs, text, start, end, masks) for cs in others]
+    if not all(hits):
+        return
+    passage = found.get((start, end))
+    if passage is None or passage.discount is not None:
+        passage = found[(start, end)] = Passage(start, end, block)
+    if anchor is not None:
+        passage.matches.append(anchor)
+    for set_hits in hits:
+        passage.matches.extend(Match(a, b, t) for a, b, t in set_hits[:1])
+
+
+def _section_body(doc: Document, heading: PlacedBlock) -> list[PlacedBlock]:
+    """The body blocks under a heading, subsections included, up to the scope bound."""
+    path = heading.section_path
+    body = []
+    for block in doc.blocks[heading.index + 1 : heading.index + 1 + _SCOPE_MAX_BLOCKS]:
+        if block.section_path[: len(path)] != path:
+            break
+        if not block.is_heading:
+            body.append(block)
+    return body
 
 
 def defer_to_more_specific(
