@@ -11,9 +11,16 @@ import re
 from dataclasses import dataclass
 
 from .model import Document, PlacedBlock, SectionKind
+from .segment import classify_heading
 
 _CPV = re.compile(r"(?<![\d.,/])(\d{8})(-\d)?(?![\d,/]|\.\d)")
 _CPV_CONTEXT = re.compile(r"\bcpv\b", re.IGNORECASE)
+# "valt niet onder CPV 66114000", "ne relève pas du code CPV ...": a code the document rules out.
+_CPV_DENIED = re.compile(
+    r"(?:niet\s+onder|geen|buiten|ne\s+rel[eè]ve\s+pas|n'entre\s+pas|hors|not\s+(?:under|covered\s+by|within)|"
+    r"does\s+not\s+fall|outside|excluding|exclut|uitgezonderd)\W+(?:\w+\W+){0,3}(?:cpv\W+)?(?:code\W+)?$",
+    re.IGNORECASE,
+)
 # Divisions of CPV 2008 (Regulation (EC) 213/2008): an 8-digit number outside them is not a CPV code.
 _CPV_DIVISIONS = frozenset(
     "03 09 14 15 16 18 19 22 24 30 31 32 33 34 35 37 38 39 41 42 43 44 45 48 50 51 55 60 63 64 65 66 "
@@ -34,6 +41,11 @@ _GENERIC_TITLE = re.compile(
     re.IGNORECASE,
 )
 _STATEMENT_MAX = 900
+_SUBTITLES_MAX = 2
+_NOT_A_SUBTITLE = re.compile(
+    r"^\W*(?:\d|(?:deel|hoofdstuk|titel|afdeling|bijlage|partie|chapitre|titre|section|annexe|part|chapter|annex)\b)",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -58,6 +70,8 @@ def find_cpv_codes(doc: Document) -> tuple[str, ...]:
                 continue
             has_context = _CPV_CONTEXT.search(text[max(0, m.start() - 300) : m.start()]) is not None
             prev = doc.blocks[block.index - 1].text if block.index > 0 else ""
+            if _CPV_DENIED.search(text[max(0, m.start() - 60) : m.start()]):
+                continue
             if m.group(2) or has_context or _CPV_CONTEXT.search(prev[-200:]):
                 if code not in codes:
                     codes.append(code)
@@ -107,11 +121,28 @@ def _title(doc: Document) -> tuple[str | None, tuple[int, int] | None]:
     return None, None
 
 
+def _subtitles(doc: Document, title_span: tuple[int, int] | None) -> list[tuple[int, int]]:
+    """Headings right under the title that go on naming the document ("Woonmaatschappij
+    Zennevallei" / "Request for Proposals – Revolving Credit Facility"): not numbered, no chapter
+    word, no section cue, and before any body text."""
+    if title_span is None:
+        return []
+    title = doc.block_at(title_span[0])
+    if title is None:
+        return []
+    spans = []
+    for block in doc.blocks[title.index + 1 : title.index + 1 + _SUBTITLES_MAX]:
+        if not block.is_heading or _NOT_A_SUBTITLE.match(block.text) or classify_heading(block.text) is not SectionKind.UNKNOWN:
+            break
+        spans.append((block.start, block.end))
+    return spans
+
+
 def find_subject(doc: Document) -> SubjectText:
     title, title_span = _title(doc)
     statement, statement_span = _statement(doc)
     lots: list[str] = []
-    spans = [s for s in (title_span, statement_span) if s is not None]
+    spans = [s for s in (title_span, statement_span) if s is not None] + _subtitles(doc, title_span)
     for block in doc.blocks:
         m = _LOT.match(block.text)
         if m and len(block.text) < 220:

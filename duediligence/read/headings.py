@@ -41,20 +41,23 @@ def numbering_depth(line: str) -> int:
 
 
 def heading_form_level(line: str) -> int | None:
-    """The heading level a single line's form shows, or None for a line of body text."""
+    """The heading level a single line's form shows, or None for a line of body text.
+
+    Numbering and chapter or article words decide before capitals do: "ARTIKEL 21. EERLIJKE
+    HANDEL" is an article (level 3) under "DEEL II. UITVOERINGSVOORWAARDEN", not its sibling.
+    """
     text = line.strip()
     if text.endswith((".", ";", ",", ":")) and not text.endswith("..."):
         return None
+    if 3 <= len(text) <= _MAX_CHARS and len(text.split()) <= _MAX_WORDS:
+        if _CHAPTER.match(text):
+            return 1
+        if _ARTICLE.match(text):
+            return 3
+        numbered = _NUMBERED.match(text)
+        if numbered:
+            return numbered_level(numbered.group(1))
     letters = [c for c in text if c.isalpha()]
     if len(letters) >= 6 and all(c.isupper() for c in letters):
         return 1 if len(text) <= _CAPS_MAX_CHARS and len(text.split()) <= _CAPS_MAX_WORDS else None
-    if not 3 <= len(text) <= _MAX_CHARS or len(text.split()) > _MAX_WORDS:
-        return None
-    if _CHAPTER.match(text):
-        return 1
-    if _ARTICLE.match(text):
-        return 3
-    numbered = _NUMBERED.match(text)
-    if numbered:
-        return numbered_level(numbered.group(1))
     return None
