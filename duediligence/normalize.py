@@ -30,6 +30,9 @@ _SPACES = re.compile(r"[ \n\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\t\r\f\v\x
 _HYPHEN_END = re.compile(r"(\w)([-\u2010\u00ad\x02\ufffe])$")
 # "sociaal-" + "en arbeidsrechtelijke": a suspended compound keeps its hyphen and the space.
 _CONJUNCTIONS = frozenset("en of tot noch et ou and or".split())
+# Prefixes that keep their hyphen in the word itself: "sous-" + "traitants" is "sous-traitants".
+_HYPHENATED_PREFIXES = frozenset("sous non demi semi contre après avant vice quasi self ex e".split())
+_LAST_WORD = re.compile(r"(\w+)$")
 
 
 def normalize_text(text: str) -> str:
@@ -47,7 +50,8 @@ def join_lines(lines: list[str]) -> str:
 
     The hyphen is dropped when the next line goes on in lower case ("mensen-" + "rechten"),
     and kept before a capital or a digit, where it is a real compound ("Noord-" + "Zuid"), and
-    before a conjunction, where a compound is suspended ("sociaal-" + "en arbeidsrechtelijke").
+    before a conjunction, where a compound is suspended ("sociaal-" + "en arbeidsrechtelijke"),
+    and after a prefix that keeps its hyphen ("sous-" + "traitants", "non-" + "conformité").
     A soft hyphen is always dropped: it only ever marks where a word may be broken.
     """
     out = ""
@@ -63,8 +67,13 @@ def join_lines(lines: list[str]) -> str:
         first_word = line.split(None, 1)[0].lower().strip(",.;:")
         if first_word in _CONJUNCTIONS:
             out = f"{stem}- {line}"
-        elif end.group(2) == "\u00ad" or line[:1].islower():
+        elif end.group(2) == "\u00ad" or (line[:1].islower() and not _hyphenated_prefix(stem)):
             out = stem + line
         else:
             out = f"{stem}-{line}"
     return normalize_text(out)
+
+
+def _hyphenated_prefix(stem: str) -> bool:
+    last = _LAST_WORD.search(stem, max(0, len(stem) - 12))  # the tail only: paragraphs grow line by line
+    return last is not None and last.group(1).lower() in _HYPHENATED_PREFIXES

@@ -40,6 +40,8 @@ def test_normalize_text(raw: str, clean: str) -> None:
         (["Noord\x02", "Zuid"], "Noord-Zuid"),
         (["Kinder\u00ad", "Arbeid"], "KinderArbeid"),  # a soft hyphen never stays
         (["prijs -", "kwaliteit"], "prijs - kwaliteit"),
+        (["ses sous-", "traitants et la non-", "conformité"], "ses sous-traitants et la non-conformité"),  # hyphen kept
+        (["une sous\ufffe", "traitance"], "une sous-traitance"),
         (["", "  één  ", "", "twee"], "één twee"),
     ],
 )

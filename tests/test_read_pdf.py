@@ -256,3 +256,25 @@ def test_pdfium_reads_a_document_as_pdf_oxide_does(path: Path, monkeypatch: pyte
     monkeypatch.setattr(pdf_reader, "_fast_reader", lambda data, password: None)
     slow = [(b.kind, b.heading_level, b.page, b.text) for b in read_document(path).blocks]
     assert len(slow) == len(fast) and sum(a == b for a, b in zip(fast, slow)) >= 0.95 * len(fast)
+
+
+def test_a_two_column_page_is_read_column_by_column(tmp_path: Path) -> None:
+    """Brussels documents set Dutch and French side by side; read across, each line would be half
+    a Dutch sentence and half a French one (and a table row)."""
+    nl = ["De opdrachtnemer respecteert de", "fundamentele arbeidsnormen van de", "IAO in de hele keten en legt die",
+          "verplichting op aan al zijn vaste", "onderaannemers en leveranciers,", "in welke fase van de productie- of", "toeleveringsketen ook."]
+    fr = ["L'adjudicataire respecte les normes", "fondamentales du travail de l'OIT", "dans toute la chaîne et impose",
+          "cette obligation à tous ses sous-", "traitants et à tous ses fournisseurs,", "à quelque stade de la production ou", "de l'approvisionnement que ce soit."]
+    path = runs_pdf(tmp_path / "twee-kolommen.pdf", [
+        [(50, "Artikel 12 – Sociale clausule / Article 12 – Clause sociale", True)],
+        *[[(50, a, False), (310, b, False)] for a, b in zip(nl, fr)],
+    ])
+    assert [b.text for b in read_document(path).blocks] == [
+        "Artikel 12 – Sociale clausule / Article 12 – Clause sociale",
+        "De opdrachtnemer respecteert de fundamentele arbeidsnormen van de IAO in de hele keten en legt die "
+        "verplichting op aan al zijn vaste onderaannemers en leveranciers, in welke fase van de productie- of "
+        "toeleveringsketen ook.",
+        "L'adjudicataire respecte les normes fondamentales du travail de l'OIT dans toute la chaîne et impose "
+        "cette obligation à tous ses sous-traitants et à tous ses fournisseurs, à quelque stade de la production ou "
+        "de l'approvisionnement que ce soit.",
+    ]

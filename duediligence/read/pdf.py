@@ -9,6 +9,7 @@ hyphenated across a line end are joined again. pdfium also checks that the file 
 
 from __future__ import annotations
 
+import bisect
 import os
 import re
 from collections import Counter
@@ -49,6 +50,7 @@ class _Line:
     size: float
     bold: bool = False
     edge: bool = False  # in the top or bottom margin, where running headers and footers live
+    region: tuple[int, int] = (0, 0)  # (band, column) on a two-column page: lines are read region by region
 
     def emphasised(self, body_size: float) -> bool:
         """Larger or bolder than body text: how a PDF shows a heading."""
@@ -119,14 +121,15 @@ def _lines(pdf: object, data: bytes, password: str | None) -> tuple[list[_Line],
     for number in range(len(pdf)):  # type: ignore[arg-type]
         segments = _spans(fast, number) if fast is not None and not _fast_reader_panicked else []
         if segments:
-            height = pdf.get_page_size(number)[1]  # type: ignore[attr-defined]
+            width, height = pdf.get_page_size(number)  # type: ignore[attr-defined]
         else:
             try:
                 page = pdf[number]  # type: ignore[index]
             except pdfium.PdfiumError:
                 continue  # a damaged page: the others are still read, and no text at all is reported
-            height = page.get_height()
+            width, height = page.get_size()
             segments = _pdfium_segments(page, number + 1, image_pages)
+        _mark_columns(segments, width)
         for line in _merge_segments(segments):
             line.edge = line.top > height * (1 - _EDGE) or line.bottom < height * _EDGE
             lines.append(line)
@@ -264,13 +267,38 @@ def _segments(textpage: Any, page: int) -> list[_Line]:
     return [segment for segment in segments if segment is not None]
 
 
+def _mark_columns(segments: list[_Line], width: float) -> None:
+    """On a two-column page (a bilingual text side by side, a newsletter-style layout), give each
+    run its region, so the left column is read before the right one instead of line by line across.
+
+    A page has two columns when at least six long runs (a quarter of the page wide) sit left of
+    the middle and six right of it, with a gutter between them that none of those runs crosses.
+    A run across the gutter (a title, a full-width paragraph) starts a new band of the page.
+    Tables rarely qualify: their right-hand cells (units, quantities, prices) are short.
+    """
+    long = [s for s in segments if s.right - s.left >= 0.25 * width]
+    left = [s for s in long if s.left < 0.4 * width and s.right <= 0.6 * width]
+    right = [s for s in long if s.left >= 0.4 * width]
+    if len(left) < 6 or len(right) < 6:
+        return
+    gutter_from, gutter_to = max(s.right for s in left), min(s.left for s in right)
+    if gutter_to <= gutter_from:
+        return
+    gutter = (gutter_from + gutter_to) / 2
+    across = sorted(-s.top for s in segments if s.left < gutter < s.right)  # tops of full-width runs, highest first
+    for seg in segments:
+        band = bisect.bisect_right(across, -seg.top)
+        seg.region = (band, -1 if seg.left < gutter < seg.right else 0 if seg.right <= gutter else 1)
+
+
 def _merge_segments(segments: list[_Line]) -> list[_Line]:
     """Runs on the same baseline (table cells, bold words, kerned pieces) become one line."""
-    segments.sort(key=lambda s: (-round(s.top), s.left))
+    segments.sort(key=lambda s: (s.region, -round(s.top), s.left))
     merged: list[_Line] = []
     for seg in segments:
         last = merged[-1] if merged else None
-        if last and abs(last.top - seg.top) < max(2.0, 0.4 * (seg.top - seg.bottom)) and seg.left >= last.left:
+        if (last and last.region == seg.region and abs(last.top - seg.top) < max(2.0, 0.4 * (seg.top - seg.bottom))
+                and seg.left >= last.left):
             gap = seg.left - last.right
             size = max(seg.size, 4)
             # A wide gap is a tab stop or a table column; none at all, and no space at the seam,
