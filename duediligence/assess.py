@@ -14,6 +14,7 @@ from .library import Criterion, Element
 from .matchers import Matchers
 from .messages import discount_reason, suggestion_text
 from .model import Document, Evidence, Finding, Match, PlacedBlock, Presence, SectionKind, Status, Suggestion
+from .read.headings import is_chapter_heading
 from .segment import placement_cues
 
 _QUOTE_MAX = 600
@@ -47,8 +48,9 @@ def _element_evidence(
     """First place in the clause around a counted passage that shows `element`."""
     doc = index.doc
     sets = matchers.sets(criterion, element.any)
-    for p in counted:
-        ws, we = index.clause_window(p.block, clause_scope(index.doc, p.block, criterion, matchers))
+    windows = [(p, index.clause_window(p.block, clause_scope(doc, p.block, criterion, matchers))) for p in counted]
+    windows += [(p, index.clause_window(p.block, parent)) for p, parent in _clause_parents(doc, counted)]
+    for p, (ws, we) in windows:
         for cs in sets:
             hits = cs.finditer(doc.text, ws, we)
             if hits:
@@ -61,6 +63,24 @@ def _element_evidence(
         if p.model_sentence and any(cs.search(p.model_sentence) for cs in sets):
             return _evidence(doc, p.block, p.start, p.end, element.id, p.modality, ())
     return None
+
+
+def _clause_parents(doc: Document, counted: list[Passage]) -> list[tuple[Passage, tuple[str, ...]]]:
+    """Sections that hold the clause in several subsections ("6.1 Obligation", "6.3 Due
+    diligence"): the chain or remedy may stand in a sibling ("6.2 Supply chain") that never names
+    the topic, so the whole parent section is searched too. Never the document title."""
+    title = next((b.section_path for b in doc.blocks[:3] if b.is_heading and len(b.section_path) == 1), None)
+    leaves: dict[tuple[str, ...], set[tuple[str, ...]]] = {}
+    first: dict[tuple[str, ...], Passage] = {}
+    for p in counted:
+        parent = p.block.section_path[:-1]
+        if parent and parent != title:
+            leaves.setdefault(parent, set()).add(p.block.section_path)
+            first.setdefault(parent, p)
+    # A clause spread over subsections fills one article; a whole part ("Partie 2 – Conditions
+    # d'exécution") holds other articles too (data protection, invoicing) that are not the clause.
+    return [(first[parent], parent) for parent, paths in leaves.items()
+            if len(paths) > 1 and not is_chapter_heading(parent[-1])]
 
 
 def assess(

@@ -33,6 +33,11 @@ def numbered_level(number: str) -> int:
     return number.count(".") + 2
 
 
+def is_chapter_heading(line: str) -> bool:
+    """A part or chapter heading ("Deel II – Uitvoering", "Partie 2", "Chapter 3")."""
+    return _CHAPTER.match(line.strip()) is not None
+
+
 def numbering_depth(line: str) -> int:
     """How far a numbered heading sits below its top number ("4. Gunning" → 0, "4.1 Prijs" → 1),
     for headings that all share one font, where only the number shows the nesting."""
