@@ -164,10 +164,8 @@ def check(paths: tuple[str, ...], fmt: str | None, output: str | None, lang: str
 
 
 def _without(library: Library, ignored: list[str]) -> Library:
-    from dataclasses import replace
-
     drop = set(ignored)
-    return replace(library, criteria=tuple(c for c in library.criteria if c.id not in drop and not drop & set(c.aliases)))
+    return library.selecting(lambda c: c.id not in drop and not drop & set(c.aliases))
 
 
 @main.command("config")

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -148,6 +149,16 @@ class Library:
     common: Common
     criteria: tuple[Criterion, ...]
     version: str  # content hash of every loaded file: changes whenever any rule changes
+    # Criteria left out of a selection that a selected one defers to ("human-rights" defers to
+    # "trustone"): still searched, never reported, so a finding does not depend on the selection.
+    deferred: tuple[Criterion, ...] = ()
+
+    def selecting(self, keep: Callable[[Criterion], bool]) -> Library:
+        """This library with only the criteria `keep` accepts, and what they defer to kept aside."""
+        every = (*self.criteria, *self.deferred)
+        chosen = tuple(c for c in every if keep(c))
+        needed = {i for c in chosen for i in c.defer_to}
+        return replace(self, criteria=chosen, deferred=tuple(c for c in every if c not in chosen and c.id in needed))
 
     def get(self, ident: str) -> Criterion:
         for c in self.criteria:
@@ -467,5 +478,6 @@ def load_library(dirs: list[Path] | None = None, only: list[str] | None = None) 
         unknown = wanted - set(seen)
         if unknown:
             raise LibraryError(f"unknown criterion {sorted(unknown)[0]!r} (known: {', '.join(c.id for c in criteria)})")
-        criteria = [c for c in criteria if c.id in wanted or wanted & set(c.aliases)]
+        return Library(common, tuple(criteria), digest.hexdigest()[:12]).selecting(
+            lambda c: c.id in wanted or bool(wanted & set(c.aliases)))
     return Library(common, tuple(criteria), digest.hexdigest()[:12])

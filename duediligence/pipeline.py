@@ -59,10 +59,11 @@ def analyse(raw_doc, library: Library, matchers: Matchers, options: Options) -> 
     subject_text = find_subject(doc)
     findings: list[Finding] = []
     groups: list[str] = []
-    passages = {c.id: find_passages(index, c, matchers) for c in library.criteria}
+    searched = {c.id: c for c in (*library.criteria, *library.deferred)}
+    passages = {i: find_passages(index, c, matchers) for i, c in searched.items()}
     for criterion in library.criteria:
         own = passages[criterion.id]
-        specific = [(library.get(i), passages[library.get(i).id]) for i in criterion.defer_to if i in passages]
+        specific = [(searched[i], passages[i]) for i in criterion.defer_to if i in passages]
         defer_to_more_specific(doc, own, specific, matchers)
         # The criterion's own clause says nothing about what is bought, except in the
         # technical part, where "pavés en pierre naturelle ... de préférence ..." still specifies a supply.

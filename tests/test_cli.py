@@ -151,3 +151,14 @@ def test_advice_names_where_the_clause_belongs(tmp_path: Path, with_conditions: 
     _code, out, _err = run("check", "--format", "json", str(path))
     finding = next(f for f in json.loads(out)["documents"][0]["findings"] if f["criterion"] == "human-rights")
     assert finding["status"] == "missing" and f"(bv. onder '{place}')" in finding["suggestion"]["text"]
+
+
+def test_a_finding_does_not_depend_on_which_criteria_are_selected() -> None:
+    """Human rights defers to fair trade (an ILO mention inside a fair-trade definition is fair
+    trade's clause); checking human rights alone must still see the fair-trade clause."""
+    sample = str(SAMPLES / "fr_festival_31.docx")
+    _code, every, _ = run("check", "--format", "json", sample)
+    _code, alone, _ = run("check", "--format", "json", "--criteria", "human-rights", sample)
+    status = {f["criterion"]: f["status"] for f in json.loads(every)["documents"][0]["findings"]}
+    only = json.loads(alone)["documents"][0]["findings"]
+    assert [f["criterion"] for f in only] == ["human-rights"] and only[0]["status"] == status["human-rights"] == "missing"
