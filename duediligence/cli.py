@@ -131,7 +131,7 @@ def check(paths: tuple[str, ...], fmt: str | None, output: str | None, lang: str
         if key not in libraries:
             library = _load(tuple(config["library"]), wanted or None)
             if config["ignore"]:
-                library = _without(library, config["ignore"])
+                library = library.without(config["ignore"])
             libraries[key] = (library, Matchers(library))
         library, matchers = libraries[key]
         options = Options(language=config["language"], password=password, suppress=config["suppress"],
@@ -161,11 +161,6 @@ def check(paths: tuple[str, ...], fmt: str | None, output: str | None, lang: str
             click.echo(f"duediligence: {exc}", err=True)
             worst = EXIT_ERROR
     sys.exit(worst)
-
-
-def _without(library: Library, ignored: list[str]) -> Library:
-    drop = set(ignored)
-    return library.selecting(lambda c: c.id not in drop and not drop & set(c.aliases))
 
 
 @main.command("config")

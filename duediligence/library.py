@@ -160,6 +160,11 @@ class Library:
         needed = {i for c in chosen for i in c.defer_to}
         return replace(self, criteria=chosen, deferred=tuple(c for c in every if c not in chosen and c.id in needed))
 
+    def without(self, ignored: list[str] | tuple[str, ...]) -> Library:
+        """This library less the criteria a project ignores (by id or alias)."""
+        drop = set(ignored)
+        return self.selecting(lambda c: c.id not in drop and not drop & set(c.aliases))
+
     def get(self, ident: str) -> Criterion:
         for c in self.criteria:
             if c.id == ident or ident in c.aliases:

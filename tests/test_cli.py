@@ -162,3 +162,14 @@ def test_a_finding_does_not_depend_on_which_criteria_are_selected() -> None:
     status = {f["criterion"]: f["status"] for f in json.loads(every)["documents"][0]["findings"]}
     only = json.loads(alone)["documents"][0]["findings"]
     assert [f["criterion"] for f in only] == ["human-rights"] and only[0]["status"] == status["human-rights"] == "missing"
+
+
+def test_an_audit_that_ignores_a_criterion_still_defers_to_it() -> None:
+    """`ignore = ["fair-trade"]` in an audit must judge human rights as `check` does."""
+    from duediligence.batch.settings import AuditSettings
+    from duediligence.pipeline import check_paths
+
+    library = AuditSettings(ignore=("fair-trade",)).load_library()
+    result = check_paths([str(SAMPLES / "fr_festival_31.docx")], library).documents[0]
+    assert "fair-trade" not in {f.criterion for f in result.findings}
+    assert {f.criterion: f.status.value for f in result.findings}["human-rights"] == "missing"

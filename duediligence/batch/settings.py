@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -55,11 +55,7 @@ class AuditSettings:
         from ..library import load_library
 
         library = load_library([Path(d) for d in self.library_dirs], only=list(self.criteria) or None)
-        if self.ignore:
-            drop = set(self.ignore)
-            library = replace(library, criteria=tuple(
-                c for c in library.criteria if c.id not in drop and not drop & set(c.aliases)))
-        return library
+        return library.without(self.ignore) if self.ignore else library
 
     def options(self) -> "Options":
         from ..pipeline import Options
