@@ -52,6 +52,13 @@ class _Line:
     edge: bool = False  # in the top or bottom margin, where running headers and footers live
     region: tuple[int, int] = (0, 0)  # (band, column) on a two-column page: lines are read region by region
 
+    @classmethod
+    def on_baseline(cls, page: int, text: str, left: float, right: float, baseline: float, height: float, size: float,
+                    bold: bool) -> _Line:
+        """A run placed by its baseline, its glyphs' top and bottom estimated from the font's
+        height with a typical ascent and descent, as both engines give a baseline, not a box."""
+        return cls(page, text, left, baseline + _ASCENT * height, baseline - _DESCENT * height, right, size, bold)
+
     def emphasised(self, body_size: float) -> bool:
         """Larger or bolder than body text: how a PDF shows a heading."""
         return self.size >= body_size * 1.08 or self.bold
@@ -152,9 +159,7 @@ def _fast_reader(data: bytes, password: str | None) -> Any:
 def _spans(fast: Any, number: int) -> list[_Line]:
     """A page's text spans from pdf_oxide: one per run of text in one font on one line.
 
-    A span's box is (left, baseline, width, font size) in PDF points from the page's lower left;
-    the glyphs' top and bottom are estimated from it with a typical font's ascent and descent, so
-    that gaps and page-edge tests mean what they mean for pdfium's tight boxes.
+    A span's box is (left, baseline, width, font size) in PDF points from the page's lower left.
     An error inside pdf_oxide only costs this page the fast path; a Rust panic costs it the rest
     of the process. A panic comes through pyo3 as a PanicException, which is no Exception;
     anything else of that kind (Ctrl-C, the --timeout alarm) goes on up.
@@ -172,8 +177,7 @@ def _spans(fast: Any, number: int) -> list[_Line]:
         return []
     page = number + 1
     return [
-        _Line(page, span.text, left, baseline + _ASCENT * height, baseline - _DESCENT * height, left + width,
-              float(span.font_size), bool(span.is_bold))
+        _Line.on_baseline(page, span.text, left, left + width, baseline, height, float(span.font_size), bool(span.is_bold))
         for span in spans
         if span.text.strip()
         for left, baseline, width, height in (span.bbox,)
@@ -211,8 +215,8 @@ def _pdfium_segments(page: Any, number: int, image_pages: list[int]) -> list[_Li
 
 
 def _segments(textpage: Any, page: int) -> list[_Line]:
-    """The page's text as pdfium reads it, cut at its line breaks and at gaps wider than three
-    font sizes (tab stops, table columns), with each run's position, font size and weight.
+    """The page's text as pdfium reads it, cut at its line breaks and at gaps wider than
+    `_COLUMN_GAP` font sizes (tab stops, table columns), with each run's position, font size and weight.
 
     Each character of pdfium's page text is one of its characters, so a run's geometry comes
     from its first and last characters: the baseline, font and left edge of the first, the right
@@ -249,8 +253,7 @@ def _segments(textpage: Any, page: int) -> list[_Line]:
         size = float(raw.FPDFText_GetFontSize(handle, first)) or 10.0
         raw.FPDFText_GetFontInfo(handle, first, name, len(name), None)
         bold = raw.FPDFText_GetFontWeight(handle, first) >= 600 or b"bold" in name.value.lower()
-        return _Line(page, text[first : last + 1], edges(first)[0], y.value + _ASCENT * size, y.value - _DESCENT * size,
-                     edges(last)[1], size, bold)
+        return _Line.on_baseline(page, text[first : last + 1], edges(first)[0], edges(last)[1], y.value, size, size, bold)
 
     segments = []
     for line in _LINE.finditer(text):
