@@ -9,7 +9,7 @@ absent:  nothing, or only passages that were discounted (preamble, traps, negati
 from __future__ import annotations
 
 from .applicability import Applicability
-from .evidence import DocumentIndex, Passage, clause_scope
+from .evidence import DocumentIndex, Passage, clause_scope, opening_heading
 from .library import Criterion, Element
 from .matchers import Matchers
 from .messages import discount_reason, suggestion_text
@@ -69,7 +69,7 @@ def _clause_parents(doc: Document, counted: list[Passage]) -> list[tuple[Passage
     """Sections that hold the clause in several subsections ("6.1 Obligation", "6.3 Due
     diligence"): the chain or remedy may stand in a sibling ("6.2 Supply chain") that never names
     the topic, so the whole parent section is searched too. Never the document title."""
-    title = next((b.section_path for b in doc.blocks[:3] if b.is_heading and len(b.section_path) == 1), None)
+    title = (opening_heading(doc),)
     leaves: dict[tuple[str, ...], set[tuple[str, ...]]] = {}
     first: dict[tuple[str, ...], Passage] = {}
     for p in counted:

@@ -280,14 +280,14 @@ def clause_scope(doc: Document, block: PlacedBlock, criterion: Criterion, matche
     is tried first: under "12. Verantwoorde natuursteen", "12.2 Gepaste zorgvuldigheid" is
     one part of the clause, not all of it."""
     path = block.section_path
-    title = _title(doc)
+    title = opening_heading(doc)
     for depth in (len(path) - 2, len(path) - 1):
         if depth >= 0 and path[depth] != title and names_criterion(path[depth], criterion, matchers):
             return path[: depth + 1]
     return None
 
 
-def _title(doc: Document) -> str | None:
+def opening_heading(doc: Document) -> str | None:
     """The heading that opens the document and names it ("Bestek 2025-12 – Natuursteen voor het
     dorpsplein"): a scope over it would be the whole document."""
     first = next((b for b in doc.blocks[:3] if b.is_heading), None)
