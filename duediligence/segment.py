@@ -77,6 +77,11 @@ def placement_cues() -> tuple[re.Pattern[str], re.Pattern[str]]:
                  for key in ("best", "avoid"))
 
 
+def opens_with_chapter_word(text: str) -> bool:
+    """Whether a heading opens a part, chapter or annex ("Deel II", "Partie 2", "Annex")."""
+    return _CHAPTER.match(text) is not None
+
+
 def classify_heading(text: str) -> SectionKind:
     """The kind a heading announces, or UNKNOWN when its words do not say."""
     for rule in _section_rules():

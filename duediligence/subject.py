@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from .model import Document, PlacedBlock, SectionKind
-from .segment import classify_heading
+from .segment import classify_heading, opens_with_chapter_word
 
 _CPV = re.compile(r"(?<![\d.,/])(\d{8})(-\d)?(?![\d,/]|\.\d)")
 _CPV_CONTEXT = re.compile(r"\bcpv\b", re.IGNORECASE)
@@ -42,10 +42,7 @@ _GENERIC_TITLE = re.compile(
 )
 _STATEMENT_MAX = 900
 _SUBTITLES_MAX = 2
-_NOT_A_SUBTITLE = re.compile(
-    r"^\W*(?:\d|(?:deel|hoofdstuk|titel|afdeling|bijlage|partie|chapitre|titre|section|annexe|part|chapter|annex)\b)",
-    re.IGNORECASE,
-)
+_LEADING_SIGNS = re.compile(r"^\W*")
 
 
 @dataclass(frozen=True)
@@ -132,7 +129,9 @@ def _subtitles(doc: Document, title_span: tuple[int, int] | None) -> list[tuple[
         return []
     spans = []
     for block in doc.blocks[title.index + 1 : title.index + 1 + _SUBTITLES_MAX]:
-        if not block.is_heading or _NOT_A_SUBTITLE.match(block.text) or classify_heading(block.text) is not SectionKind.UNKNOWN:
+        words = _LEADING_SIGNS.sub("", block.text)
+        if (not block.is_heading or words[:1].isdigit() or opens_with_chapter_word(words)
+                or classify_heading(block.text) is not SectionKind.UNKNOWN):
             break
         spans.append((block.start, block.end))
     return spans
