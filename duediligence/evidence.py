@@ -257,7 +257,10 @@ def defer_to_more_specific(
     ("9. Verantwoorde natuursteen").
     """
     for criterion, passages in specific:
-        counted = [q for q in passages if q.counted]
+        # Only the other criterion's own words claim a block: a sentence that merely resembles
+        # its model clause ("binnen dertig dagen een actieplan ... de opdracht verbreken") is
+        # phrasing every clause shares, not a sign that the block is that criterion's clause.
+        counted = [q for q in passages if q.counted and q.source == "terms"]
         blocks = {q.block.index for q in counted}
         sections = {q.block.section_path for q in counted if _heading_names(doc, q.block, criterion, matchers)}
         for p in own:

@@ -184,7 +184,8 @@ _COVERED = {
 def discount_reason(code: str, criterion: Criterion, library: Library, lang: str) -> str:
     """Why a passage was not counted, in `lang`."""
     if code.startswith("covered-by:"):
-        names = ", ".join(library.get(i).name.get(lang) for i in code[11:].split(",") if _exists(library, i))
+        known = {c.id: c for c in (*library.criteria, *library.deferred)}
+        names = ", ".join(known[i].name.get(lang) for i in code[11:].split(",") if i in known)
         return _pick(_COVERED, lang).format(name=names)
     if code.startswith("trap:"):
         trap_id = code[5:]
@@ -207,7 +208,3 @@ def suggestion_text(
     if missing_names:
         parts.append(_pick(_MISSING, lang).format(items="; ".join(missing_names)))
     return " ".join(parts)
-
-
-def _exists(library: Library, ident: str) -> bool:
-    return any(c.id == ident for c in library.criteria)
