@@ -306,10 +306,17 @@ def _judge(p: Passage, doc: Document, traps: tuple[CompiledTrap, ...], matchers:
     if kind in NON_BINDING_SECTIONS:
         p.discount = NON_BINDING_SECTIONS[kind]
         return
+    if _is_deleted(p.block.text, matchers.common("deleted")):
+        p.discount = "deleted"
+        return
     for ct in traps:
         if kind.value in ct.trap.except_in:
             continue
-        if any(cs.search(text, p.start, p.end) for cs in ct.context):
+        spans = [(p.start, p.end)]
+        if ct.trap.reach == "paragraph":
+            heading = leaf_heading(doc, p.block)
+            spans = [(p.block.start, p.block.end)] + ([(heading.start, heading.end)] if heading else [])
+        if any(cs.search(text, s, e) for cs in ct.context for s, e in spans):
             p.discount = f"trap:{ct.trap.id}"
             return
     m = matchers.modality
@@ -345,6 +352,32 @@ def _judge(p: Passage, doc: Document, traps: tuple[CompiledTrap, ...], matchers:
         # Outside the binding parts, a sentence that obliges no one only describes
         # ("Een mensenrechtenclausule verplicht de opdrachtnemer ...", "Vraag leveranciers ...").
         p.discount = "descriptive"
+
+
+_DELETION_LEAD = ":–—-([/"
+
+
+def _is_deleted(text: str, deleted: CompiledSet) -> bool:
+    """Whether a paragraph is an article struck out of the template: "Vervalt.", or its heading
+    followed by a deletion mark ("Article 15 – Droits humains : Supprimé", "… – [deleted]").
+    The topic words it still carries are only the title of what is no longer asked."""
+    tail = text.rstrip(" .;)]\"'")
+    hits = deleted.finditer(tail)
+    if not hits or hits[-1][1] != len(tail):
+        return False
+    before = tail[: hits[-1][0]].rstrip(" ([\"'")
+    return not before or before[-1] in _DELETION_LEAD
+
+
+def leaf_heading(doc: Document, block: PlacedBlock) -> PlacedBlock | None:
+    """The heading that opens the section a block sits in, if it is near."""
+    for i in range(block.index - 1, max(-1, block.index - 1 - _SCOPE_MAX_BLOCKS), -1):
+        other = doc.blocks[i]
+        if other.section_path != block.section_path:
+            return None
+        if other.is_heading:
+            return other
+    return None
 
 
 _SUBJECT_LEAD = re.compile(

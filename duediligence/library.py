@@ -96,6 +96,9 @@ class Element:
     weight: float = 1.0
 
 
+TRAP_REACHES = ("sentence", "paragraph")
+
+
 @dataclass(frozen=True)
 class Trap:
     """Known look-alike: `mask` spans never count; `context` discounts a whole sentence."""
@@ -105,6 +108,9 @@ class Trap:
     mask: tuple[str, ...] = ()
     context: tuple[str, ...] = ()
     except_in: tuple[str, ...] = ()  # section kinds where a `context` trap does not apply
+    # How far a `context` set reaches: the topic sentence itself, or its whole paragraph and the
+    # heading of its section ("Ter informatie" above a note, "à titre informatif :" opening it).
+    reach: str = "sentence"
 
 
 @dataclass(frozen=True)
@@ -259,7 +265,10 @@ def _traps(ctx: _Ctx, raw: Any, known: set[str]) -> tuple[Trap, ...]:
     out = []
     for i, t in enumerate(raw):
         key = f"traps[{i}]"
-        m = ctx.mapping(t, key, {"id", "reason", "mask", "context", "except_in"}, {"id", "reason"})
+        m = ctx.mapping(t, key, {"id", "reason", "mask", "context", "except_in", "reach"}, {"id", "reason"})
+        reach = ctx.string(m.get("reach", "sentence"), f"{key}.reach")
+        if reach not in TRAP_REACHES:
+            raise ctx.fail(f"{key}.reach", f"{reach!r} is not one of {', '.join(TRAP_REACHES)}")
         except_in = ctx.strings(m.get("except_in"), f"{key}.except_in")
         for kind in except_in:
             if kind not in _SECTION_KINDS:
@@ -270,6 +279,7 @@ def _traps(ctx: _Ctx, raw: Any, known: set[str]) -> tuple[Trap, ...]:
             mask=_set_refs(ctx, m.get("mask"), f"{key}.mask", known),
             context=_set_refs(ctx, m.get("context"), f"{key}.context", known),
             except_in=except_in,
+            reach=reach,
         )
         if not trap.mask and not trap.context:
             raise ctx.fail(key, "a trap needs `mask` or `context` sets")

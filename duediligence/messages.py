@@ -30,6 +30,11 @@ _DISCOUNTS: dict[str, dict[str, str]] = {
         "fr": "le passage dit que ce n'est pas d'application ou pas exigé",
         "en": "the passage says it does not apply or is not required",
     },
+    "deleted": {
+        "nl": "een geschrapt artikel ('vervalt', 'niet van toepassing'): alleen de titel staat er nog",
+        "fr": "un article supprimé (« supprimé », « sans objet ») : seul le titre subsiste",
+        "en": "a deleted article ('deleted', 'not applicable'): only its title is left",
+    },
     "policy-statement": {
         "nl": "beleidsverklaring van het bestuur zelf, geen verplichting voor de opdrachtnemer",
         "fr": "déclaration de politique du pouvoir adjudicateur, pas une obligation de l'adjudicataire",
