@@ -71,6 +71,7 @@ def decide(
     matchers: Matchers,
     clause_spans: list[tuple[int, int]],
     lang: str,
+    tender: bool,
 ) -> Applicability:
     doc = index.doc
     app = criterion.applicability
@@ -82,7 +83,6 @@ def decide(
     clause = [(s, e, "clause") for s, e in clause_spans]
 
     strengths: list[float] = []
-    tender = is_tender(doc, subject, matchers)
     for group in app.groups:
         hits, denials = _term_hits(index, criterion, group, matchers, masks + clause)
         reason, strength = _group_reason(doc, group, subject, hits, lang, tender, denials)
@@ -93,7 +93,7 @@ def decide(
         elif hits:
             near_miss = True
 
-    if app.always:
+    if app.always and tender:  # every tender; a news item or a brochure buys nothing
         assert app.always_reason is not None
         reasons.insert(0, app.always_reason.get(lang))
         return Applicability(True, tuple(reasons), tuple(groups), 1.0, False)

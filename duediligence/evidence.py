@@ -176,8 +176,11 @@ def _unmasked(cs: CompiledSet, text: str, start: int, end: int, masks: list[tupl
     return [m for m in cs.finditer(text, start, end) if overlapping_trap(m[0], m[1], masks) is None]
 
 
-def find_passages(index: DocumentIndex, criterion: Criterion, matchers: Matchers) -> list[Passage]:
-    """Every passage addressing `criterion`, judged; masked look-alikes come back discounted."""
+def find_passages(index: DocumentIndex, criterion: Criterion, matchers: Matchers, tender: bool = True) -> list[Passage]:
+    """Every passage addressing `criterion`, judged; masked look-alikes come back discounted.
+
+    In a document that does not read as a tender (`tender` false: a news item, a policy page,
+    a brochure) only clause text counts, a sentence that obliges the contractor by name."""
     doc = index.doc
     traps = matchers.traps(criterion)
     masks = mask_spans(index, traps)
@@ -214,6 +217,8 @@ def find_passages(index: DocumentIndex, criterion: Criterion, matchers: Matchers
     for p in passages:
         if p.discount is None:
             _judge(p, doc, traps, matchers)
+        if p.discount is None and not tender and not _contractor_is_subject(doc.text[p.start : p.end], matchers.modality["contractor"]):
+            p.discount = "not-a-tender"
         p.matches = sorted(set(p.matches), key=lambda m: m.start)
     return passages
 

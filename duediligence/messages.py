@@ -30,6 +30,11 @@ _DISCOUNTS: dict[str, dict[str, str]] = {
         "fr": "le passage dit que ce n'est pas d'application ou pas exigé",
         "en": "the passage says it does not apply or is not required",
     },
+    "not-a-tender": {
+        "nl": "het document leest niet als een bestek en de zin verplicht geen opdrachtnemer",
+        "fr": "le document ne se lit pas comme un cahier des charges et la phrase n'oblige aucun adjudicataire",
+        "en": "the document does not read as a tender and the sentence obliges no contractor",
+    },
     "deleted": {
         "nl": "een geschrapt artikel ('vervalt', 'niet van toepassing'): alleen de titel staat er nog",
         "fr": "un article supprimé (« supprimé », « sans objet ») : seul le titre subsiste",
@@ -111,6 +116,11 @@ LABELS: dict[str, dict[str, str]] = {
     "traps": {"nl": "Valkuilen die niet meetellen", "fr": "Pièges ignorés", "en": "Traps that do not count"},
     "model": {"nl": "Modelclausule", "fr": "Clause type", "en": "Model clause"},
     "sources": {"nl": "Bronnen", "fr": "Sources", "en": "Sources"},
+    "not-a-tender": {
+        "nl": "leest niet als een bestek (geen CPV-code, geen delen of woorden van een opdrachtdocument): enkel clausuletekst telt",
+        "fr": "ne se lit pas comme un cahier des charges (pas de code CPV, ni parties ni termes d'un document de marché) : seul un texte de clause compte",
+        "en": "does not read as a tender (no CPV code, no parts or terms of procurement documents): only clause text counts",
+    },
     "because": {"nl": "van toepassing want", "fr": "s'applique car", "en": "applies because"},
     "found": {"nl": "gevonden", "fr": "trouvé", "en": "found"},
     "ignored": {"nl": "genegeerd", "fr": "ignoré", "en": "ignored"},

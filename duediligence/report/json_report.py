@@ -76,6 +76,7 @@ def document_dict(d: DocumentResult) -> dict[str, Any]:
         "findings": [finding_dict(f) for f in d.findings],
         "error": None if d.error is None else {"code": d.error.code, "message": d.error.message},
         "notices": [{"code": n.code, "message": n.message} for n in d.notices],
+        "reads_as_tender": d.reads_as_tender,
         "seconds": d.seconds,
     }
 
