@@ -21,7 +21,7 @@ def library():  # type: ignore[no-untyped-def]
 
 @pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
 def test_case(case: dict, library, tmp_path: Path) -> None:  # type: ignore[no-untyped-def, type-arg]
-    path = tmp_path / f"{case['id']}.md"
+    path = tmp_path / f"{case['id']}.{case.get('ext', 'md')}"  # Markdown unless the case is about plain text
     path.write_text(case["text"], encoding="utf-8")
     report = check_paths([str(path)], library, Options())
     doc = report.documents[0]
