@@ -68,6 +68,9 @@ class Group:
     cpv_candidate: tuple[str, ...] = ()
     terms: tuple[str, ...] = ()
     body_min_hits: int = 0
+    # mentions needed when the buyer's CPV codes name other things only (a vending-machine or a
+    # cleaning tender that mentions the marble hall): the codes say what is bought
+    body_min_hits_other_cpv: int = 0
     unless: tuple[str, ...] = ()  # a term in a sentence with one of these sets does not count
 
 
@@ -432,15 +435,19 @@ def _applicability(ctx: _Ctx, raw: Any, known: set[str]) -> Applicability:
     groups = []
     for i, g in enumerate(m.get("groups") or []):
         key = f"applicability.groups[{i}]"
-        gm = ctx.mapping(g, key, {"id", "name", "cpv", "cpv_candidate", "terms", "body_min_hits", "unless"}, {"id", "name"})
+        gm = ctx.mapping(g, key, {"id", "name", "cpv", "cpv_candidate", "terms", "body_min_hits", "body_min_hits_other_cpv",
+                                  "unless"}, {"id", "name"})
         cpv = ctx.strings([str(c) for c in gm.get("cpv") or []], f"{key}.cpv")
         cand = ctx.strings([str(c) for c in gm.get("cpv_candidate") or []], f"{key}.cpv_candidate")
         for c in cpv + cand:
             if not _CPV_PREFIX.match(c):
                 raise ctx.fail(key, f"CPV prefix {c!r} must be 2 to 8 digits")
         hits = gm.get("body_min_hits", 0)
-        if not isinstance(hits, int) or hits < 0:
+        if not isinstance(hits, int) or isinstance(hits, bool) or hits < 0:
             raise ctx.fail(f"{key}.body_min_hits", "expected a whole number >= 0")
+        other = gm.get("body_min_hits_other_cpv", hits)
+        if not isinstance(other, int) or isinstance(other, bool) or other < hits:
+            raise ctx.fail(f"{key}.body_min_hits_other_cpv", f"expected a whole number >= body_min_hits ({hits})")
         groups.append(
             Group(
                 id=ctx.string(gm["id"], f"{key}.id"),
@@ -449,6 +456,7 @@ def _applicability(ctx: _Ctx, raw: Any, known: set[str]) -> Applicability:
                 cpv_candidate=cand,
                 terms=_set_refs(ctx, gm.get("terms"), f"{key}.terms", known),
                 body_min_hits=hits,
+                body_min_hits_other_cpv=other,
                 unless=_set_refs(ctx, gm.get("unless"), f"{key}.unless", known),
             )
         )
