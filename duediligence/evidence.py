@@ -321,7 +321,9 @@ def _judge(p: Passage, doc: Document, traps: tuple[CompiledTrap, ...], matchers:
         if ct.trap.reach == "paragraph":
             heading = leaf_heading(doc, p.block)
             spans = [(p.block.start, p.block.end)] + ([(heading.start, heading.end)] if heading else [])
-        if any(cs.search(text, s, e) for cs in ct.context for s, e in spans):
+        if any(cs.search(text, s, e) for cs in ct.context for s, e in spans) and not any(
+            cs.search(text, p.start, p.end) for cs in ct.unless
+        ):
             p.discount = f"trap:{ct.trap.id}"
             return
     m = matchers.modality

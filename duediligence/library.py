@@ -114,6 +114,7 @@ class Trap:
     # How far a `context` set reaches: the topic sentence itself, or its whole paragraph and the
     # heading of its section ("Ter informatie" above a note, "à titre informatif :" opening it).
     reach: str = "sentence"
+    unless: tuple[str, ...] = ()  # a `context` trap does not fire where one of these sets matches too
 
 
 @dataclass(frozen=True)
@@ -268,7 +269,8 @@ def _traps(ctx: _Ctx, raw: Any, known: set[str]) -> tuple[Trap, ...]:
     out = []
     for i, t in enumerate(raw):
         key = f"traps[{i}]"
-        m = ctx.mapping(t, key, {"id", "reason", "mask", "context", "except_in", "reach"}, {"id", "reason"})
+        m = ctx.mapping(t, key, {"id", "reason", "mask", "context", "except_in", "reach", "unless"},
+                          {"id", "reason"})
         reach = ctx.string(m.get("reach", "sentence"), f"{key}.reach")
         if reach not in TRAP_REACHES:
             raise ctx.fail(f"{key}.reach", f"{reach!r} is not one of {', '.join(TRAP_REACHES)}")
@@ -283,6 +285,7 @@ def _traps(ctx: _Ctx, raw: Any, known: set[str]) -> tuple[Trap, ...]:
             context=_set_refs(ctx, m.get("context"), f"{key}.context", known),
             except_in=except_in,
             reach=reach,
+            unless=_set_refs(ctx, m.get("unless"), f"{key}.unless", known),
         )
         if not trap.mask and not trap.context:
             raise ctx.fail(key, "a trap needs `mask` or `context` sets")
