@@ -35,6 +35,11 @@ _DISCOUNTS: dict[str, dict[str, str]] = {
         "fr": "le document ne se lit pas comme un cahier des charges et la phrase n'oblige aucun adjudicataire",
         "en": "the document does not read as a tender and the sentence obliges no contractor",
     },
+    "annex-absent": {
+        "nl": "verwijst naar een bijlage die niet in dit document staat (later of afzonderlijk bezorgd): de clausule zelf ontbreekt",
+        "fr": "renvoie à une annexe absente de ce document (fournie plus tard ou séparément) : la clause elle-même manque",
+        "en": "refers to an annex that is not in this document (supplied later or separately): the clause itself is missing",
+    },
     "deleted": {
         "nl": "een geschrapt artikel ('vervalt', 'niet van toepassing'): alleen de titel staat er nog",
         "fr": "un article supprimé (« supprimé », « sans objet ») : seul le titre subsiste",
