@@ -367,6 +367,7 @@ def _judge(p: Passage, index: DocumentIndex, traps: tuple[CompiledTrap, ...], ma
         # the clause the sentence points to is not in this document.
         p.discount = "annex-absent"
         return
+    softened = False
     for ct in traps:
         if kind.value in ct.trap.except_in:
             continue
@@ -377,6 +378,9 @@ def _judge(p: Passage, index: DocumentIndex, traps: tuple[CompiledTrap, ...], ma
         if any(cs.search(text, s, e) for cs in ct.context for s, e in spans) and not any(
             cs.search(text, p.start, p.end) for cs in ct.unless
         ):
+            if ct.trap.effect == "weaken":
+                softened = True
+                continue
             p.discount = f"trap:{ct.trap.id}"
             return
     m = matchers.modality
@@ -394,7 +398,10 @@ def _judge(p: Passage, index: DocumentIndex, traps: tuple[CompiledTrap, ...], ma
         # The authority speaking of itself: a policy or a wish, unless it demands something
         # of the contractor, or the sentence is a plain rule in the binding part.
         demands = has["binding"] and has["authority_demands"]
-        if not demands and (has["policy"] or not binding_section):
+        # "Le pouvoir adjudicateur souhaite que les véhicules soient, de préférence, électriques"
+        # in the execution part is a soft requirement on what is delivered, not the authority's policy
+        wish = binding_section and has["weak"]
+        if not demands and not wish and (has["policy"] or not binding_section):
             p.discount = "policy-statement"
             return
     if kind in CAPPED_SECTIONS:
@@ -402,7 +409,7 @@ def _judge(p: Passage, index: DocumentIndex, traps: tuple[CompiledTrap, ...], ma
     elif has["award"] and not binding_section:
         p.capped = "award"
     sentence = text[p.start : p.end]
-    weak = has["weak"] or (has["weak_modal"] and has["contractor"] and not has["authority"] and not has["binding"])
+    weak = softened or has["weak"] or (has["weak_modal"] and has["contractor"] and not has["authority"] and not has["binding"])
     if binding_section:
         # The place binds: plain statements ("Alle koffie is fairtrade") are rules here.
         p.modality = "weak" if weak else "binding" if has["binding"] or has["contractor"] else "neutral"

@@ -100,6 +100,7 @@ class Element:
 
 
 TRAP_REACHES = ("sentence", "paragraph")
+TRAP_EFFECTS = ("discount", "weaken")
 
 
 @dataclass(frozen=True)
@@ -115,6 +116,9 @@ class Trap:
     # heading of its section ("Ter informatie" above a note, "à titre informatif :" opening it).
     reach: str = "sentence"
     unless: tuple[str, ...] = ()  # a `context` trap does not fire where one of these sets matches too
+    # discount: the passage does not count; weaken: it counts, but as weak wording at best
+    # ("elektrisch of hybride" leaves a fossil option: a partial clause, not no clause)
+    effect: str = "discount"
 
 
 @dataclass(frozen=True)
@@ -269,11 +273,14 @@ def _traps(ctx: _Ctx, raw: Any, known: set[str]) -> tuple[Trap, ...]:
     out = []
     for i, t in enumerate(raw):
         key = f"traps[{i}]"
-        m = ctx.mapping(t, key, {"id", "reason", "mask", "context", "except_in", "reach", "unless"},
+        m = ctx.mapping(t, key, {"id", "reason", "mask", "context", "except_in", "reach", "unless", "effect"},
                           {"id", "reason"})
         reach = ctx.string(m.get("reach", "sentence"), f"{key}.reach")
         if reach not in TRAP_REACHES:
             raise ctx.fail(f"{key}.reach", f"{reach!r} is not one of {', '.join(TRAP_REACHES)}")
+        effect = ctx.string(m.get("effect", "discount"), f"{key}.effect")
+        if effect not in TRAP_EFFECTS:
+            raise ctx.fail(f"{key}.effect", f"{effect!r} is not one of {', '.join(TRAP_EFFECTS)}")
         except_in = ctx.strings(m.get("except_in"), f"{key}.except_in")
         for kind in except_in:
             if kind not in _SECTION_KINDS:
@@ -286,6 +293,7 @@ def _traps(ctx: _Ctx, raw: Any, known: set[str]) -> tuple[Trap, ...]:
             except_in=except_in,
             reach=reach,
             unless=_set_refs(ctx, m.get("unless"), f"{key}.unless", known),
+            effect=effect,
         )
         if not trap.mask and not trap.context:
             raise ctx.fail(key, "a trap needs `mask` or `context` sets")
