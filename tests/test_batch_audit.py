@@ -119,7 +119,8 @@ def test_jsonl_has_the_check_json_shape(first: dict) -> None:  # type: ignore[ty
     docs = [json.loads(line) for line in lines]
     assert len(docs) == CORPUS_DOCS
     pdf = next(d for d in docs if d["path"].endswith("dorpsplein_01.pdf"))
-    expected = document_dict(check_paths([pdf["path"]], load_library(), Options()).documents[0])
+    library = load_library()
+    expected = document_dict(check_paths([pdf["path"]], library, Options()).documents[0], library)
     assert list(pdf) == list(expected)
     assert [(f["criterion"], f["status"], f["evidence"]) for f in pdf["findings"]] == \
            [(f["criterion"], f["status"], f["evidence"]) for f in expected["findings"]]

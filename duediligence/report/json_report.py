@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..model import DocumentResult, Evidence, Finding, Report
+
+if TYPE_CHECKING:
+    from ..library import Library
 
 SCHEMA_VERSION = 1
 
@@ -57,8 +60,38 @@ def finding_dict(f: Finding) -> dict[str, Any]:
     }
 
 
-def document_dict(d: DocumentResult) -> dict[str, Any]:
+def eforms_dict(d: DocumentResult, library: "Library", ui_lang: str | None = None) -> dict[str, Any] | None:
+    """The "in the notice" section: each eForms code the findings justify (tick), nearly justify
+    (not-yet) or would once the missing clause is inserted, with the clauses it comes from."""
+    from ..eforms import DESCRIPTION_FIELD, code_lists, notice_hints
+    from .view import notice_view
+
+    lang = ui_lang or d.language or "en"
+    view = notice_view(d, library, lang)
+    if view is None:
+        return None
+    lists = code_lists()
+    codes = []
+    for h in notice_hints(d, {c.id: c.eforms for c in library.criteria}):
+        sources = []
+        for s in h.sources:
+            source: dict[str, Any] = {"criterion": s.criterion, "status": s.status.value}
+            if s.evidence is not None:
+                e = s.evidence
+                source.update({"page": e.page, "paragraph": e.paragraph, "line": e.line, "section": e.section})
+            sources.append(source)
+        codes.append({"field": h.field, "code": h.code, "state": h.state, "label": lists.fields[h.field].label(h.code, lang),
+                      "sources": sources})
     return {
+        "sdk_version": lists.sdk_version,
+        "codes": codes,
+        "descriptions": [{"field": DESCRIPTION_FIELD, "aim": v.aim, "language": v.lang, "text": v.text} for v in view.descriptions],
+    }
+
+
+def document_dict(d: DocumentResult, library: "Library | None" = None, ui_lang: str | None = None) -> dict[str, Any]:
+    """One document in the JSON shape; with the library, also its eForms codes (`eforms`)."""
+    out = {
         "path": d.path,
         "sha256": d.sha256,
         "format": d.format,
@@ -78,6 +111,9 @@ def document_dict(d: DocumentResult) -> dict[str, Any]:
         "notices": [{"code": n.code, "message": n.message} for n in d.notices],
         "seconds": d.seconds,
     }
+    if library is not None:
+        out["eforms"] = eforms_dict(d, library, ui_lang)
+    return out
 
 
 def summary(report: Report) -> dict[str, Any]:
@@ -89,15 +125,15 @@ def summary(report: Report) -> dict[str, Any]:
     }
 
 
-def report_dict(report: Report) -> dict[str, Any]:
+def report_dict(report: Report, library: "Library | None" = None, ui_lang: str | None = None) -> dict[str, Any]:
     return {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "duediligence", "version": report.tool_version},
         "library": {"version": report.library_version, "criteria": list(report.criteria)},
-        "documents": [document_dict(d) for d in report.documents],
+        "documents": [document_dict(d, library, ui_lang) for d in report.documents],
         "summary": summary(report),
     }
 
 
-def render(report: Report, **_options: Any) -> str:
-    return json.dumps(report_dict(report), ensure_ascii=False, indent=2) + "\n"
+def render(report: Report, library: "Library | None" = None, ui_lang: str | None = None, **_options: Any) -> str:
+    return json.dumps(report_dict(report, library, ui_lang), ensure_ascii=False, indent=2) + "\n"

@@ -16,6 +16,7 @@ from . import view
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~&#!])")
 _LINE_START = re.compile(r"^(\d+)([.)])|^([-+=])")
 _STATUS_ICON = {"ok": "✅", "weak": "⚠️", "missing": "❌", "not-applicable": "➖", "suppressed": "🔕"}
+_NOTICE_ICON = {"tick": "✅", "not-yet": "⚠️", "once-inserted": "➕"}
 
 
 def inline(text: str) -> str:
@@ -145,6 +146,24 @@ def _document(d: view.DocumentView, several: bool) -> list[str]:
     for c in d.sections:
         if c.needs_action or c.status == "suppressed":
             out += _criterion(c, L, "###" if several else "##")
+    if d.notice is not None:
+        out += _notice(d.notice, "###" if several else "##")
+    return out
+
+
+def _notice(n: view.NoticeView, level: str) -> list[str]:
+    """The eForms codes to tick, grouped by state, each with the clause it comes from."""
+    out = [f"{level} {escape(n.title)}", "", f"_{escape(n.sdk)}_", ""]
+    if not n.ticked:
+        out += [escape(n.nothing_yet), ""]
+    for state, heading, codes in n.groups:
+        out += [f"**{escape(heading)}:**", ""]
+        out += [f"- {_NOTICE_ICON[state]} **{c.field}** {escape(c.field_name)}: `{c.code}` — {escape(c.label)}"
+                f" · {escape(n.from_word)}: {escape('; '.join(c.sources))}" for c in codes]
+        out.append("")
+    for dv in n.descriptions:
+        fence = _fence(dv.text)
+        out += [f"**{escape(n.description_field)}** (`{dv.aim}`), {escape(n.draft_word)}:", "", f"{fence}text", dv.text, fence, ""]
     return out
 
 

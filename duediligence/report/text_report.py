@@ -16,7 +16,7 @@ from rich.markup import escape
 from ..library import Library
 from ..messages import label
 from ..model import DocumentResult, Evidence, Finding, Report, Status
-from .view import short_section, status_label, where
+from .view import NoticeView, notice_view, short_section, status_label, where
 
 _STATUS = {
     Status.OK: ("✓", "green"),
@@ -26,6 +26,7 @@ _STATUS = {
     Status.SUPPRESSED: ("-", "blue"),
 }
 _SECTION_DEPTH = 2  # a terminal line has room for the last two headings of a path
+_NOTICE_ICON = {"tick": ("✓", "green"), "not-yet": ("~", "yellow"), "once-inserted": ("+", "cyan")}
 
 
 def _place(e: Evidence, title: str | None, lang: str) -> str:
@@ -80,7 +81,30 @@ def _document(con: Console, d: DocumentResult, library: Library, ui_lang: str | 
     counts = {s: sum(1 for f in d.findings if f.status is s) for s in _STATUS}
     parts = [f"{n} {status_label(s, lang)}" for s, n in counts.items() if n]
     con.print(f"  [dim]{label('summary', lang)}: {' · '.join(parts)}[/]")
+    notice = None if quiet else notice_view(d, library, lang)
+    if notice is not None:
+        _notice(con, notice, width)
     con.print()
+
+
+def _notice(con: Console, n: NoticeView, width: int) -> None:
+    """The eForms codes the clauses justify, grouped by state, each with the clause it comes from."""
+    con.print(f"  [bold]{escape(n.title)}[/] [dim]· {escape(n.sdk)}[/]")
+    if not n.ticked:
+        con.print(f"    {escape(n.nothing_yet)}")
+    for state, heading, codes in n.groups:
+        icon, colour = _NOTICE_ICON[state]
+        con.print(f"    {escape(heading)}:")
+        for c in codes:
+            line = f"{c.field} {c.field_name}: {c.code} — {c.label}"
+            for i, part in enumerate(textwrap.wrap(line, width=width - 8)):
+                con.print(f"      [{colour}]{icon if i == 0 else ' '}[/] {escape(part)}")
+            for source in c.sources:
+                con.print(f"          [dim]{escape(n.from_word)}: {escape(source)}[/]")
+    for dv in n.descriptions:
+        con.print(f"    {escape(n.description_field)} ({escape(dv.aim)}), [dim]{escape(n.draft_word)}[/]:")
+        for part in textwrap.wrap(f'"{dv.text}"', width=width - 8):
+            con.print(f"        [cyan]{escape(part)}[/]")
 
 
 def render(report: Report, library: Library, color: bool = False, width: int = 100,

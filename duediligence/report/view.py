@@ -12,8 +12,9 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import Iterable
 
+from ..eforms import AIM_FIELD, DESCRIPTION_FIELD, NOT_YET, ONCE_INSERTED, STATES, TICK, CodeSource, code_lists, notice_hints
 from ..library import Criterion, Library, Source
-from ..messages import label
+from ..messages import label, notice_description
 from ..model import DocumentResult, Evidence, Finding, Report, Status
 
 STATUS_ORDER = (Status.MISSING, Status.WEAK, Status.OK, Status.SUPPRESSED, Status.NOT_APPLICABLE)
@@ -87,6 +88,53 @@ class CriterionView:
 
 
 @dataclass(frozen=True)
+class CodeView:
+    """One eForms code with its official label and the clauses that give it its state."""
+
+    field: str  # BT-775
+    field_name: str  # the SDK's name of the field, in the report language
+    code: str  # hum-right
+    label: str  # the SDK's label of the code
+    state: str  # tick | not-yet | once-inserted
+    sources: tuple[str, ...]  # "Mensenrechtenclausule (par. 12, 4. Uitvoeringsvoorwaarden)"
+
+
+@dataclass(frozen=True)
+class DescriptionView:
+    """A draft of BT-777, the free-text description the notice asks for each strategic aim."""
+
+    aim: str  # the BT-06 code it describes
+    aim_label: str
+    text: str
+    lang: str  # the document's language, the notice's
+
+
+@dataclass(frozen=True)
+class NoticeView:
+    """The "in the notice" section: what to tick in the eForms notice, and which clause says so."""
+
+    title: str
+    sdk: str  # "codes and labels from the eForms SDK 1.15.1"
+    codes: tuple[CodeView, ...]
+    headings: dict[str, str]  # state -> "to tick", "not yet: the clause is weak", ...
+    nothing_yet: str  # said when no code can be ticked yet
+    from_word: str  # "from": introduces the clause a code comes from
+    descriptions: tuple[DescriptionView, ...]
+    description_field: str  # "BT-777 Description"
+    draft_word: str  # "draft": the description is a suggestion to edit
+
+    @property
+    def ticked(self) -> tuple[CodeView, ...]:
+        return tuple(c for c in self.codes if c.state == TICK)
+
+    @property
+    def groups(self) -> tuple[tuple[str, str, tuple[CodeView, ...]], ...]:
+        """(state, heading, codes) for each state that has codes, best first."""
+        grouped = ((state, self.headings[state], tuple(c for c in self.codes if c.state == state)) for state in STATES)
+        return tuple(g for g in grouped if g[2])
+
+
+@dataclass(frozen=True)
 class DocumentView:
     number: int
     anchor: str
@@ -103,6 +151,7 @@ class DocumentView:
     notices: tuple[str, ...] = ()
     criteria: tuple[CriterionView, ...] = ()
     labels: dict[str, str] = field(default_factory=dict)
+    notice: NoticeView | None = None  # the eForms codes; None for a document that could not be read
 
     @property
     def sections(self) -> tuple[CriterionView, ...]:
@@ -264,6 +313,62 @@ def _criterion(f: Finding, library: Library, lang: str, doc_anchor: str, title: 
     )
 
 
+def _source(s: CodeSource, library: Library, lang: str, title: str | None) -> str:
+    """'Mensenrechtenclausule (par. 12, 4. Uitvoeringsvoorwaarden)', or the criterion and its status
+    when there is no clause yet."""
+    name = _criterion_name(s.criterion, library, lang)
+    if s.evidence is None:
+        return f"{name} ({status_label(s.status, lang)})"
+    section = short_section(s.evidence.section, title, 1)
+    return f"{name} ({where(s.evidence, lang)}{', ' + section if section else ''})"
+
+
+def _criterion_name(ident: str, library: Library, lang: str) -> str:
+    try:
+        return library.get(ident).name.get(lang)
+    except KeyError:
+        return ident
+
+
+def notice_view(d: DocumentResult, library: Library, lang: str) -> NoticeView | None:
+    """The eForms codes of one document, in words of `lang`; BT-777 drafts in the document's language."""
+    if d.error is not None:
+        return None
+    lists = code_lists()
+    title = d.subject.title if d.subject else None
+    hints = notice_hints(d, {c.id: c.eforms for c in library.criteria})
+    codes = tuple(CodeView(h.field, lists.fields[h.field].name.get(lang, h.field), h.code,
+                           lists.fields[h.field].label(h.code, lang), h.state,
+                           tuple(_source(s, library, lang, title) for s in h.sources)) for h in hints)
+    text_lang = d.language or lang
+    descriptions = []
+    for h in hints:
+        if h.field == AIM_FIELD and h.state == TICK:
+            items = [_source_heading(s, library, text_lang, title) for s in h.sources]
+            descriptions.append(DescriptionView(h.code, lists.fields[AIM_FIELD].label(h.code, lang),
+                                                notice_description(text_lang, items), text_lang))
+    described = lists.fields[DESCRIPTION_FIELD]
+    return NoticeView(
+        title=label("notice", lang),
+        sdk=label("notice-sdk", lang).format(version=lists.sdk_version),
+        codes=codes,
+        headings={TICK: label("notice-tick", lang), NOT_YET: label("notice-not-yet", lang),
+                  ONCE_INSERTED: label("notice-once-inserted", lang)},
+        nothing_yet=label("notice-none", lang),
+        from_word=label("notice-from", lang),
+        descriptions=tuple(descriptions),
+        description_field=f"{DESCRIPTION_FIELD} {described.name.get(lang, DESCRIPTION_FIELD)}",
+        draft_word=label("notice-draft", lang),
+    )
+
+
+def _source_heading(s: CodeSource, library: Library, lang: str, title: str | None) -> str:
+    """A clause in a BT-777 draft: the criterion's name and the heading it stands under."""
+    name = _criterion_name(s.criterion, library, lang)
+    section = short_section(s.evidence.section, title, 1) if s.evidence else ""
+    return f"{name} ({section})" if section else name
+
+
 def _document(number: int, d: DocumentResult, library: Library, ui_lang: str | None) -> DocumentView:
     lang = ui_lang or d.language or "nl"
     anchor = f"doc-{number}"
@@ -284,17 +389,13 @@ def _document(number: int, d: DocumentResult, library: Library, ui_lang: str | N
         notices=tuple(f"{n.message} [{n.code}]" for n in d.notices),
         criteria=tuple(_criterion(f, library, lang, anchor, title) for f in d.findings),
         labels=labels(lang),
+        notice=notice_view(d, library, lang),
     )
 
 
 def build(report: Report, library: Library, ui_lang: str | None = None) -> ReportView:
     lang = ui_lang or next((d.language for d in report.documents if d.language), None) or "en"
-    names = []
-    for ident in report.criteria:
-        try:
-            names.append((ident, library.get(ident).name.get(lang)))
-        except KeyError:
-            names.append((ident, ident))
+    names = [(ident, _criterion_name(ident, library, lang)) for ident in report.criteria]
     return ReportView(
         lang=lang,
         tool_version=report.tool_version,
