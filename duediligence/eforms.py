@@ -58,6 +58,13 @@ class CodeLists:
     def code_fields(self) -> tuple[str, ...]:
         return tuple(f for f, v in self.fields.items() if v.codes is not None)
 
+    def position(self, key: tuple[str, str]) -> tuple[int, int, str]:
+        """Sort key of a (field, code): fields in notice order, codes in code-list order."""
+        fields = list(self.fields)
+        codes = list(self.fields[key[0]].codes or ()) if key[0] in self.fields else []
+        return (fields.index(key[0]) if key[0] in fields else len(fields),
+                codes.index(key[1]) if key[1] in codes else len(codes), key[1])
+
     def problem(self, field: str, code: str) -> str | None:
         """Why `field: code` cannot be ticked in a notice, or None when it can."""
         if field not in self.fields:
@@ -128,15 +135,8 @@ def notice_hints(result: DocumentResult, eforms: Mapping[str, Mapping[str, tuple
     missing clause is inserted, in field order then code-list order."""
     findings = {f.criterion: f for f in result.findings}
     states = best_states(((f.criterion, f.status) for f in result.findings), eforms)
-    lists = code_lists()
-    order = {field: i for i, field in enumerate(lists.fields)}
-
-    def rank(key: tuple[str, str]) -> tuple[int, int]:
-        codes = list(lists.fields[key[0]].codes or ())
-        return order.get(key[0], len(order)), codes.index(key[1]) if key[1] in codes else len(codes)
-
     hints = []
-    for key in sorted(states, key=rank):
+    for key in sorted(states, key=code_lists().position):
         state, criteria = states[key]
         sources = tuple(CodeSource(c, findings[c].status, _clause(findings[c].evidence)) for c in criteria)
         hints.append(CodeHint(key[0], key[1], state, sources))

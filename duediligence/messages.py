@@ -175,6 +175,20 @@ LABELS: dict[str, dict[str, str]] = {
                     "fr": "Rien à cocher pour l'instant : aucune clause n'est complète et contraignante.",
                     "en": "Nothing to tick yet: no clause is complete and binding."},
     "notice-draft": {"nl": "voorstel", "fr": "proposition", "en": "draft"},
+    # Baselines (check --baseline)
+    "baselined": {"nl": "in de basislijn", "fr": "dans la référence", "en": "baselined"},
+    "baseline-worse": {"nl": "erger dan in de basislijn ({was})", "fr": "pire que dans la référence ({was})",
+                       "en": "worse than in the baseline ({was})"},
+    "baseline-better": {"nl": "beter dan in de basislijn", "fr": "meilleur que dans la référence", "en": "better than in the baseline"},
+    "baseline-renamed": {"nl": "in de basislijn herkend aan de inhoud, als {path}",
+                         "fr": "reconnu dans la référence à son contenu, sous {path}",
+                         "en": "found in the baseline by its content, as {path}"},
+    "baseline-summary": {"nl": "basislijn {file}: {covered} bekende bevinding(en) niet getoond, {new} nieuw of erger",
+                         "fr": "référence {file} : {covered} constat(s) connu(s) non affiché(s), {new} nouveau(x) ou pire(s)",
+                         "en": "baseline {file}: {covered} known finding(s) not shown, {new} new or worse"},
+    "baseline-shrink": {"nl": "{n} bevinding(en) verbeterd: de basislijn kan krimpen (duediligence check --write-baseline {file} …)",
+                        "fr": "{n} constat(s) amélioré(s) : la référence peut être réduite (duediligence check --write-baseline {file} …)",
+                        "en": "{n} finding(s) got better: the baseline can shrink (duediligence check --write-baseline {file} …)"},
 }
 
 # BT-777, the free-text description of a strategic aim: drafted in the document's language,

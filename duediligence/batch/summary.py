@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .store import Coverage, Run, RunTotals, Store
+from .store import CodeCount, Coverage, Run, RunTotals, Store
 
 
 def percent(part: int, whole: int) -> str:
@@ -20,8 +20,23 @@ def coverage_lines(coverage: list[Coverage]) -> list[str]:
     return lines
 
 
+def code_lines(codes: list[CodeCount]) -> list[str]:
+    """Per eForms code: documents whose clauses justify it, whose clause is weak, whose clause is missing."""
+    from ..eforms import code_lists
+
+    if not codes:
+        return ["  (no eForms codes)"]
+    lists = code_lists()
+    width = max(len(f"{c.field} {c.code}") for c in codes)
+    lines = [f"  {'code':<{width}}  ticked  not yet  once inserted"]
+    for c in codes:
+        name = lists.fields[c.field].label(c.code, "en") if c.field in lists.fields else ""
+        lines.append(f"  {c.field + ' ' + c.code:<{width}}  {c.ticked:>6}  {c.not_yet:>7}  {c.once_inserted:>13}  {name}")
+    return lines
+
+
 def run_summary(run: Run, totals: RunTotals, coverage: list[Coverage], *, skipped: int, analysed_now: int,
-                cached_now: int, seconds: float, resumed: bool, db_path: str) -> str:
+                cached_now: int, seconds: float, resumed: bool, db_path: str, codes: list[CodeCount]) -> str:
     lines = [
         f"audit run {run.id}{' (resumed)' if resumed else ''}: {totals.documents} documents, {totals.pages:,} pages"
         f" · this session {analysed_now} analysed, {cached_now} from the cache in {seconds:.1f} s"
@@ -29,6 +44,8 @@ def run_summary(run: Run, totals: RunTotals, coverage: list[Coverage], *, skippe
         "failures: " + (", ".join(f"{n} {code}" for code, n in totals.failures.items()) if totals.failures else "none"),
         "coverage per criterion:",
         *coverage_lines(coverage),
+        "in the notice (documents that could tick each eForms code; once inserted: if the missing clause were added):",
+        *code_lines(codes),
         f"database: {db_path} (run {run.id}; `duediligence history` lists runs)",
     ]
     return "\n".join(lines) + "\n"
@@ -49,6 +66,29 @@ def history(store: Store) -> str:
         totals = store.totals(run.id)
         lines.append(f"{run.id:>4}  {run.started_at:<19}  {run.status:<11}  {totals.documents:>9}  {totals.failed:>6}"
                      f"  {totals.cached:>6}  {overall(store.coverage(run.id))}")
+    return "\n".join(lines) + "\n"
+
+
+def notice_trend(store: Store) -> str:
+    """Documents that could tick each eForms code (rows) over runs (columns)."""
+    runs = store.runs()
+    if not runs:
+        return f"no runs in {store.path}\n"
+    table: dict[str, dict[int, CodeCount]] = {}
+    documents = {run.id: store.totals(run.id).documents for run in runs}
+    for run in runs:
+        for c in store.code_counts(run.id):
+            table.setdefault(f"{c.field} {c.code}", {})[run.id] = c
+    width = max([len("code"), *map(len, table)])
+    lines = [f"{'code':<{width}}" + "".join(f"  {'run ' + str(r.id):>14}" for r in runs),
+             f"{'':<{width}}" + "".join(f"  {r.started_at[:10]:>14}" for r in runs)]
+    for code in table:
+        cells = []
+        for r in runs:
+            cell = table[code].get(r.id)
+            cells.append(f"  {'' if cell is None else f'{cell.ticked} of {documents[r.id]}':>14}")
+        lines.append(f"{code:<{width}}" + "".join(cells))
+    lines.append("(documents whose clauses justify ticking the code in the eForms notice)")
     return "\n".join(lines) + "\n"
 
 

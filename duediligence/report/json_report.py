@@ -106,23 +106,45 @@ def document_dict(d: DocumentResult, library: "Library | None" = None, ui_lang: 
             "lots": list(d.subject.lots),
             "product_groups": list(d.subject.product_groups),
         },
-        "findings": [finding_dict(f) for f in d.findings],
+        "findings": [_judged(finding_dict(f), d, f) for f in d.findings],
         "error": None if d.error is None else {"code": d.error.code, "message": d.error.message},
         "notices": [{"code": n.code, "message": n.message} for n in d.notices],
         "seconds": d.seconds,
     }
+    if d.baseline is not None:
+        out["baseline"] = {"file": d.baseline.file, "entry": d.baseline.key, "matched_by": d.baseline.matched_by}
     if library is not None:
         out["eforms"] = eforms_dict(d, library, ui_lang)
     return out
 
 
+def _judged(out: dict[str, Any], d: DocumentResult, f: Finding) -> dict[str, Any]:
+    """A finding with how it compares to the baseline, when the run has one."""
+    from ..baseline import covered, state
+
+    if d.baseline is not None:
+        out["baseline"] = {"status": d.baseline.statuses.get(f.criterion), "state": state(f, d.baseline),
+                           "covered": covered(d, f)}
+    return out
+
+
 def summary(report: Report) -> dict[str, Any]:
+    from ..baseline import RANK, improved, reported
+
     counts = Counter(f.status.value for d in report.documents for f in d.findings)
-    return {
+    out: dict[str, Any] = {
         "documents": len(report.documents),
         "failed": sum(1 for d in report.documents if d.error is not None),
         "status_counts": dict(sorted(counts.items())),
     }
+    judged = [d for d in report.documents if d.baseline is not None]
+    if judged:
+        out["baseline"] = {
+            "covered": sum(len(d.findings) - len(reported(d)) for d in judged),
+            "new_or_worse": sum(1 for d in judged for f in reported(d) if RANK[f.status.value] > 0),
+            "better": sum(len(improved(d)) for d in judged),
+        }
+    return out
 
 
 def report_dict(report: Report, library: "Library | None" = None, ui_lang: str | None = None) -> dict[str, Any]:

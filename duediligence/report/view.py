@@ -8,10 +8,12 @@ only lay these out and escape them for their own syntax.
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import Iterable
 
+from ..baseline import RANK, covered, improved, reported, was_worse
 from ..eforms import AIM_FIELD, DESCRIPTION_FIELD, NOT_YET, ONCE_INSERTED, STATES, TICK, CodeSource, code_lists, notice_hints
 from ..library import Criterion, Library, Source
 from ..messages import label, notice_description
@@ -69,6 +71,8 @@ class CriterionView:
     clause_lang: str | None = None
     sources: tuple[Source, ...] = ()
     confidence: float = 0.0
+    baselined: bool = False  # a known finding of the baseline: shown as a tile only
+    worse_than: str | None = None  # "worse than in the baseline (weak)", when it got worse
 
     @property
     def found_elements(self) -> tuple[ElementView, ...]:
@@ -80,7 +84,7 @@ class CriterionView:
 
     @property
     def detailed(self) -> bool:
-        return Status(self.status) in DETAILED
+        return Status(self.status) in DETAILED and not self.baselined
 
     @property
     def needs_action(self) -> bool:
@@ -152,6 +156,8 @@ class DocumentView:
     criteria: tuple[CriterionView, ...] = ()
     labels: dict[str, str] = field(default_factory=dict)
     notice: NoticeView | None = None  # the eForms codes; None for a document that could not be read
+    better: tuple[str, ...] = ()  # findings better than in the baseline: "Fair trade: missing → ok"
+    renamed: str | None = None  # "found in the baseline by its content, as old/path.docx"
 
     @property
     def sections(self) -> tuple[CriterionView, ...]:
@@ -175,6 +181,7 @@ class ReportView:
     criteria: tuple[tuple[str, str], ...]  # (id, name in `lang`) in report order
     documents: tuple[DocumentView, ...]
     labels: dict[str, str]
+    baseline: tuple[str, ...] = ()  # per baseline file: findings left out, new ones, whether it can shrink
 
     @property
     def several(self) -> bool:
@@ -191,6 +198,48 @@ class ReportView:
     @property
     def generated(self) -> str:
         return self.labels["generated"].format(tool=self.tool_version, library=self.library_version)
+
+
+def baseline_lines(report: Report, lang: str) -> tuple[str, ...]:
+    """Per baseline file of the run: how many known findings were left out, how many are new or
+    worse, and, when some got better, that the baseline can shrink."""
+    files: dict[str, list[int]] = {}
+    for d in report.documents:
+        if d.baseline is None:
+            continue
+        tally = files.setdefault(d.baseline.file, [0, 0, 0])
+        tally[0] += len(d.findings) - len(reported(d))
+        tally[1] += sum(1 for f in reported(d) if RANK[f.status.value] > 0)
+        tally[2] += len(improved(d))
+    lines = []
+    for file, (known, new, better) in files.items():
+        shown = _nearby(file)
+        lines.append(label("baseline-summary", lang).format(file=shown, covered=known, new=new))
+        if better:
+            lines.append(label("baseline-shrink", lang).format(n=better, file=shown))
+    return tuple(lines)
+
+
+def _nearby(path: str) -> str:
+    """A path relative to the working folder when it lies below it, as the user would type it."""
+    try:
+        relative = os.path.relpath(path)
+    except ValueError:
+        return path
+    return path if relative.startswith("..") else relative
+
+
+def better_lines(d: DocumentResult, library: Library, lang: str) -> tuple[str, ...]:
+    """'Mensenrechtenclausule: ontbreekt → in orde' for each finding better than its baseline entry."""
+    return tuple(f"{_criterion_name(f.criterion, library, lang)}: {status_label(was, lang)} → {status_label(f.status, lang)}"
+                 for f, was in improved(d))
+
+
+def renamed_line(d: DocumentResult, lang: str) -> str | None:
+    """Said when the baseline knew the document by its bytes under another path (a rename)."""
+    if d.baseline is None or d.baseline.matched_by != "content":
+        return None
+    return label("baseline-renamed", lang).format(path=d.baseline.key)
 
 
 def labels(lang: str) -> dict[str, str]:
@@ -283,7 +332,7 @@ def _passages(evidence: Iterable[Evidence], crit: Criterion | None, lang: str, t
     return tuple(out)
 
 
-def _criterion(f: Finding, library: Library, lang: str, doc_anchor: str, title: str | None) -> CriterionView:
+def _criterion(f: Finding, d: DocumentResult, library: Library, lang: str, doc_anchor: str) -> CriterionView:
     try:
         crit: Criterion | None = library.get(f.criterion)
     except KeyError:
@@ -292,6 +341,8 @@ def _criterion(f: Finding, library: Library, lang: str, doc_anchor: str, title: 
     order = [el.id for el in crit.elements] if crit else []
     ids = sorted(f.elements, key=lambda i: order.index(i) if i in order else len(order))
     detailed = f.status in DETAILED
+    title = d.subject.title if d.subject else None
+    was = was_worse(d, f)
     s = f.suggestion
     return CriterionView(
         id=f.criterion,
@@ -310,6 +361,8 @@ def _criterion(f: Finding, library: Library, lang: str, doc_anchor: str, title: 
         clause_lang=s.language if s else None,
         sources=crit.sources if crit else (),
         confidence=f.confidence,
+        baselined=covered(d, f),
+        worse_than=label("baseline-worse", lang).format(was=status_label(was, lang)) if was else None,
     )
 
 
@@ -387,9 +440,11 @@ def _document(number: int, d: DocumentResult, library: Library, ui_lang: str | N
         error_code=d.error.code if d.error else None,
         error_message=d.error.message if d.error else None,
         notices=tuple(f"{n.message} [{n.code}]" for n in d.notices),
-        criteria=tuple(_criterion(f, library, lang, anchor, title) for f in d.findings),
+        criteria=tuple(_criterion(f, d, library, lang, anchor) for f in d.findings),
         labels=labels(lang),
         notice=notice_view(d, library, lang),
+        better=better_lines(d, library, lang),
+        renamed=renamed_line(d, lang),
     )
 
 
@@ -403,4 +458,5 @@ def build(report: Report, library: Library, ui_lang: str | None = None) -> Repor
         criteria=tuple(names),
         documents=tuple(_document(i, d, library, ui_lang) for i, d in enumerate(report.documents, 1)),
         labels=labels(lang),
+        baseline=baseline_lines(report, lang),
     )
