@@ -56,12 +56,14 @@ class Baseline:
         return self.file.resolve().parent
 
     def match(self, path: str, sha256: str | None) -> BaselineMatch:
-        """The entry for the document at `path`: the same path, else (a rename) the same bytes."""
+        """The entry for the document at `path`: the same path, else (a rename) the one entry with
+        the same bytes whose own file no longer exists."""
         key = normal(identity(path, self.folder))
         for e in self.entries:
             if normal(e.path) == key:
                 return BaselineMatch(str(self.file), e.path, "path", e.statuses)
-        same = [e for e in self.entries if sha256 and e.sha256 == sha256]
+        # a rename: the same bytes, recorded under a path that is gone
+        same = [e for e in self.entries if sha256 and e.sha256 == sha256 and not (self.folder / e.path).exists()]
         if len(same) == 1:
             return BaselineMatch(str(self.file), same[0].path, "content", same[0].statuses)
         return BaselineMatch(str(self.file), None, None, {})
