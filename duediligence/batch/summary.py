@@ -72,43 +72,32 @@ def history(store: Store) -> str:
 def notice_trend(store: Store) -> str:
     """Documents that could tick each eForms code (rows) over runs (columns)."""
     runs = store.runs()
-    if not runs:
-        return f"no runs in {store.path}\n"
-    table: dict[str, dict[int, CodeCount]] = {}
-    documents = {run.id: store.totals(run.id).documents for run in runs}
+    cells: dict[str, dict[int, str]] = {}
     for run in runs:
+        documents = store.totals(run.id).documents
         for c in store.code_counts(run.id):
-            table.setdefault(f"{c.field} {c.code}", {})[run.id] = c
-    width = max([len("code"), *map(len, table)])
-    lines = [f"{'code':<{width}}" + "".join(f"  {'run ' + str(r.id):>14}" for r in runs),
-             f"{'':<{width}}" + "".join(f"  {r.started_at[:10]:>14}" for r in runs)]
-    for code in table:
-        cells = []
-        for r in runs:
-            cell = table[code].get(r.id)
-            cells.append(f"  {'' if cell is None else f'{cell.ticked} of {documents[r.id]}':>14}")
-        lines.append(f"{code:<{width}}" + "".join(cells))
-    lines.append("(documents whose clauses justify ticking the code in the eForms notice)")
-    return "\n".join(lines) + "\n"
+            cells.setdefault(f"{c.field} {c.code}", {})[run.id] = f"{c.ticked} of {documents}"
+    return _over_runs(store, runs, "code", cells, "documents whose clauses justify ticking the code in the eForms notice")
 
 
 def trend(store: Store) -> str:
     """Ok share of applicable documents per criterion (rows) over runs (columns)."""
     runs = store.runs()
-    if not runs:
-        return f"no runs in {store.path}\n"
-    table: dict[str, dict[int, Coverage]] = {}
+    cells: dict[str, dict[int, str]] = {}
     for run in runs:
         for c in store.coverage(run.id):
-            table.setdefault(c.criterion, {})[run.id] = c
-    width = max([len("criterion"), *map(len, table)])
-    header = f"{'criterion':<{width}}" + "".join(f"  {'run ' + str(r.id):>14}" for r in runs)
-    lines = [header, f"{'':<{width}}" + "".join(f"  {r.started_at[:10]:>14}" for r in runs)]
-    for criterion in sorted(table):
-        cells = []
-        for r in runs:
-            cell = table[criterion].get(r.id)
-            cells.append(f"  {'' if cell is None else f'{percent(cell.ok, cell.applicable)} of {cell.applicable}':>14}")
-        lines.append(f"{criterion:<{width}}" + "".join(cells))
-    lines.append("(ok share of the documents the criterion applies to)")
+            cells.setdefault(c.criterion, {})[run.id] = f"{percent(c.ok, c.applicable)} of {c.applicable}"
+    return _over_runs(store, runs, "criterion", dict(sorted(cells.items())), "ok share of the documents the criterion applies to")
+
+
+def _over_runs(store: Store, runs: list[Run], head: str, cells: dict[str, dict[int, str]], footnote: str) -> str:
+    """A table of rows (criteria, codes) over runs, one column per run with its date."""
+    if not runs:
+        return f"no runs in {store.path}\n"
+    width = max([len(head), *map(len, cells)])
+    lines = [f"{head:<{width}}" + "".join(f"  {'run ' + str(r.id):>14}" for r in runs),
+             f"{'':<{width}}" + "".join(f"  {r.started_at[:10]:>14}" for r in runs)]
+    for row, values in cells.items():
+        lines.append(f"{row:<{width}}" + "".join(f"  {values.get(r.id, ''):>14}" for r in runs))
+    lines.append(f"({footnote})")
     return "\n".join(lines) + "\n"
