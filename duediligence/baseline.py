@@ -158,7 +158,10 @@ def write(file: Path, results: Iterable[DocumentResult], tool_version: str, libr
     stay while their file exists, so baselining one changed template keeps the others; a deleted
     or renamed template's old entry goes. Documents that could not be read are not recorded
     (an entry they had stays)."""
-    previous = load(file) if file.exists() else Baseline(file)
+    try:
+        previous = load(file) if file.exists() else Baseline(file)
+    except BaselineError as exc:  # never overwrite what cannot be read: it may hold other documents
+        raise BaselineError(f"{exc}; move it away to write a new baseline") from None
     folder = file.resolve().parent
     fresh: dict[str, Entry] = {}
     counts: Counter[str] = Counter()

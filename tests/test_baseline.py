@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+import jsonschema  # type: ignore[import-untyped]
 import pytest
 from click.testing import CliRunner
 
@@ -19,6 +20,7 @@ from duediligence.cli import main
 
 from .test_precommit_hook import CLAUSE, TEMPLATE
 
+SARIF_SCHEMA = json.loads((Path(__file__).parent / "data" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
 SOFT = CLAUSE.replace("De opdrachtnemer respecteert", "De opdrachtnemer respecteert bij voorkeur")
 TEXTS = {"ok": TEMPLATE.format(clause=CLAUSE), "weak": TEMPLATE.format(clause=SOFT), "missing": TEMPLATE.format(clause="")}
 
@@ -162,7 +164,9 @@ def test_sarif_leaves_known_findings_out_and_marks_the_rest(folder: Path) -> Non
     run("check", "--write-baseline", "base.json", str(folder / "a.md"), str(folder / "b.md"))
     (folder / "a.md").write_text(TEXTS["weak"], encoding="utf-8")
     _code, out, _err = run("check", "--baseline", "base.json", "--format", "sarif", *map(str, sorted(folder.glob("*.md"))))
-    results = json.loads(out)["runs"][0]["results"]
+    log = json.loads(out)
+    jsonschema.Draft4Validator(SARIF_SCHEMA).validate(log)
+    results = log["runs"][0]["results"]
     states = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].rsplit("/", 1)[-1]: r["baselineState"]
               for r in results}
     assert states == {"a.md": "updated", "c.md": "new"}  # b.md's weak clause is known
@@ -188,6 +192,13 @@ def test_an_unusable_baseline_is_one_line_and_exit_2(folder: Path, content: str 
     assert code == 2 and "Traceback" not in out + err
     (line,) = err.strip().splitlines()
     assert line.startswith("duediligence: ") and "base.json" in line and problem in line, line
+
+
+def test_writing_never_overwrites_an_unreadable_baseline(folder: Path) -> None:
+    Path("base.json").write_text("{not json", encoding="utf-8")
+    code, _out, err = run("check", "--write-baseline", "base.json", str(folder / "a.md"))
+    assert code == 2 and "base.json: not valid JSON" in err and "move it away to write a new baseline" in err
+    assert Path("base.json").read_text(encoding="utf-8") == "{not json"
 
 
 def test_baseline_options_exclude_each_other(folder: Path) -> None:
