@@ -69,6 +69,9 @@ class Group:
     cpv_candidate: tuple[str, ...] = ()
     terms: tuple[str, ...] = ()
     body_min_hits: int = 0
+    # mentions needed when the buyer's CPV codes name other things only (a vending-machine or a
+    # cleaning tender that mentions the marble hall): the codes say what is bought
+    body_min_hits_other_cpv: int = 0
     unless: tuple[str, ...] = ()  # a term in a sentence with one of these sets does not count
 
 
@@ -97,6 +100,9 @@ class Element:
     weight: float = 1.0
 
 
+TRAP_REACHES = ("sentence", "paragraph")
+
+
 @dataclass(frozen=True)
 class Trap:
     """Known look-alike: `mask` spans never count; `context` discounts a whole sentence."""
@@ -106,6 +112,10 @@ class Trap:
     mask: tuple[str, ...] = ()
     context: tuple[str, ...] = ()
     except_in: tuple[str, ...] = ()  # section kinds where a `context` trap does not apply
+    # How far a `context` set reaches: the topic sentence itself, or its whole paragraph and the
+    # heading of its section ("Ter informatie" above a note, "à titre informatif :" opening it).
+    reach: str = "sentence"
+    unless: tuple[str, ...] = ()  # a `context` trap does not fire where one of these sets matches too
 
 
 @dataclass(frozen=True)
@@ -260,7 +270,11 @@ def _traps(ctx: _Ctx, raw: Any, known: set[str]) -> tuple[Trap, ...]:
     out = []
     for i, t in enumerate(raw):
         key = f"traps[{i}]"
-        m = ctx.mapping(t, key, {"id", "reason", "mask", "context", "except_in"}, {"id", "reason"})
+        m = ctx.mapping(t, key, {"id", "reason", "mask", "context", "except_in", "reach", "unless"},
+                          {"id", "reason"})
+        reach = ctx.string(m.get("reach", "sentence"), f"{key}.reach")
+        if reach not in TRAP_REACHES:
+            raise ctx.fail(f"{key}.reach", f"{reach!r} is not one of {', '.join(TRAP_REACHES)}")
         except_in = ctx.strings(m.get("except_in"), f"{key}.except_in")
         for kind in except_in:
             if kind not in _SECTION_KINDS:
@@ -271,6 +285,8 @@ def _traps(ctx: _Ctx, raw: Any, known: set[str]) -> tuple[Trap, ...]:
             mask=_set_refs(ctx, m.get("mask"), f"{key}.mask", known),
             context=_set_refs(ctx, m.get("context"), f"{key}.context", known),
             except_in=except_in,
+            reach=reach,
+            unless=_set_refs(ctx, m.get("unless"), f"{key}.unless", known),
         )
         if not trap.mask and not trap.context:
             raise ctx.fail(key, "a trap needs `mask` or `context` sets")
@@ -442,15 +458,19 @@ def _applicability(ctx: _Ctx, raw: Any, known: set[str]) -> Applicability:
     groups = []
     for i, g in enumerate(m.get("groups") or []):
         key = f"applicability.groups[{i}]"
-        gm = ctx.mapping(g, key, {"id", "name", "cpv", "cpv_candidate", "terms", "body_min_hits", "unless"}, {"id", "name"})
+        gm = ctx.mapping(g, key, {"id", "name", "cpv", "cpv_candidate", "terms", "body_min_hits", "body_min_hits_other_cpv",
+                                  "unless"}, {"id", "name"})
         cpv = ctx.strings([str(c) for c in gm.get("cpv") or []], f"{key}.cpv")
         cand = ctx.strings([str(c) for c in gm.get("cpv_candidate") or []], f"{key}.cpv_candidate")
         for c in cpv + cand:
             if not _CPV_PREFIX.match(c):
                 raise ctx.fail(key, f"CPV prefix {c!r} must be 2 to 8 digits")
         hits = gm.get("body_min_hits", 0)
-        if not isinstance(hits, int) or hits < 0:
+        if not isinstance(hits, int) or isinstance(hits, bool) or hits < 0:
             raise ctx.fail(f"{key}.body_min_hits", "expected a whole number >= 0")
+        other = gm.get("body_min_hits_other_cpv", hits)
+        if not isinstance(other, int) or isinstance(other, bool) or other < hits:
+            raise ctx.fail(f"{key}.body_min_hits_other_cpv", f"expected a whole number >= body_min_hits ({hits})")
         groups.append(
             Group(
                 id=ctx.string(gm["id"], f"{key}.id"),
@@ -459,6 +479,7 @@ def _applicability(ctx: _Ctx, raw: Any, known: set[str]) -> Applicability:
                 cpv_candidate=cand,
                 terms=_set_refs(ctx, gm.get("terms"), f"{key}.terms", known),
                 body_min_hits=hits,
+                body_min_hits_other_cpv=other,
                 unless=_set_refs(ctx, gm.get("unless"), f"{key}.unless", known),
             )
         )

@@ -30,6 +30,21 @@ _DISCOUNTS: dict[str, dict[str, str]] = {
         "fr": "le passage dit que ce n'est pas d'application ou pas exigé",
         "en": "the passage says it does not apply or is not required",
     },
+    "not-a-tender": {
+        "nl": "het document leest niet als een bestek en de zin verplicht geen opdrachtnemer",
+        "fr": "le document ne se lit pas comme un cahier des charges et la phrase n'oblige aucun adjudicataire",
+        "en": "the document does not read as a tender and the sentence obliges no contractor",
+    },
+    "annex-absent": {
+        "nl": "verwijst naar een bijlage die niet in dit document staat (later of afzonderlijk bezorgd): de clausule zelf ontbreekt",
+        "fr": "renvoie à une annexe absente de ce document (fournie plus tard ou séparément) : la clause elle-même manque",
+        "en": "refers to an annex that is not in this document (supplied later or separately): the clause itself is missing",
+    },
+    "deleted": {
+        "nl": "een geschrapt artikel ('vervalt', 'niet van toepassing'): alleen de titel staat er nog",
+        "fr": "un article supprimé (« supprimé », « sans objet ») : seul le titre subsiste",
+        "en": "a deleted article ('deleted', 'not applicable'): only its title is left",
+    },
     "policy-statement": {
         "nl": "beleidsverklaring van het bestuur zelf, geen verplichting voor de opdrachtnemer",
         "fr": "déclaration de politique du pouvoir adjudicateur, pas une obligation de l'adjudicataire",
@@ -106,6 +121,11 @@ LABELS: dict[str, dict[str, str]] = {
     "traps": {"nl": "Valkuilen die niet meetellen", "fr": "Pièges ignorés", "en": "Traps that do not count"},
     "model": {"nl": "Modelclausule", "fr": "Clause type", "en": "Model clause"},
     "sources": {"nl": "Bronnen", "fr": "Sources", "en": "Sources"},
+    "not-a-tender": {
+        "nl": "leest niet als een bestek (geen CPV-code, geen delen of woorden van een opdrachtdocument): enkel clausuletekst telt",
+        "fr": "ne se lit pas comme un cahier des charges (pas de code CPV, ni parties ni termes d'un document de marché) : seul un texte de clause compte",
+        "en": "does not read as a tender (no CPV code, no parts or terms of procurement documents): only clause text counts",
+    },
     "because": {"nl": "van toepassing want", "fr": "s'applique car", "en": "applies because"},
     "found": {"nl": "gevonden", "fr": "trouvé", "en": "found"},
     "ignored": {"nl": "genegeerd", "fr": "ignoré", "en": "ignored"},
@@ -224,7 +244,8 @@ _COVERED = {
 def discount_reason(code: str, criterion: Criterion, library: Library, lang: str) -> str:
     """Why a passage was not counted, in `lang`."""
     if code.startswith("covered-by:"):
-        names = ", ".join(library.get(i).name.get(lang) for i in code[11:].split(",") if _exists(library, i))
+        known = {c.id: c for c in (*library.criteria, *library.deferred)}
+        names = ", ".join(known[i].name.get(lang) for i in code[11:].split(",") if i in known)
         return _pick(_COVERED, lang).format(name=names)
     if code.startswith("trap:"):
         trap_id = code[5:]
@@ -247,7 +268,3 @@ def suggestion_text(
     if missing_names:
         parts.append(_pick(_MISSING, lang).format(items="; ".join(missing_names)))
     return " ".join(parts)
-
-
-def _exists(library: Library, ident: str) -> bool:
-    return any(c.id == ident for c in library.criteria)

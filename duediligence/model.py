@@ -249,6 +249,9 @@ class DocumentResult:
     seconds: float = 0.0
     statement: str | None = None  # the subject statement (voorwerp van de opdracht), when found
     notices: tuple[Notice, ...] = ()
+    # False for a news item, policy page or brochure: its mentions say nothing of what is
+    # bought, and only clause text (the contractor obliged) counts in it.
+    reads_as_tender: bool | None = None
     baseline: BaselineMatch | None = None  # set when the run compares against a baseline
 
 

@@ -109,6 +109,7 @@ def document_dict(d: DocumentResult, library: "Library | None" = None, ui_lang: 
         "findings": [_judged(finding_dict(f), d, f) for f in d.findings],
         "error": None if d.error is None else {"code": d.error.code, "message": d.error.message},
         "notices": [{"code": n.code, "message": n.message} for n in d.notices],
+        "reads_as_tender": d.reads_as_tender,
         "seconds": d.seconds,
     }
     if d.baseline is not None:

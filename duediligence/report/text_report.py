@@ -77,6 +77,8 @@ def _document(con: Console, d: DocumentResult, library: Library, ui_lang: str | 
             con.print(f"  {escape(textwrap.shorten(d.subject.title, width=width - 4))}")
         if d.subject.cpv_codes:
             con.print(f"  [dim]CPV {', '.join(d.subject.cpv_codes[:6])}[/]")
+    if d.reads_as_tender is False:
+        con.print(f"  [magenta]! {escape(label('not-a-tender', lang))}[/]")
     for n in d.notices:
         con.print(f"  [magenta]! {escape(n.message)}[/] [dim]{escape('[' + n.code + ']')}[/]")
     renamed = renamed_line(d, lang)

@@ -153,6 +153,7 @@ class DocumentView:
     error_code: str | None = None
     error_message: str | None = None
     notices: tuple[str, ...] = ()
+    reads_as_tender: bool | None = None
     criteria: tuple[CriterionView, ...] = ()
     labels: dict[str, str] = field(default_factory=dict)
     notice: NoticeView | None = None  # the eForms codes; None for a document that could not be read
@@ -439,7 +440,9 @@ def _document(number: int, d: DocumentResult, library: Library, ui_lang: str | N
         cpv_codes=d.subject.cpv_codes if d.subject else (),
         error_code=d.error.code if d.error else None,
         error_message=d.error.message if d.error else None,
-        notices=tuple(f"{n.message} [{n.code}]" for n in d.notices),
+        notices=(label("not-a-tender", lang),) * (d.reads_as_tender is False)
+        + tuple(f"{n.message} [{n.code}]" for n in d.notices),
+        reads_as_tender=d.reads_as_tender,
         criteria=tuple(_criterion(f, d, library, lang, anchor) for f in d.findings),
         labels=labels(lang),
         notice=notice_view(d, library, lang),
