@@ -21,6 +21,7 @@ import yaml
 # libyaml's C parser when PyYAML was built with it: the library is read at every start-up.
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
+from .eforms import code_lists
 from .errors import LibraryError
 
 LANGUAGES = ("nl", "fr", "en")
@@ -145,7 +146,7 @@ class Criterion:
     present_requires: tuple[tuple[str, ...], ...]  # each entry: alternatives, one must hold
     traps: tuple[Trap, ...]
     model_clause: Text3
-    eforms: dict[str, str] = field(default_factory=dict)
+    eforms: dict[str, tuple[str, ...]] = field(default_factory=dict)  # notice field -> codes (eforms.py)
     defer_to: tuple[str, ...] = ()  # passages that are these criteria's clauses do not count here
 
 
@@ -409,9 +410,7 @@ def load_criterion(path: Path, common: Common) -> Criterion:
                 raise ctx.fail(f"presence.present[{i}]", f"unknown element {a!r}")
         present.append(alts)
 
-    eforms = m.get("eforms") or {}
-    if not isinstance(eforms, dict) or not all(isinstance(v, str) for v in eforms.values()):
-        raise ctx.fail("eforms", "expected a mapping of eForms field -> code")
+    eforms = _eforms(ctx, m.get("eforms"))
 
     return Criterion(
         id=ident,
@@ -430,9 +429,30 @@ def load_criterion(path: Path, common: Common) -> Criterion:
         present_requires=tuple(present),
         traps=_traps(ctx, m.get("traps"), known),
         model_clause=ctx.text3(m["model_clause"], "model_clause"),
-        eforms={str(k): v for k, v in eforms.items()},
+        eforms=eforms,
         defer_to=ctx.strings(m.get("defer_to"), "defer_to"),
     )
+
+
+def _eforms(ctx: _Ctx, raw: Any) -> dict[str, tuple[str, ...]]:
+    """Notice field -> codes (one code or a list), each a code of the SDK's code list for that field."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise ctx.fail("eforms", "expected a mapping of eForms field -> code or list of codes (e.g. BT-775: hum-right)")
+    lists = code_lists()
+    out: dict[str, tuple[str, ...]] = {}
+    for field_id, value in raw.items():
+        key = f"eforms.{field_id}"
+        codes = ctx.strings(value, key) if isinstance(value, list) else (ctx.string(value, key),)
+        if not codes:
+            raise ctx.fail(key, "expected a code or a non-empty list of codes")
+        for code in codes:
+            problem = lists.problem(str(field_id), code)
+            if problem:
+                raise ctx.fail(key, problem)
+        out[str(field_id)] = codes
+    return out
 
 
 def _applicability(ctx: _Ctx, raw: Any, known: set[str]) -> Applicability:

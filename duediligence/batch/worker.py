@@ -53,7 +53,7 @@ def document_checker(settings: AuditSettings) -> tuple[Analyse, str]:
     analyse(warm, library, matchers, replace(options, language="nl"))
 
     def run(path: str) -> dict[str, Any]:
-        return document_dict(check_document(path, library, matchers, options))
+        return document_dict(check_document(path, library, matchers, options), library)
 
     return run, library.version
 
