@@ -318,4 +318,5 @@ def explain(ident: str, lang: str, library_dirs: tuple[str, ...]) -> None:
 
 
 from .batch.command import audit, history  # noqa: E402  (batch audits; registered last, imports stay lazy)
-main.add_command(audit); main.add_command(history)
+from .web.command import serve, users  # noqa: E402  (the web page; its libraries load only when it starts)
+main.add_command(audit); main.add_command(history); main.add_command(serve); main.add_command(users)
