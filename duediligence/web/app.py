@@ -49,7 +49,7 @@ CLEANUP_SECONDS = 600.0
 
 
 class Security:
-    """Headers on every response (CSP with a fresh nonce, no framing, no sniffing, no referrer) and
+    """Headers on every response (CSP with a fresh nonce, no framing, no sniffing, no referrer to other sites) and
     a Host check, so a page on another site cannot reach a loopback server by DNS rebinding."""
 
     def __init__(self, app: ASGIApp, hosts: tuple[str, ...]) -> None:
@@ -72,7 +72,7 @@ class Security:
                 headers = list(message.get("headers", []))
                 headers += [(b"content-security-policy", CSP.format(nonce=nonce).encode()),
                             (b"x-content-type-options", b"nosniff"), (b"x-frame-options", b"DENY"),
-                            (b"referrer-policy", b"no-referrer"), (b"cross-origin-opener-policy", b"same-origin"),
+                            (b"referrer-policy", b"same-origin"), (b"cross-origin-opener-policy", b"same-origin"),
                             (b"cross-origin-resource-policy", b"same-origin")]
                 if not any(k == b"cache-control" for k, _ in headers):
                     headers.append((b"cache-control", b"no-store"))
