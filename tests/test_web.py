@@ -316,6 +316,9 @@ def test_forms_need_their_token_and_their_origin(site: Any) -> None:
     assert elsewhere.status_code == 403
     logout = client.post("/logout", data={"csrf": "stale"})
     assert logout.status_code == 403
+    # the form without its script: the token as the first field, then the files; the history shows them
+    plain = client.post("/upload", data={"csrf": token}, files=files)
+    assert plain.status_code == 303 and plain.headers["location"] == "/history"
     page = client.get("/")
     policy = page.headers["content-security-policy"]
     assert "script-src 'self';" in policy and "unsafe-inline" not in policy and "frame-ancestors 'none'" in policy
@@ -332,6 +335,7 @@ def test_checks_are_private_and_logins_are_limited(site: Any) -> None:
                         headers={"accept": "application/json", "x-csrf-token": token}).json()["files"][0]
     state = wait_for(officer, sent["status_url"])
     assert state["state"] == "done" and officer.get(state["report_url"]).status_code == 200
+    assert not list((site.folder / "duediligence-web" / "uploads").glob("*/document.*")), "uploads go once checked"
     colleague, _ = logged_in(site, COLLEAGUE)
     assert colleague.get(state["report_url"]).status_code == 404
     assert colleague.get(state["report_url"] + "/report.json").status_code == 404

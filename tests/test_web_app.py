@@ -93,3 +93,33 @@ def test_word_copies_expire_and_the_report_says_so(tmp_path: Path) -> None:
     with store._store() as s:
         assert s.db.execute("SELECT COUNT(*) FROM runs").fetchone()[0] == 0
     assert json.loads(json.dumps(store.accounts())) == []
+
+
+def test_workers_read_with_the_servers_limits(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / ".duediligence.toml").write_text("[serve]\nmax-file-mb = 7\nmax-pages = 30\n", encoding="utf-8")
+    settings = load_serve_settings(tmp_path)
+    for key, value in settings.worker_env().items():
+        monkeypatch.setenv(key, value)
+    from duediligence.web.settings import read_limits_from_environment
+
+    limits = read_limits_from_environment()
+    assert (limits.max_file_bytes, limits.max_pages) == (7 * 2**20, 30)
+    assert settings.audit_settings().analyser == "duediligence.web.checking:web_checker"
+
+
+@pytest.mark.parametrize("keep", [False, True])
+def test_the_upload_is_deleted_after_its_check_unless_kept(tmp_path: Path, keep: bool) -> None:
+    from duediligence.web.queue import Upload
+
+    client = app_in(tmp_path, f'[serve]\nkeep-uploads = {str(keep).lower()}\n')
+    web = client.app.app.state.web  # type: ignore[attr-defined]
+    folder = tmp_path / "duediligence-web" / "uploads" / "f2"
+    folder.mkdir(parents=True)
+    (folder / "document.pdf").write_bytes(b"%PDF-")
+    error = {"code": "corrupt-pdf", "message": "document.pdf: the file is damaged"}
+    check_id = web._record(Upload("f2", "local", "Bestek 7.pdf", str(folder / "document.pdf"), 5),
+                           {"document": {**SAMPLE_DOC, "format": None, "error": error}, "copies": {}})
+    assert (folder / "document.pdf").exists() is keep and folder.exists() is keep
+    row = web.store.check("local", check_id)
+    assert row.document["error"]["message"] == "Bestek 7.pdf: the file is damaged"  # the officer's name for the file
+    assert (row.folder is not None) is keep

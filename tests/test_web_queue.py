@@ -8,7 +8,6 @@ so a crash and a hang can be made on purpose; the real checker runs in tests/tes
 from __future__ import annotations
 
 import textwrap
-import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -18,22 +17,19 @@ import pytest
 from duediligence.batch.settings import AuditSettings
 from duediligence.web.queue import CheckQueue, QueueFull, Upload
 
-ANALYSERS = '''
-import os, time
+from .test_batch_audit import FAKE_ANALYSERS
 
-def factory(settings):
-    def run(path):
-        name = os.path.basename(path)
-        if "hang" in name:
-            time.sleep(600)
-        if "crash" in name:
-            os._exit(3)
-        if "slow" in name:
+# The audit tests' stand-ins (hang, crash), answering in the web worker's shape; "slow" takes half a second.
+ANALYSERS = FAKE_ANALYSERS + '''
+
+def web_factory(settings):
+    run, version = factory(settings)
+
+    def web_run(path):
+        if "slow" in os.path.basename(path):
             time.sleep(0.5)
-        return {"document": {"path": path, "sha256": None, "format": "markdown", "language": "nl", "pages": None,
-                             "subject": None, "findings": [], "error": None, "notices": [], "seconds": 0.0},
-                "copies": {}}
-    return run, "stand-in"
+        return {"document": run(path), "copies": {}}
+    return web_run, version
 '''
 
 
@@ -49,8 +45,9 @@ def make_queue(tmp_path: Path) -> Any:
         answers[upload.file_name] = answer
         return len(answers)
 
-    def make(workers: int = 1, capacity: int = 10, timeout: float | None = 5.0) -> tuple[CheckQueue, dict[str, Any]]:
-        queue = CheckQueue(AuditSettings(analyser="stand_in:factory").to_json(), workers, capacity, timeout, finish,
+    def make(workers: int = 1, capacity: int = 10, timeout: float | None = 5.0,
+             record: Any = finish) -> tuple[CheckQueue, dict[str, Any]]:
+        queue = CheckQueue(AuditSettings(analyser="stand_in:web_factory").to_json(), workers, capacity, timeout, record,
                            env={"PYTHONPATH": str(modules)})
         queue.start()
         made.append(queue)
@@ -85,7 +82,7 @@ def test_a_crash_and_a_hang_cost_their_document_only(make_queue: Any, tmp_path: 
     assert all(u.state == "done" for u in items)  # each got an answer, the crash and the hang as errors
     assert answers["crash.md"]["error"]["code"] == "internal" and "exited with code 3" in answers["crash.md"]["error"]["message"]
     assert answers["hang.md"]["error"]["code"] == "timeout"
-    assert all(answers[n]["document"]["error"] is None for n in ("a.md", "b.md", "c.md"))
+    assert all(answers[n]["document"]["findings"][0]["status"] == "ok" for n in ("a.md", "b.md", "c.md"))
     assert queue.restarts == 2 and queue.ready_workers() <= 1
     later = upload(tmp_path, "d.md")  # and the queue goes on
     queue.submit(later)
@@ -114,26 +111,16 @@ def test_places_in_the_queue_and_its_bound(make_queue: Any, tmp_path: Path) -> N
     assert [u.file_name for u in order] == ["slow-1.md", "slow-2.md", "slow-3.md", "slow-4.md"]
 
 
-def test_a_failing_record_is_reported_and_the_queue_goes_on(tmp_path: Path) -> None:
-    modules = tmp_path / "modules"
-    modules.mkdir()
-    (modules / "stand_in.py").write_text(textwrap.dedent(ANALYSERS), encoding="utf-8")
-    calls = threading.Event()
-
+def test_a_failing_record_is_reported_and_the_queue_goes_on(make_queue: Any, tmp_path: Path) -> None:
     def finish(item: Upload, _answer: dict[str, Any]) -> int:
         if item.file_name == "a.md":
             raise OSError("disk full")
-        calls.set()
         return 7
 
-    queue = CheckQueue(AuditSettings(analyser="stand_in:factory").to_json(), 1, 5, 5.0, finish, env={"PYTHONPATH": str(modules)})
-    queue.start()
-    try:
-        items = [upload(tmp_path, "a.md"), upload(tmp_path, "b.md")]
-        for item in items:
-            queue.submit(item)
-        wait_done(items)
-    finally:
-        queue.stop()
+    queue, _answers = make_queue(record=finish)
+    items = [upload(tmp_path, "a.md"), upload(tmp_path, "b.md")]
+    for item in items:
+        queue.submit(item)
+    wait_done(items)
     assert items[0].state == "failed" and items[0].error and "disk full" in items[0].error["message"]
     assert items[1].state == "done" and items[1].check_id == 7

@@ -35,6 +35,7 @@ def _store(config_dir: str, db: str | None):  # type: ignore[no-untyped-def]
 
 _CONFIG_DIR = click.option("--config-dir", default=".", show_default=True, type=click.Path(exists=True, file_okay=False),
                            help="Folder whose configuration (.duediligence.toml, pyproject.toml) applies.")
+_PASSWORD_STDIN = click.option("--password-stdin", is_flag=True, help="Read the password from standard input (one line).")
 _DB = click.option("--db", type=click.Path(dir_okay=False),
                    help="SQLite database of checks, accounts and audits (default: serve.database, duediligence.db).")
 
@@ -92,7 +93,7 @@ def _new_password(from_stdin: bool) -> str:
 
 @users.command("add")
 @click.argument("name")
-@click.option("--password-stdin", is_flag=True, help="Read the password from standard input (one line).")
+@_PASSWORD_STDIN
 @_CONFIG_DIR
 @_DB
 def users_add(name: str, password_stdin: bool, config_dir: str, db: str | None) -> None:
@@ -109,7 +110,7 @@ def users_add(name: str, password_stdin: bool, config_dir: str, db: str | None) 
 
 @users.command("passwd")
 @click.argument("name")
-@click.option("--password-stdin", is_flag=True, help="Read the password from standard input (one line).")
+@_PASSWORD_STDIN
 @_CONFIG_DIR
 @_DB
 def users_passwd(name: str, password_stdin: bool, config_dir: str, db: str | None) -> None:

@@ -127,7 +127,8 @@ class CheckQueue:
         while not self._stop.is_set():
             self._dispatch()
             slots = self._slots if self.broken is None else []  # broken: only fail what comes in
-            readable, _, _ = select.select([*slots, self._wake_r], [], [], self._wait_seconds())
+            watched: list[Any] = [*slots, self._wake_r]
+            readable, _, _ = select.select(watched, [], [], self._wait_seconds())
             if self._wake_r in readable:
                 os.read(self._wake_r, 4096)
             for i, slot in enumerate(slots):
