@@ -71,6 +71,7 @@ def decide(
     matchers: Matchers,
     clause_spans: list[tuple[int, int]],
     lang: str,
+    tender: bool,
 ) -> Applicability:
     doc = index.doc
     app = criterion.applicability
@@ -82,7 +83,6 @@ def decide(
     clause = [(s, e, "clause") for s, e in clause_spans]
 
     strengths: list[float] = []
-    tender = is_tender(doc, subject, matchers)
     for group in app.groups:
         hits, denials = _term_hits(index, criterion, group, matchers, masks + clause)
         reason, strength = _group_reason(doc, group, subject, hits, lang, tender, denials)
@@ -93,7 +93,7 @@ def decide(
         elif hits:
             near_miss = True
 
-    if app.always:
+    if app.always and tender:  # every tender; a news item or a brochure buys nothing
         assert app.always_reason is not None
         reasons.insert(0, app.always_reason.get(lang))
         return Applicability(True, tuple(reasons), tuple(groups), 1.0, False)
@@ -112,10 +112,13 @@ def _term_hits(
     mention; it is the buyer saying the criterion's subject is absent, and it outweighs one
     passing mention elsewhere in the body (the CPV code and the subject are not outweighed).
     A ban in the criterion's own words ("er wordt geen natuursteen uit kinderarbeid
-    gebruikt") is a clause, not a denial.
+    gebruikt") is a clause, not a denial. A sentence about a thing already there, only
+    cleaned or protected, disputed or handled by others (`not_bought`) says nothing of what
+    is bought unless it also supplies something new.
     """
     text = index.doc.text
-    unless = matchers.sets(criterion, group.unless)
+    unless = [*matchers.sets(criterion, group.unless), matchers.common("not_bought")]
+    supplied = matchers.common("new_supply")
     hits = []
     denials = 0
     for cs in matchers.sets(criterion, group.terms):
@@ -126,7 +129,7 @@ def _term_hits(
             if located is None:
                 continue
             _block, ss, se = located
-            if any(u.search(text, ss, se) for u in unless):
+            if any(u.search(text, ss, se) for u in unless) and not supplied.search(text, ss, se):
                 continue
             if _denies(text, ss, se, criterion, matchers):
                 denials += 1
@@ -173,12 +176,15 @@ def _group_reason(
         return _say("subject", lang, term=in_subject[0][2], group=name), 0.9
     if group.body_min_hits <= 0 or not tender:
         return None, 0.0
+    needed = group.body_min_hits
+    if subject.cpv_codes and not any(c.startswith(p) for c in subject.cpv_codes for p in group.cpv + group.cpv_candidate):
+        needed = group.body_min_hits_other_cpv
     body = []
     for s, e, term in hits:
         block = doc.block_at(s)
         if block is not None and block.section_kind not in _NOT_SUBJECT and block.block.part == "body" and not block.is_heading:
             body.append(term)
-    if len(body) < max(group.body_min_hits, denials + 1):
+    if len(body) < max(needed, denials + 1):
         return None, 0.0
     return _say("body", lang, term=body[0], count=len(body), group=name), 0.75
 

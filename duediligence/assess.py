@@ -65,6 +65,19 @@ def _element_evidence(
     return None
 
 
+def _softened(p: Passage, counted: list[Passage]) -> bool:
+    """Whether a plainly worded passage belongs to a clause whose obligation is softened.
+
+    "De opdrachtnemer streeft ernaar ... zo veel mogelijk fair trade. Producten met het
+    Fairtrade-label worden geacht hieraan te voldoen.": the second sentence binds by its place
+    alone, but it only explains the wish of the first; the clause is as weak as its obligation.
+    Only a sentence that obliges by its own words ("moet", "shall") stands against that."""
+    if p.modality != "neutral":
+        return False
+    return any(q.modality == "weak" and (q.block.index == p.block.index or q.block.section_path == p.block.section_path)
+               for q in counted)
+
+
 def _clause_parents(doc: Document, counted: list[Passage]) -> list[tuple[Passage, tuple[str, ...]]]:
     """Sections that hold the clause in several subsections ("6.1 Obligation", "6.3 Due
     diligence"): the chain or remedy may stand in a sibling ("6.2 Supply chain") that never names
@@ -93,7 +106,7 @@ def assess(
 ) -> Finding:
     doc = index.doc
     counted = [p for p in passages if p.counted]
-    binding = [p for p in counted if p.binding]
+    binding = [p for p in counted if p.binding and not _softened(p, counted)]
     ordered = binding + [p for p in counted if not p.binding]
 
     elements: dict[str, bool] = {}

@@ -30,10 +30,13 @@ FAIL_ON: dict[str, set[Status]] = {"missing": {Status.MISSING}, "weak": {Status.
 
 
 def exit_code(report: Report, fail_on: str) -> int:
+    """Findings a baseline covers never fail a run; only new or worse ones do."""
+    from .baseline import reported
+
     if any(d.error is not None for d in report.documents):
         return EXIT_ERROR
     failing = FAIL_ON[fail_on]
-    if any(f.status in failing for d in report.documents for f in d.findings):
+    if any(f.status in failing for d in report.documents for f in reported(d)):
         return EXIT_FINDINGS
     return EXIT_OK
 
@@ -99,11 +102,18 @@ def main() -> None:
               help="Refuse documents with more text.")
 @click.option("--annotate", type=click.Path(dir_okay=False),
               help="Also write a copy of the (single, DOCX) tender with the findings as Word comments.")
+@click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False),
+              help="Report only findings that are new or worse than in this baseline file (default: the configuration's).")
+@click.option("--write-baseline", type=click.Path(dir_okay=False),
+              help="Record the findings of PATHS in this baseline file; entries of other documents that still exist stay.")
+@click.option("--no-baseline", is_flag=True, help="Ignore the configured baseline and report every finding.")
 def check(paths: tuple[str, ...], fmt: str | None, output: str | None, lang: str | None, ui_lang: str | None,
           criteria: str | None, library_dirs: tuple[str, ...], fail_on: str | None, password: str | None, quiet: bool,
           no_suppress: bool, no_config: bool, timeout: float, ocr: str, max_pages: int, max_file_mb: int,
-          max_unzipped_mb: int, max_text_chars: int, annotate: str | None) -> None:
+          max_unzipped_mb: int, max_text_chars: int, annotate: str | None, baseline_file: str | None,
+          write_baseline: str | None, no_baseline: bool) -> None:
     """Check tender documents (PDF, DOCX, text, Markdown)."""
+    from .baseline import BaselineError, Baselines
     from .config import ConfigError, Config, resolve
     from .pipeline import Options, check_document
     from .report import renderer
@@ -115,14 +125,18 @@ def check(paths: tuple[str, ...], fmt: str | None, output: str | None, lang: str
             raise click.UsageError("--annotate needs exactly one document")
         if same_file(Path(paths[0]), Path(annotate)) or (output and same_file(Path(output), Path(annotate))):
             raise click.UsageError(f"--annotate {annotate}: must differ from the document and from --output")
+    if sum(map(bool, (baseline_file, write_baseline, no_baseline))) > 1:
+        raise click.UsageError("give only one of --baseline, --write-baseline and --no-baseline")
 
     limits = ReadLimits(max_file_bytes=max_file_mb * 2**20, max_pages=max_pages,
                         max_decompressed_bytes=max_unzipped_mb * 2**20, max_text_chars=max_text_chars, ocr=ocr)
     flags = {"criteria": _criteria_list(criteria), "library": list(library_dirs) or None, "fail-on": fail_on,
-             "language": lang, "format": fmt, "suppress": False if no_suppress else None}
+             "language": lang, "format": fmt, "suppress": False if no_suppress else None,
+             "baseline": str(Path(baseline_file).resolve()) if baseline_file else None}
     results = []
+    fail_ons: list[str] = []
     libraries: _Libraries = {}
-    worst = EXIT_OK
+    baselines = Baselines()
     first: Config | None = None
     for path in paths:
         try:
@@ -136,10 +150,22 @@ def check(paths: tuple[str, ...], fmt: str | None, output: str | None, lang: str
         result = check_document(path, library, matchers, options)
         if result.error is not None:
             click.echo(f"duediligence: {result.error.message} [{result.error.code}]", err=True)
+        if config["baseline"] and not (write_baseline or no_baseline):
+            try:
+                result = baselines.compare(result, Path(config["baseline"]))
+            except BaselineError as exc:
+                raise click.ClickException(str(exc)) from None
         results.append(result)
-        worst = max(worst, exit_code(Report("", "", (), (result,)), config["fail-on"]))
+        fail_ons.append(config["fail-on"])
     assert first is not None
     library = next(iter(libraries.values()))[0]
+    if write_baseline:
+        try:
+            results = baselines.record(Path(write_baseline), results, __version__, library.version)
+        except BaselineError as exc:
+            raise click.ClickException(str(exc)) from None
+        click.echo(f"duediligence: {baselines.summary}", err=True)
+    worst = max(exit_code(Report("", "", (), (r,)), f) for r, f in zip(results, fail_ons))
     report = Report(__version__, library.version, tuple(c.id for c in library.criteria), tuple(results))
     to_terminal = output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     text = renderer(first["format"])(report, library=library, color=to_terminal, ui_lang=ui_lang, quiet=quiet,

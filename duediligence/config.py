@@ -30,6 +30,7 @@ DEFAULTS: dict[str, tuple[Any, str]] = {
     "library": ([], "extra clause-library folders (relative to the configuration file)"),
     "format": ("text", "default report format"),
     "suppress": (True, "honour `duediligence: ignore ID -- reason` lines in documents"),
+    "baseline": ("", "baseline file of known findings (relative to the configuration file): report only new or worse ones"),
 }
 _OVERRIDE_KEYS = {"paths", "expect", "ignore", "fail-on"}
 # Tables inside the configuration read elsewhere: per-path overrides here, `serve` by duediligence.web.settings.
@@ -96,6 +97,8 @@ def _check(path: Path, table: str, key: str, value: Any) -> Any:
     allowed = {"fail-on": FAIL_ON, "language": LANGS}.get(key)
     if allowed and value not in allowed:
         raise ConfigError(f"{where}: {value!r} is not one of {', '.join(allowed)}")
+    if key == "baseline" and value:
+        return str((path.parent / value).resolve())
     return value
 
 

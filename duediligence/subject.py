@@ -26,6 +26,13 @@ _CPV_DIVISIONS = frozenset(
     "03 09 14 15 16 18 19 22 24 30 31 32 33 34 35 37 38 39 41 42 43 44 45 48 50 51 55 60 63 64 65 66 "
     "70 71 72 73 75 76 77 79 80 85 90 92 98".split()
 )
+# "CPV 66114000 (financiële leasing) is niet van toepassing", "... n'est pas d'application".
+_CPV_DENIED_AFTER = re.compile(
+    r"^[^.;\n]{0,80}?\b(?:(?:is|zijn)\s+niet\s+van\s+toepassing|niet\s+van\s+toepassing|n['’]est\s+pas\s+d['’]application|"
+    r"ne\s+s['’]applique\s+pas|n['’]est\s+pas\s+applicable|sans\s+objet|does\s+not\s+apply|(?:is|are)\s+not\s+applicable|"
+    r"not\s+applicable|vervalt|geschrapt|supprimé|deleted)\b",
+    re.IGNORECASE,
+)
 _SUBJECT_CUE = re.compile(
     r"voorwerp van (?:de|deze|het) (?:opdracht|overeenkomst|bestek|concessie)|omschrijving van de opdracht|"
     r"de opdracht (?:betreft|omvat|heeft (?:als|tot) voorwerp)|deze opdracht (?:betreft|omvat|heeft)|"
@@ -67,7 +74,7 @@ def find_cpv_codes(doc: Document) -> tuple[str, ...]:
                 continue
             has_context = _CPV_CONTEXT.search(text[max(0, m.start() - 300) : m.start()]) is not None
             prev = doc.blocks[block.index - 1].text if block.index > 0 else ""
-            if _CPV_DENIED.search(text[max(0, m.start() - 60) : m.start()]):
+            if _CPV_DENIED.search(text[max(0, m.start() - 60) : m.start()]) or _CPV_DENIED_AFTER.search(text[m.end() :]):
                 continue
             if m.group(2) or has_context or _CPV_CONTEXT.search(prev[-200:]):
                 if code not in codes:

@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any, Iterator
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # target version -> statements that bring the previous version there; never edit a shipped entry.
 MIGRATIONS: dict[int, str] = {
@@ -81,9 +81,14 @@ MIGRATIONS: dict[int, str] = {
     );
     CREATE INDEX errors_run ON errors(run_id);
     """,
+    2: """
+    -- The eForms codes each criterion stood for in this run (JSON: criterion -> field -> [codes]),
+    -- so the run's notice counts keep the library it ran with.
+    ALTER TABLE runs ADD COLUMN eforms TEXT NOT NULL DEFAULT '{}';
+    """,
     # The web page (`duediligence serve`): each check is a run of one document (executor 'web'),
     # so officers' checks and audits are one history; these tables say whose check it was.
-    2: """
+    3: """
     CREATE TABLE accounts (
       name TEXT PRIMARY KEY,
       password TEXT NOT NULL,            -- scrypt$N$r$p$salt$hash (base64), never the password
@@ -134,6 +139,7 @@ class Run:
     criteria: tuple[str, ...]
     settings: dict[str, Any]
     inputs: tuple[str, ...]
+    eforms: dict[str, dict[str, tuple[str, ...]]]
     planned: int
     skipped: int
     executor: str
@@ -156,6 +162,18 @@ class Coverage:
     @property
     def ok_share(self) -> float | None:
         return self.ok / self.applicable if self.applicable else None
+
+
+@dataclass(frozen=True)
+class CodeCount:
+    """One eForms code in one run: how many documents' clauses justify it (ticked), would with a
+    weak clause strengthened (not yet), or once a missing clause is inserted."""
+
+    field: str
+    code: str
+    ticked: int
+    not_yet: int
+    once_inserted: int
 
 
 @dataclass(frozen=True)
@@ -210,7 +228,8 @@ class Store:
     # --- runs -------------------------------------------------------------------------------
 
     def open_run(self, key: str, *, tool_version: str, library_version: str, criteria: tuple[str, ...],
-                 settings: dict[str, Any], inputs: tuple[str, ...], executor: str, jobs: int | None) -> tuple[Run, bool]:
+                 settings: dict[str, Any], inputs: tuple[str, ...], executor: str, jobs: int | None,
+                 eforms: dict[str, dict[str, tuple[str, ...]]] | None = None) -> tuple[Run, bool]:
         """The unfinished run with this key (resumed), or a new one; the flag says which."""
         row = self.db.execute(
             "SELECT id FROM runs WHERE key = ? AND status != 'finished' ORDER BY id DESC LIMIT 1", (key,)).fetchone()
@@ -218,10 +237,10 @@ class Store:
             self.db.execute("UPDATE runs SET status = 'running', executor = ?, jobs = ? WHERE id = ?", (executor, jobs, row[0]))
             return self.run(row[0]), True
         cur = self.db.execute(
-            "INSERT INTO runs (key, started_at, status, tool_version, library_version, criteria, settings, inputs, executor, jobs)"
-            " VALUES (?, ?, 'running', ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO runs (key, started_at, status, tool_version, library_version, criteria, settings, inputs, executor,"
+            " jobs, eforms) VALUES (?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?)",
             (key, now(), tool_version, library_version, json.dumps(list(criteria)), json.dumps(settings, sort_keys=True),
-             json.dumps(list(inputs)), executor, jobs))
+             json.dumps(list(inputs)), executor, jobs, json.dumps(eforms or {}, sort_keys=True)))
         assert cur.lastrowid is not None
         return self.run(cur.lastrowid), False
 
@@ -330,6 +349,24 @@ class Store:
         return {r[0]: r[1] for r in self.db.execute(
             "SELECT status, COUNT(*) FROM findings WHERE run_id = ? GROUP BY status", (run_id,))}
 
+    def code_counts(self, run_id: int) -> list[CodeCount]:
+        """Per eForms code, how many documents of the run could tick it, by the rule of the reports."""
+        from ..eforms import NOT_YET, ONCE_INSERTED, TICK, best_states, code_lists
+        from ..model import Status
+
+        eforms = self.run(run_id).eforms
+        tally: dict[tuple[str, str], Counter[str]] = {}
+        rows = self.db.execute("SELECT document_id, criterion, status FROM findings WHERE run_id = ? ORDER BY document_id",
+                               (run_id,))
+        by_document: dict[int, list[tuple[str, Status]]] = {}
+        for document_id, criterion, status in rows:
+            by_document.setdefault(document_id, []).append((criterion, Status(status)))
+        for statuses in by_document.values():
+            for key, (state, _criteria) in best_states(statuses, eforms).items():
+                tally.setdefault(key, Counter())[state] += 1
+        return [CodeCount(f, c, tally[(f, c)][TICK], tally[(f, c)][NOT_YET], tally[(f, c)][ONCE_INSERTED])
+                for f, c in sorted(tally, key=code_lists().position)]
+
     def totals(self, run_id: int) -> RunTotals:
         row = self.db.execute(
             "SELECT COUNT(*), SUM(cached_from IS NULL), SUM(cached_from IS NOT NULL), COALESCE(SUM(pages), 0)"
@@ -355,5 +392,7 @@ def _run(row: sqlite3.Row) -> Run:
         id=row["id"], key=row["key"], started_at=row["started_at"], finished_at=row["finished_at"], status=row["status"],
         tool_version=row["tool_version"], library_version=row["library_version"],
         criteria=tuple(json.loads(row["criteria"])), settings=json.loads(row["settings"]),
-        inputs=tuple(json.loads(row["inputs"])), planned=row["planned"], skipped=row["skipped"],
+        inputs=tuple(json.loads(row["inputs"])),
+        eforms={c: {f: tuple(codes) for f, codes in fields.items()} for c, fields in json.loads(row["eforms"]).items()},
+        planned=row["planned"], skipped=row["skipped"],
         executor=row["executor"], jobs=row["jobs"], seconds=row["seconds"])

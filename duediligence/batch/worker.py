@@ -67,7 +67,7 @@ def document_checker(settings: AuditSettings) -> tuple[Analyse, str]:
     library, matchers, options = warmed_checker(settings)
 
     def run(path: str) -> dict[str, Any]:
-        return document_dict(check_document(path, library, matchers, options))
+        return document_dict(check_document(path, library, matchers, options), library)
 
     return run, library.version
 
