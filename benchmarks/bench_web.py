@@ -5,7 +5,9 @@
 Starts the real server on 127.0.0.1 only (a free port, a temporary folder, no accounts, so
 loopback access), generates one realistic tender PDF (a sample inflated like
 make_corpus.py does), and lets each client upload it in turn and poll until its report is
-ready. Bounded in count (--uploads) and time (--deadline): it stops by itself. Prints the
+ready. The server's sentence cache is off unless --cache: the same file uploaded 50 times
+would otherwise be analysed in full only once. Bounded in count (--uploads) and time
+(--deadline): it stops by itself. Prints the
 time from the start of an upload to its report (p50, p95, max), the highest queue place
 seen, and the peak resident memory of the server and of its worker processes.
 """
@@ -101,13 +103,15 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--pages", type=int, default=20)
     parser.add_argument("--deadline", type=float, default=600.0, help="seconds after which the run stops")
+    parser.add_argument("--cache", action="store_true", help="let the server cache sentence splits (repeat uploads get faster)")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         pdf = folder / "bestek.pdf"
         pages = tender(pdf, args.pages)
-        with LocalServer(folder, workers=args.workers) as server:
+        env = {"DUEDILIGENCE_CACHE_DIR": str(folder / "cache")} if args.cache else {"DUEDILIGENCE_NO_CACHE": "1"}
+        with LocalServer(folder, workers=args.workers, env=env) as server:
             pids = [server.proc.pid] if server.proc else []
             peaks = {"server": 0, "workers": 0}
             stop = threading.Event()
@@ -140,6 +144,7 @@ def main() -> None:
         sys.exit(f"no report came back ({failures})")
     p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
     print(f"{len(times)} reports of a {pages}-page PDF from {args.clients} concurrent clients, {args.workers} workers, "
+          f"sentence cache {'on' if args.cache else 'off'}, "
           f"in {wall:.1f} s ({len(times) / wall:.2f} reports/s); failures: {len(failures)} {sorted(set(failures))}")
     print(f"time to report: p50 {statistics.median(times):.2f} s, p95 {p95:.2f} s, max {times[-1]:.2f} s; "
           f"highest queue place seen: {max(places, default=0)}")

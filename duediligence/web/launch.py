@@ -25,8 +25,10 @@ def free_port() -> int:
 
 
 class LocalServer:
-    def __init__(self, folder: Path, workers: int = 1, start_timeout: float = 180.0) -> None:
+    def __init__(self, folder: Path, workers: int = 1, start_timeout: float = 180.0,
+                 env: dict[str, str] | None = None) -> None:
         self.folder = folder
+        self.env = dict(os.environ, PYTHONUNBUFFERED="1", **(env or {}))
         self.workers = workers
         self.start_timeout = start_timeout
         self.port = free_port()
@@ -38,7 +40,7 @@ class LocalServer:
         log = self.log.open("ab")
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "duediligence", "serve", "--port", str(self.port), "--workers", str(self.workers)],
-            cwd=self.folder, stdout=log, stderr=log, env=dict(os.environ, PYTHONUNBUFFERED="1"))
+            cwd=self.folder, stdout=log, stderr=log, env=self.env)
         deadline = time.monotonic() + self.start_timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
