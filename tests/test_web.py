@@ -180,6 +180,10 @@ def test_an_officer_checks_two_tenders_and_takes_the_word_copies(site: Any, brow
     assert {tiles.nth(i).get_attribute("data-criterion"): tiles.nth(i).get_attribute("data-status")
             for i in range(tiles.count())} == expected[DUTCH_DOCX.name]
     assert page.locator("html").get_attribute("lang") == "nl" and page.locator(".crit > .passage mark").first.is_visible()
+    copy = page.locator("button.copy").first  # the report's own script, served by the app under the CSP
+    before = copy.inner_text()
+    copy.click()
+    page.wait_for_function("([b, t]) => b.innerText !== t", arg=[copy.element_handle(), before], timeout=3000)
 
     page.click("a[data-lang=fr]")
     page.wait_for_load_state()
