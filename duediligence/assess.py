@@ -152,7 +152,7 @@ def assess(
     if status in (Status.WEAK, Status.MISSING):
         model = criterion.model_clause.get(lang)
         names = tuple(e.name.get(lang) for e in criterion.elements if not elements[e.id])
-        text = suggestion_text(lang, presence, names, _execution_heading(doc), _weak_reason(counted, binding))
+        text = suggestion_text(lang, presence, names, execution_heading(doc), _weak_reason(counted, binding))
         suggestion = Suggestion(lang, missing, model, text)
 
     return Finding(
@@ -169,7 +169,7 @@ def assess(
     )
 
 
-def _execution_heading(doc: Document) -> str | None:
+def execution_heading(doc: Document) -> str | None:
     """Where a clause should go: a heading on performance conditions, else the first other
     execution heading that is not about deadlines, prices or payment."""
     execution = [b.text for b in doc.blocks if b.is_heading and b.section_kind is SectionKind.EXECUTION]

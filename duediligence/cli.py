@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -19,6 +20,10 @@ from .library import LANGUAGES, Library, load_library
 from .model import Report, Status
 from .read import ReadLimits
 from .report import FORMATS
+
+if TYPE_CHECKING:
+    from .config import Config
+    from .matchers import Matchers
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 FAIL_ON: dict[str, set[Status]] = {"missing": {Status.MISSING}, "weak": {Status.MISSING, Status.WEAK}, "never": set()}
@@ -110,7 +115,6 @@ def check(paths: tuple[str, ...], fmt: str | None, output: str | None, lang: str
     """Check tender documents (PDF, DOCX, text, Markdown)."""
     from .baseline import BaselineError, Baselines
     from .config import ConfigError, Config, resolve
-    from .matchers import Matchers
     from .pipeline import Options, check_document
     from .report import renderer
 
@@ -131,7 +135,7 @@ def check(paths: tuple[str, ...], fmt: str | None, output: str | None, lang: str
              "baseline": str(Path(baseline_file).resolve()) if baseline_file else None}
     results = []
     fail_ons: list[str] = []
-    libraries: dict[tuple[tuple[str, ...], tuple[str, ...]], tuple[Library, Matchers]] = {}
+    libraries: _Libraries = {}
     baselines = Baselines()
     first: Config | None = None
     for path in paths:
@@ -140,14 +144,7 @@ def check(paths: tuple[str, ...], fmt: str | None, output: str | None, lang: str
         except ConfigError as exc:
             raise click.ClickException(str(exc)) from None
         first = first or config
-        wanted = [c for c in (config["criteria"] or []) if c not in config["ignore"]]
-        key = (tuple(config["library"]), tuple(wanted) + tuple(f"-{i}" for i in config["ignore"]))
-        if key not in libraries:
-            library = _load(tuple(config["library"]), wanted or None)
-            if config["ignore"]:
-                library = library.without(config["ignore"])
-            libraries[key] = (library, Matchers(library))
-        library, matchers = libraries[key]
+        library, matchers = _library_for(config, libraries)
         options = Options(language=config["language"], password=password, suppress=config["suppress"],
                           expected=tuple(config["expect"]), limits=limits, timeout=timeout or None)
         result = check_document(path, library, matchers, options)
@@ -187,6 +184,67 @@ def check(paths: tuple[str, ...], fmt: str | None, output: str | None, lang: str
             click.echo(f"duediligence: {exc}", err=True)
             worst = EXIT_ERROR
     sys.exit(worst)
+
+
+_Libraries = dict[tuple[tuple[str, ...], tuple[str, ...]], tuple[Library, "Matchers"]]
+
+
+def _library_for(config: "Config", libraries: _Libraries) -> tuple[Library, "Matchers"]:
+    """The library and compiled matchers a file's configuration asks for, loaded once per distinct
+    configuration (criteria, ignore, extra folders)."""
+    from .matchers import Matchers
+
+    wanted = [c for c in (config["criteria"] or []) if c not in config["ignore"]]
+    key = (tuple(config["library"]), tuple(wanted) + tuple(f"-{i}" for i in config["ignore"]))
+    if key not in libraries:
+        library = _load(tuple(config["library"]), wanted or None)
+        if config["ignore"]:
+            library = library.without(config["ignore"])
+        libraries[key] = (library, Matchers(library))
+    return libraries[key]
+
+
+@main.command()
+@click.argument("source", type=click.Path(dir_okay=False))
+@click.option("--output", "-o", required=True, type=click.Path(dir_okay=False), help="Where to write the fixed copy (.docx).")
+@click.option("--ui-lang", type=click.Choice(LANGUAGES), help="Language of the comments (default: the document's).")
+@click.option("--criteria", help="Comma-separated criterion ids to check (default: all).")
+@click.option("--library", "library_dirs", multiple=True, type=click.Path(exists=True, file_okay=False),
+              help="Extra clause-library folder (repeatable).")
+@click.option("--no-config", is_flag=True, help="Do not read .duediligence.toml or pyproject.toml.")
+def fix(source: str, output: str, ui_lang: str | None, criteria: str | None, library_dirs: tuple[str, ...],
+        no_config: bool) -> None:
+    """Write a copy of a DOCX tender with each missing model clause as a tracked change.
+
+    Word shows the clauses as insertions by "duediligence", in the execution conditions where
+    the report says they belong, for the buyer to accept or reject; weak passages get a comment
+    saying what to add. The original is never modified.
+    """
+    from .config import ConfigError, resolve
+    from .pipeline import Options, check_document
+    from .report.annotate import AnnotateError, same_file
+    from .report.fix import fix_docx
+
+    if same_file(Path(source), Path(output)):
+        raise click.UsageError(f"-o {output}: must differ from the document")
+    try:
+        config = resolve(Path(source), {"criteria": _criteria_list(criteria), "library": list(library_dirs) or None},
+                         read_files=not no_config)
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from None
+    library, matchers = _library_for(config, {})
+    options = Options(language=config["language"], suppress=config["suppress"], expected=tuple(config["expect"]))
+    result = check_document(source, library, matchers, options)
+    if result.error is not None:
+        raise click.ClickException(f"{result.error.message} [{result.error.code}]")
+    try:
+        outcome = fix_docx(Path(source), result, library, Path(output), ui_lang)
+    except AnnotateError as exc:
+        raise click.ClickException(str(exc)) from None
+    inserted = [f.criterion for f in result.findings if f.status is Status.MISSING]
+    click.echo(f"duediligence: fixed copy written to {output}: {outcome.insertions} tracked insertion"
+               f"{'s' * (outcome.insertions != 1)}{' (' + ', '.join(inserted) + ')' if inserted else ''}, "
+               f"{outcome.comments} comment{'s' * (outcome.comments != 1)}", err=True)
 
 
 @main.command("config")
@@ -286,4 +344,5 @@ def explain(ident: str, lang: str, library_dirs: tuple[str, ...]) -> None:
 
 
 from .batch.command import audit, history  # noqa: E402  (batch audits; registered last, imports stay lazy)
-main.add_command(audit); main.add_command(history)
+from .web.command import serve, users  # noqa: E402  (the web page; its libraries load only when it starts)
+main.add_command(audit); main.add_command(history); main.add_command(serve); main.add_command(users)

@@ -33,6 +33,8 @@ DEFAULTS: dict[str, tuple[Any, str]] = {
     "baseline": ("", "baseline file of known findings (relative to the configuration file): report only new or worse ones"),
 }
 _OVERRIDE_KEYS = {"paths", "expect", "ignore", "fail-on"}
+# Tables inside the configuration read elsewhere: per-path overrides here, `serve` by duediligence.web.settings.
+TABLES = ("overrides", "serve")
 
 
 class ConfigError(Exception):
@@ -111,10 +113,10 @@ def resolve(file: Path, command_line: dict[str, Any] | None = None, read_files: 
         if not isinstance(table, dict):
             raise ConfigError(f"{path}: {name}: expected a table")
         for key, value in table.items():
-            if key == "overrides":
+            if key in TABLES:
                 continue
             if key not in DEFAULTS:
-                raise ConfigError(f"{path}: {name}: unknown key {key!r} (known: {', '.join([*DEFAULTS, 'overrides'])})")
+                raise ConfigError(f"{path}: {name}: unknown key {key!r} (known: {', '.join([*DEFAULTS, *TABLES])})")
             values[key] = _check(path, name, key, value)
             sources[key] = str(path)
         _apply_overrides(path, name, table.get("overrides", []), file, values, sources)

@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any, Iterator
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # target version -> statements that bring the previous version there; never edit a shipped entry.
 MIGRATIONS: dict[int, str] = {
@@ -85,6 +85,33 @@ MIGRATIONS: dict[int, str] = {
     -- The eForms codes each criterion stood for in this run (JSON: criterion -> field -> [codes]),
     -- so the run's notice counts keep the library it ran with.
     ALTER TABLE runs ADD COLUMN eforms TEXT NOT NULL DEFAULT '{}';
+    """,
+    # The web page (`duediligence serve`): each check is a run of one document (executor 'web'),
+    # so officers' checks and audits are one history; these tables say whose check it was.
+    3: """
+    CREATE TABLE accounts (
+      name TEXT PRIMARY KEY,
+      password TEXT NOT NULL,            -- scrypt$N$r$p$salt$hash (base64), never the password
+      created_at TEXT NOT NULL
+    );
+    CREATE TABLE sessions (
+      token_hash TEXT PRIMARY KEY,       -- SHA-256 of the cookie value; the value itself is not stored
+      account TEXT,                      -- NULL until the visitor logs in
+      csrf TEXT NOT NULL,
+      created_at REAL NOT NULL,          -- seconds since the epoch
+      seen_at REAL NOT NULL
+    );
+    CREATE TABLE web_checks (
+      id INTEGER PRIMARY KEY,
+      run_id INTEGER NOT NULL REFERENCES runs(id),
+      document_id INTEGER NOT NULL REFERENCES documents(id),
+      account TEXT NOT NULL,             -- an account, the reverse proxy's user, or 'local'
+      file_name TEXT NOT NULL,           -- as the browser named the upload, for display only
+      folder TEXT,                       -- the server's folder of kept files; NULL once they are removed
+      copies TEXT NOT NULL,              -- JSON: annotated/fixed -> file name in folder, or why there is none
+      created_at TEXT NOT NULL
+    );
+    CREATE INDEX web_checks_account ON web_checks(account, id);
     """,
 }
 
