@@ -16,6 +16,7 @@ it sits and how it is worded:
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -73,6 +74,7 @@ class DocumentIndex:
         self.doc = doc
         self._sentences: dict[int, list[tuple[int, int]]] = {}
         self._hits: dict[int, tuple[CompiledSet, list[tuple[int, int, str]]]] = {}
+        self._content_words: dict[int, set[str]] = {}
 
     @cached_property
     def annexes(self) -> frozenset[str]:
@@ -100,6 +102,13 @@ class DocumentIndex:
         if held is None or held[0] is not cs:
             held = self._hits[id(cs)] = (cs, cs.finditer(self.doc.text))
         return held[1]
+
+    def content_words(self, block: PlacedBlock) -> set[str]:
+        """The block's long words, which every criterion's fuzzy prefilter compares."""
+        words = self._content_words.get(block.index)
+        if words is None:
+            words = self._content_words[block.index] = _content_words(block.text)
+        return words
 
     def sentences(self, block: PlacedBlock) -> list[tuple[int, int]]:
         if block.index not in self._sentences:
@@ -209,10 +218,56 @@ def _leads_in(block: PlacedBlock) -> bool:
 
 
 def overlapping_trap(start: int, end: int, spans: list[tuple[int, int, str]]) -> str | None:
-    for s, e, trap_id in spans:
-        if s < end and start < e:
-            return trap_id
-    return None
+    """The id of the first span (in list order) that overlaps start-end.
+
+    Every hit of every criterion asks this of the same mask list, so a long list is indexed
+    once by span start and answered by bisection instead of being walked whole each time."""
+    if len(spans) < _SPANS_INDEXED:
+        for s, e, trap_id in spans:
+            if s < end and start < e:
+                return trap_id
+        return None
+    return _span_index(spans).first_overlap(start, end)
+
+
+_SPANS_INDEXED = 32
+
+
+class _SpanIndex:
+    """Spans sorted by start, each with its position in the original list."""
+
+    def __init__(self, spans: list[tuple[int, int, str]]) -> None:
+        self.spans = spans
+        self.size = len(spans)
+        order = sorted(range(len(spans)), key=lambda i: spans[i][0])
+        self.starts = [spans[i][0] for i in order]
+        self.rows = [(spans[i][1], i, spans[i][2]) for i in order]
+        self.longest = max(0, max((e - s for s, e, _id in spans), default=0))
+
+    def first_overlap(self, start: int, end: int) -> str | None:
+        # a span overlapping start-end starts before `end` and, being at most `longest` long,
+        # after start - longest
+        lo = bisect_right(self.starts, start - self.longest)
+        hi = bisect_left(self.starts, end)
+        best: tuple[int, str] | None = None
+        for e, position, trap_id in self.rows[lo:hi]:
+            if start < e and (best is None or position < best[0]):
+                best = (position, trap_id)
+        return best[1] if best is not None else None
+
+
+_span_indexes: list[_SpanIndex] = []
+
+
+def _span_index(spans: list[tuple[int, int, str]]) -> _SpanIndex:
+    """The index of a mask list, built on first use; lists are not changed once asked about."""
+    for held in _span_indexes:
+        if held.spans is spans and held.size == len(spans):
+            return held
+    built = _SpanIndex(spans)
+    _span_indexes.insert(0, built)
+    del _span_indexes[8:]
+    return built
 
 
 def mask_spans(index: DocumentIndex, traps: tuple[CompiledTrap, ...]) -> list[tuple[int, int, str]]:
@@ -266,7 +321,8 @@ def find_passages(index: DocumentIndex, criterion: Criterion, matchers: Matchers
             _judge(p, index, traps, matchers)
         if p.discount is None and not tender and not _contractor_is_subject(doc.text[p.start : p.end], matchers.modality["contractor"]):
             p.discount = "not-a-tender"
-        p.matches = sorted(set(p.matches), key=lambda m: m.start)
+        # ties on the start broken by end and term: set order would change with the hash seed
+        p.matches = sorted(set(p.matches), key=lambda m: (m.start, m.end, m.term))
     return passages
 
 
@@ -493,7 +549,7 @@ def _fuzzy_passages(index: DocumentIndex, criterion: Criterion, known: set[tuple
             continue
         # Cheap prefilter: a copy of a model sentence, even OCR-damaged, keeps several of its
         # long words intact; blocks sharing fewer are not split into sentences at all.
-        if len(_content_words(block.text) & vocabulary) < _FUZZY_MIN_SHARED_WORDS:
+        if len(index.content_words(block) & vocabulary) < _FUZZY_MIN_SHARED_WORDS:
             continue
         for s, e in index.sentences(block):
             if e - s < _FUZZY_MIN_CHARS or (s, e) in known:
