@@ -26,6 +26,7 @@ from functools import lru_cache
 from importlib import resources
 
 from .library import TermSet
+from .regex_cache import compile_pattern, remembered
 
 _SEP = r"[\s\-\u2010\u2011]*"
 _LEMMA_LANGS = ("nl", "fr", "en")
@@ -106,6 +107,45 @@ def _lowered(text: str, _cache: dict[int, tuple[str, str]] = {}) -> str | None: 
     return result
 
 
+def set_sources(pairs: tuple[tuple[str, str], ...]) -> tuple[str, str | None, list[int]]:
+    """(literal alternation, raw alternation or None, indexes of open-start terms) of a set,
+    remembered on disk: expanding lemmas and escaping thousands of forms costs a fresh process
+    tens of milliseconds."""
+    from .cache import lookups_version
+
+    return remembered(f"sources|{lookups_version()}|{pairs!r}", lambda: _build_sources(pairs))  # type: ignore[no-any-return]
+
+
+def _build_sources(pairs: tuple[tuple[str, str], ...]) -> tuple[str, str | None, list[int]]:
+    groups: dict[str, list[str]] = {}
+    raw: list[str] = []
+    widen: list[int] = []
+    serial = 0
+    for index, (lang, term) in enumerate(pairs):
+        if term.startswith("re:"):
+            raw.append(f"(?P<t{index}>(?i:{term[3:]}))")
+            continue
+        for core, open_start, open_end in _literal_forms(term, lang):
+            lit = _literal(core)
+            first = re.escape(core[0])
+            rest = lit[len(first) :] + (r"\w*" if open_end else r"(?!\w)")
+            serial += 1
+            if open_start and index not in widen:
+                widen.append(index)
+            groups.setdefault(first, []).append(f"(?P<{'t' if open_start else 'b'}{index}_{serial}>{rest})")
+    parts = []
+    for first, rests in groups.items():
+        bounded = [r for r in rests if r.startswith("(?P<b")]
+        open_ = [r for r in rests if r.startswith("(?P<t")]
+        if bounded:
+            parts.append(f"{first}(?<!\\w{first})(?:{'|'.join(bounded)})")
+        if open_:
+            parts.append(f"{first}(?:{'|'.join(open_)})")
+    # Raw regexes get a pattern of their own: mixed into the literal alternation they would
+    # stop the engine from skipping ahead to positions where a term's first letter occurs.
+    return "|".join(parts) or r"(?!x)x", "|".join(raw) if raw else None, widen
+
+
 class CompiledSet:
     """One term set compiled for speed; `finditer` tells which term matched where.
 
@@ -118,40 +158,15 @@ class CompiledSet:
 
     def __init__(self, term_set: TermSet) -> None:
         self.name = term_set.name
-        self.terms: list[str] = []
-        self._widen: set[int] = set()
         self._pairs = term_set.all_terms()
-        groups: dict[str, list[str]] = {}
-        raw: list[str] = []
-        serial = 0
-        for lang, term in self._pairs:
-            index = len(self.terms)
-            self.terms.append(term)
-            if term.startswith("re:"):
-                raw.append(f"(?P<t{index}>(?i:{term[3:]}))")
-                continue
-            for core, open_start, open_end in _literal_forms(term, lang):
-                lit = _literal(core)
-                first = re.escape(core[0])
-                rest = lit[len(first) :] + (r"\w*" if open_end else r"(?!\w)")
-                serial += 1
-                if open_start:
-                    self._widen.add(index)
-                groups.setdefault(first, []).append(f"(?P<{'t' if open_start else 'b'}{index}_{serial}>{rest})")
-        parts = []
-        for first, rests in groups.items():
-            bounded = [r for r in rests if r.startswith("(?P<b")]
-            open_ = [r for r in rests if r.startswith("(?P<t")]
-            if bounded:
-                parts.append(f"{first}(?<!\\w{first})(?:{'|'.join(bounded)})")
-            if open_:
-                parts.append(f"{first}(?:{'|'.join(open_)})")
-        # Raw regexes get a pattern of their own: mixed into the literal alternation they would
-        # stop the engine from skipping ahead to positions where a term's first letter occurs.
-        self.regex = re.compile("|".join(parts) or r"(?!x)x")
-        self._raw = re.compile("|".join(raw)) if raw else None
+        self.terms = [term for _lang, term in self._pairs]
+        literal, raw, widen = set_sources(self._pairs)
+        self._widen = set(widen)
+        self.regex = compile_pattern(literal)
+        self._raw = compile_pattern(raw) if raw is not None else None
         self._fallback: re.Pattern[str] | None = None
         self._scans: tuple[_Scan, ...] = ()
+        self._asked: tuple[str | None, int] = (None, 0)
         self._short: dict[str, list[tuple[int, int, str]]] = {}
 
     def _term_index(self, group: str) -> int:
@@ -166,7 +181,8 @@ class CompiledSet:
         if low is None:  # lower-casing changed the length: keep offsets exact instead
             return self._finditer_ci(text, start, stop)
         if len(text) >= _LONG_TEXT:
-            window = self._scan(text, low).window(start, stop)
+            scan = self._scan(text, low, start, stop)
+            window = scan.window(start, stop) if scan is not None else None
             if window is not None:
                 return window.hits(start)
         elif start == 0 and stop >= len(text):
@@ -183,15 +199,24 @@ class CompiledSet:
         stop = len(text) if end is None else end
         low = _lowered(text)
         if low is not None and len(text) >= _LONG_TEXT:
-            window = self._scan(text, low).window(start, stop)
+            scan = self._scan(text, low, start, stop)
+            window = scan.window(start, stop) if scan is not None else None
             if window is not None:
                 return window.found
         return bool(self.finditer(text, start, end))
 
-    def _scan(self, text: str, low: str) -> "_Scan":
+    def _scan(self, text: str, low: str, start: int, stop: int) -> "_Scan | None":
+        """The whole-text scan, made once the ranges asked about this text add up to its
+        length: before that, scanning the ranges themselves is cheaper (a short document,
+        a set asked about a few passages only)."""
         for held in self._scans:
             if held.text is text:
                 return held
+        asked = (self._asked[1] if self._asked[0] is text else 0) + max(0, stop - start)
+        if asked < len(text):
+            self._asked = (text, asked)
+            return None
+        self._asked = (None, 0)
         scan = _Scan(self, text, low)
         self._scans = (scan, *self._scans[: _SCANS_KEPT - 1])
         return scan
