@@ -111,9 +111,28 @@ def set_sources(pairs: tuple[tuple[str, str], ...]) -> tuple[str, str | None, li
     """(literal alternation, raw alternation or None, indexes of open-start terms) of a set,
     remembered on disk: expanding lemmas and escaping thousands of forms costs a fresh process
     tens of milliseconds."""
+    key = sources_key(pairs)
+    return remembered(f"sources|{key}", lambda: _prebuilt_sources().get(key) or _build_sources(pairs))  # type: ignore[no-any-return]
+
+
+PREBUILT_SOURCES = "data/set_sources.json.gz"
+
+
+def sources_key(pairs: tuple[tuple[str, str], ...]) -> str:
+    """What a set's pattern sources derive from: its terms and the lemma tables' version."""
     from .cache import lookups_version
 
-    return remembered(f"sources|{lookups_version()}|{pairs!r}", lambda: _build_sources(pairs))  # type: ignore[no-any-return]
+    return f"{lookups_version()}|{pairs!r}"
+
+
+@lru_cache(maxsize=1)
+def _prebuilt_sources() -> dict[str, tuple[str, str | None, list[int]]]:
+    """The shipped library's sources, built by tools/build_set_sources.py (empty if absent)."""
+    try:
+        data = json.loads(gzip.decompress((resources.files("duediligence") / PREBUILT_SOURCES).read_bytes()))
+        return {key: (literal, raw, list(widen)) for key, (literal, raw, widen) in data["sets"].items()}
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
 
 
 def _build_sources(pairs: tuple[tuple[str, str], ...]) -> tuple[str, str | None, list[int]]:

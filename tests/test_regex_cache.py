@@ -52,3 +52,37 @@ def test_a_damaged_cache_file_is_ignored(tmp_path: Path) -> None:
     target.write_bytes(b"\x00not marshal data")
     assert _probe(tmp_path) == 0
     assert re.compile("x")  # the interpreter's own re is untouched
+
+
+def test_prebuilt_sources_are_what_the_library_builds() -> None:
+    from duediligence.library import load_library
+    from duediligence.terms import _build_sources, _prebuilt_sources, sources_key
+
+    library = load_library()
+    term_sets = list(library.common.vocabulary.values())
+    for criterion in (*library.criteria, *library.deferred):
+        term_sets += criterion.vocabulary.values()
+    prebuilt = _prebuilt_sources()
+    shipped = [ts for ts in term_sets if sources_key(ts.all_terms()) in prebuilt]
+    assert shipped, "duediligence/data/set_sources.json.gz is missing: python tools/build_set_sources.py"
+    for ts in shipped:
+        assert tuple(prebuilt[sources_key(ts.all_terms())]) == _build_sources(ts.all_terms()), ts.name
+
+
+def test_a_cold_start_takes_lemma_sets_from_the_prebuilt_sources(tmp_path: Path) -> None:
+    probe = (
+        "from duediligence.library import load_library\n"
+        "from duediligence.matchers import Matchers\n"
+        "from duediligence import terms\n"
+        "library = load_library(); matchers = Matchers(library)\n"
+        "lemma_sets = [n for n, ts in library.common.vocabulary.items()\n"
+        "              if any(t.startswith('lemma:') for _l, t in ts.all_terms())\n"
+        "              and terms.sources_key(ts.all_terms()) in terms._prebuilt_sources()]\n"
+        "assert lemma_sets\n"
+        "for n in lemma_sets: matchers.common(n)\n"
+        "print(terms._inverse_lemmas.cache_info().currsize)\n"
+    )
+    env = {**os.environ, "DUEDILIGENCE_CACHE_DIR": str(tmp_path)}
+    proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, cwd=ROOT)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "0"  # spaCy's lemma tables were never opened
