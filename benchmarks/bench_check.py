@@ -13,19 +13,21 @@ from __future__ import annotations
 
 import argparse
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
 import textwrap
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench_read import median_seconds  # noqa: E402  (this folder is on sys.path when run as a script)
 from tests.make_files import pdf  # noqa: E402
+
+# the analysis is timed in CPU seconds of this process: on a shared machine its wall time follows
+# the other users' load, its CPU time much less
+CPU = time.process_time
 
 PARAGRAPHS = [
     "De opdrachtnemer voert de werken uit volgens de regels van goed vakmanschap en het standaardbestek 250, versie 4.1. "
@@ -35,17 +37,6 @@ PARAGRAPHS = [
     "Wordt uitgesloten de kandidaat die werd veroordeeld voor kinderarbeid en andere vormen van mensenhandel.",
     "De borgtocht kan worden gesteld in de vorm van een bankwaarborg. De betaling gebeurt op het rekeningnummer van de opdrachtnemer.",
 ]
-
-
-def median_cpu(fn: Callable[[], object], runs: int) -> float:
-    """Median CPU seconds of this process: on a shared machine the analysis' wall time
-    follows the other users' load, its CPU time much less."""
-    samples = []
-    for _ in range(runs):
-        started = time.process_time()
-        fn()
-        samples.append(time.process_time() - started)
-    return statistics.median(samples)
 
 
 def make(path: Path, pages: int) -> Path:
@@ -77,7 +68,7 @@ def main() -> None:
         check_document(str(path), library, matchers, options)  # warm: spaCy, compiled sets, sentence cache
         ours = median_seconds(lambda: read_document(path), args.runs)
         raw = read_document(path)
-        analysis = median_cpu(lambda: analyse(raw, library, matchers, options), args.runs)
+        analysis = median_seconds(lambda: analyse(raw, library, matchers, options), args.runs, CPU)
         full = median_seconds(lambda: check_document(str(path), library, matchers, options), args.runs)
         print(f"{args.pages}-page PDF, median of {args.runs} runs")
         print(f"read (pypdfium2 + layout): {ours * 1000 / args.pages:7.2f} ms/page")
@@ -91,7 +82,7 @@ def main() -> None:
         if args.large:
             big = read_document(make(Path(tmp) / "large.pdf", args.large))
             analyse(big, library, matchers, options)  # warm the sentence cache for the new blocks
-            large = median_cpu(lambda: analyse(big, library, matchers, options), max(1, args.runs // 2))
+            large = median_seconds(lambda: analyse(big, library, matchers, options), max(1, args.runs // 2), CPU)
             ratio = (large / args.large) / (analysis / args.pages)
             print(f"analysis, {args.large} pages (CPU):{large * 1000 / args.large:7.2f} ms/page = {args.large / large:6.0f} pages/s"
                   f"   cost per page {args.large}/{args.pages} = {ratio:.2f}")
