@@ -22,6 +22,10 @@ from typing import Any, Callable
 
 _entries: dict[str, tuple[Any, ...]] | None = None
 _dirty = False
+_used: set[str] = set()
+# Past this many entries the file keeps only what this process used: every edit of the clause
+# library leaves the patterns of the sets it changed behind.
+_MAX_ENTRIES = 1500
 
 
 def _path() -> Path:
@@ -55,7 +59,8 @@ def _save() -> None:
     try:
         target = _path()
         target.parent.mkdir(parents=True, exist_ok=True)
-        data = marshal.dumps(_entries)
+        kept = _entries if len(_entries) <= _MAX_ENTRIES else {k: v for k, v in _entries.items() if k in _used}
+        data = marshal.dumps(kept)
         fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -69,6 +74,7 @@ def remembered(key: str, produce: Callable[[], Any]) -> Any:
     patterns because it is needed to build them."""
     global _dirty
     entries = _load()
+    _used.add(key)
     if key in entries:
         return entries[key]
     value = produce()
@@ -83,6 +89,7 @@ def compile_pattern(source: str) -> re.Pattern[str]:
 
     global _dirty
     entries = _load()
+    _used.add(source)
     held = entries.get(source)
     if held is not None:
         try:
