@@ -333,7 +333,7 @@ class _Scan:
     range when three things hold: no whole-text match crosses `start` (both scans then try
     the same positions from there on; look-behinds see the text before `start` in both), none
     crosses `stop`, and the character at `stop` is not a word character (a look-ahead such as
-    ``(?!\w)`` or ``\b`` then sees the same thing there as at the end of the string; the
+    ``(?!\\w)`` or ``\\b`` then sees the same thing there as at the end of the string; the
     patterns use no other look-ahead, and consuming past `stop` would make a match cross it).
     Otherwise the range is scanned as before.
     """
