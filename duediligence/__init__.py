@@ -9,7 +9,9 @@ Library use::
 
 from __future__ import annotations
 
-__version__ = "0.2.0"
+from .version import __version__
+
+__all__ = ["__version__", "check"]
 
 
 def check(paths: list[str], criteria: list[str] | None = None, language: str = "auto"):  # type: ignore[no-untyped-def]

@@ -1,9 +1,4 @@
-"""The `duediligence` command: a thin layer over the library API.
-
-Exit codes (the linter contract users know from ruff and sqlfluff), decided in one place:
-0 nothing at or above --fail-on, 1 such findings, 2 a usage error or an input that could not
-be read (the other inputs are still checked and reported).
-"""
+"""The `duediligence` command: a thin layer over the library API (exit codes: `exit_codes`)."""
 
 from __future__ import annotations
 
@@ -16,6 +11,7 @@ import click
 
 from . import __version__
 from .errors import LibraryError
+from .exit_codes import EXIT_ERROR, EXIT_OK, FAIL_ON, exit_code
 from .library import LANGUAGES, Library, load_library
 from .model import Report, Status
 from .read import ReadLimits
@@ -24,22 +20,6 @@ from .report import FORMATS
 if TYPE_CHECKING:
     from .config import Config
     from .matchers import Matchers
-
-EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-FAIL_ON: dict[str, set[Status]] = {"missing": {Status.MISSING}, "weak": {Status.MISSING, Status.WEAK}, "never": set()}
-
-
-def exit_code(report: Report, fail_on: str) -> int:
-    """Findings a baseline covers never fail a run; only new or worse ones do."""
-    from .baseline import reported
-
-    if any(d.error is not None for d in report.documents):
-        return EXIT_ERROR
-    failing = FAIL_ON[fail_on]
-    if any(f.status in failing for d in report.documents for f in reported(d)):
-        return EXIT_FINDINGS
-    return EXIT_OK
-
 
 def _criteria_list(value: str | None) -> list[str] | None:
     if not value:

@@ -23,7 +23,10 @@ import re
 from functools import lru_cache
 from importlib import resources
 
-from .library import TermSet
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .library import TermSet
 
 _SEP = r"[\s\-\u2010\u2011]*"
 _LEMMA_LANGS = ("nl", "fr", "en")

@@ -50,7 +50,7 @@ def audit(paths: tuple[str, ...], jobs: int, timeout: float, db_path: str, fmt: 
     Running the same command again resumes an interrupted run; documents whose bytes, tool
     version and clause library are unchanged are copied from earlier runs.
     """
-    from ..cli import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, FAIL_ON
+    from ..exit_codes import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, FAIL_ON
     from ..config import ConfigError, resolve
     from ..errors import LibraryError
     from .pool import RunnerError
