@@ -51,8 +51,10 @@ def audit(paths: tuple[str, ...], jobs: int, timeout: float, db_path: str, fmt: 
     version and clause library are unchanged are copied from earlier runs.
     """
     from ..exit_codes import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, FAIL_ON
-    from ..config import ConfigError, resolve
+    from ..config import ConfigError
     from ..errors import LibraryError
+    from ..library import load_library
+    from ..settings import resolve_settings, select
     from .pool import RunnerError
     from .progress import for_stream
     from .runner import AuditRequest, audit as run_audit
@@ -66,17 +68,16 @@ def audit(paths: tuple[str, ...], jobs: int, timeout: float, db_path: str, fmt: 
              "suppress": False if no_suppress else None}
     anchor = Path(paths[0]) if os.path.exists(paths[0]) else Path.cwd()
     try:
-        config = resolve(anchor, flags, read_files=not no_config)
-    except ConfigError as exc:
+        config = resolve_settings(anchor, flags, read_files=not no_config)  # the run's; each file resolves its own
+        select(load_library([Path(d) for d in config.library]), config)  # unknown ids, named with their source
+    except (ConfigError, LibraryError) as exc:
         raise click.ClickException(str(exc)) from None
-    settings = AuditSettings(
-        criteria=tuple(config["criteria"]), ignore=tuple(config["ignore"]), library_dirs=tuple(config["library"]),
-        language=config["language"], suppress=config["suppress"], expected=tuple(config["expect"]), password=password)
-    request = AuditRequest(inputs=paths, settings=settings, db_path=db_path, jobs=jobs, timeout=timeout or None,
-                           use_cache=not no_cache, executor=executor, scheduler=scheduler)
+    request = AuditRequest(inputs=paths, settings=AuditSettings.from_settings(config, password), db_path=db_path,
+                           jobs=jobs, timeout=timeout or None, use_cache=not no_cache, executor=executor,
+                           scheduler=scheduler, read_config=not no_config, command_line=flags)
     try:
         outcome = run_audit(request, for_stream(sys.stderr, quiet=quiet))
-    except (RunnerError, StoreError, LibraryError) as exc:
+    except (RunnerError, StoreError, LibraryError, ConfigError) as exc:
         raise click.ClickException(str(exc)) from None
     for missing in outcome.missing_inputs:
         click.echo(f"duediligence: {missing}: no such file, folder or matching pattern [not-found]", err=True)
@@ -90,7 +91,7 @@ def audit(paths: tuple[str, ...], jobs: int, timeout: float, db_path: str, fmt: 
     click.echo(text, nl=False, err=bool(fmt and not output))
     if outcome.totals.failed:
         sys.exit(EXIT_ERROR)
-    failing = {s.value for s in FAIL_ON[config["fail-on"]]}
+    failing = {s.value for s in FAIL_ON[config.fail_on]}
     sys.exit(EXIT_FINDINGS if any(statuses.get(s) for s in failing) else EXIT_OK)
 
 
