@@ -7,7 +7,7 @@ JSON, HTML) says the same thing.
 from __future__ import annotations
 
 from .library import Criterion, Library
-from .model import Presence
+from .model import Presence, Reason
 
 _DISCOUNTS: dict[str, dict[str, str]] = {
     "section:preamble": {
@@ -61,6 +61,44 @@ _DISCOUNTS: dict[str, dict[str, str]] = {
         "en": "only a heading; the text below it does not address the topic",
     },
 }
+
+# Why a criterion applies (`model.Reason` kinds); "always" is the criterion's own always_reason.
+REASONS: dict[str, dict[str, str]] = {
+    "cpv": {"nl": "CPV-code {code}: {group}", "fr": "code CPV {code} : {group}", "en": "CPV code {code}: {group}"},
+    "cpv-confirmed": {
+        "nl": "CPV-code {code} ({group}), bevestigd door '{term}' in de tekst",
+        "fr": "code CPV {code} ({group}), confirmé par « {term} » dans le texte",
+        "en": "CPV code {code} ({group}), confirmed by '{term}' in the text",
+    },
+    "subject": {
+        "nl": "het voorwerp of de titel vermeldt '{term}' ({group})",
+        "fr": "l'objet ou le titre mentionne « {term} » ({group})",
+        "en": "the subject or title mentions '{term}' ({group})",
+    },
+    "configured": {
+        "nl": "de projectconfiguratie verwacht dit criterium voor dit pad",
+        "fr": "la configuration du projet exige ce critère pour ce chemin",
+        "en": "the project configuration expects this criterion for this path",
+    },
+    "body": {
+        "nl": "'{term}' en verwante termen {count}× in de bepalingen van het bestek ({group})",
+        "fr": "« {term} » et termes proches {count}× dans les clauses du cahier des charges ({group})",
+        "en": "'{term}' and related terms {count}× in the provisions of the tender ({group})",
+    },
+}
+
+
+def reason_text(reason: Reason, criterion: Criterion, lang: str) -> str:
+    """A reason in `lang`: the product group by its name in that language, terms as the document has them."""
+    if reason.kind == "always":
+        always = criterion.applicability.always_reason
+        return always.get(lang) if always is not None else ""
+    args = dict(reason.args)
+    if "group" in args:
+        group = next((g for g in criterion.applicability.groups if g.id == args["group"]), None)
+        args["group"] = group.name.get(lang) if group is not None else args["group"]
+    return _pick(REASONS[reason.kind], lang).format(**args)
+
 
 _WEAK_REASONS = {
     "award": {
@@ -175,6 +213,10 @@ LABELS: dict[str, dict[str, str]] = {
                   "fr": "Généré par duediligence {tool}, bibliothèque de clauses {library}",
                   "en": "Made with duediligence {tool}, clause library {library}"},
     "confidence": {"nl": "zekerheid", "fr": "confiance", "en": "confidence"},
+    # presence as the text report's suffix: "(afwezig, 0.90)"
+    "presence-present": {"nl": "aanwezig", "fr": "présent", "en": "present"},
+    "presence-weak": {"nl": "zwak", "fr": "faible", "en": "weak"},
+    "presence-absent": {"nl": "afwezig", "fr": "absent", "en": "absent"},
     # Word comments in the annotated copy (--annotate)
     "comment-weak": {"nl": "Zwakke clausule: {name}", "fr": "Clause faible : {name}", "en": "Weak clause: {name}"},
     "comment-missing": {"nl": "Ontbrekende clausule: {name}", "fr": "Clause manquante : {name}", "en": "Missing clause: {name}"},

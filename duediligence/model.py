@@ -189,11 +189,26 @@ class Evidence:
 
 
 @dataclass(frozen=True)
+class Reason:
+    """Why a criterion applies, as data: a kind (always, cpv, cpv-confirmed, subject, body,
+    configured) and its arguments (a CPV code, a group id, a term of the document, a count).
+    `messages.reason_text` words it in any language; no stage writes the sentence itself."""
+
+    kind: str
+    args: tuple[tuple[str, str], ...] = ()
+
+    def arg(self, name: str) -> str:
+        return dict(self.args)[name]
+
+
+@dataclass(frozen=True)
 class Suggestion:
-    language: str
+    language: str  # of the model clause: the document's, since the clause is pasted into it
     missing_elements: tuple[str, ...]
     model_clause: str
-    text: str
+    text: str  # rendered from the fields below (see `report.localize`)
+    weak_reason: str | None = None  # award | selection | wording | place, for a weak clause
+    heading: str | None = None  # the execution heading the clause belongs under, quoted from the document
 
 
 @dataclass(frozen=True)
@@ -209,6 +224,7 @@ class Finding:
     discounted: tuple[Evidence, ...]
     suggestion: Suggestion | None
     suppressed_reason: str | None = None
+    reasons: tuple[Reason, ...] = ()  # `applies_because` as data; the texts are these, rendered
 
 
 @dataclass(frozen=True)
