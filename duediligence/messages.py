@@ -7,7 +7,7 @@ JSON, HTML) says the same thing.
 from __future__ import annotations
 
 from .library import Criterion, Library
-from .model import Presence, Reason
+from .model import DocumentError, Notice, Presence, Reason
 
 _DISCOUNTS: dict[str, dict[str, str]] = {
     "section:preamble": {
@@ -310,3 +310,133 @@ def suggestion_text(
     if missing_names:
         parts.append(_pick(_MISSING, lang).format(items="; ".join(missing_names)))
     return " ".join(parts)
+
+
+# A sentence per error code (errors.ERROR_CODES), for whoever reads the report or the web page;
+# the error's own message (English, with the technical detail) stays in the JSON beside it.
+ERRORS: dict[str, dict[str, str]] = {
+    "empty-file": {
+        "nl": "Het bestand is leeg.",
+        "fr": "Le fichier est vide.",
+        "en": "The file is empty.",
+    },
+    "unsupported-format": {
+        "nl": "Dit is geen PDF-, DOCX-, tekst- of Markdown-bestand.",
+        "fr": "Ce n'est pas un fichier PDF, DOCX, texte ou Markdown.",
+        "en": "This is not a PDF, DOCX, text or Markdown file.",
+    },
+    "corrupt-pdf": {
+        "nl": "De PDF is beschadigd of onvolledig.",
+        "fr": "Le PDF est endommagé ou incomplet.",
+        "en": "The PDF is damaged or incomplete.",
+    },
+    "corrupt-docx": {
+        "nl": "Het Word-bestand is beschadigd of geen echt DOCX-bestand.",
+        "fr": "Le fichier Word est endommagé ou n'est pas un vrai DOCX.",
+        "en": "The Word file is damaged or not a real DOCX.",
+    },
+    "password-protected": {
+        "nl": "Het bestand is met een wachtwoord beveiligd; laad een versie zonder wachtwoord op.",
+        "fr": "Le fichier est protégé par un mot de passe ; envoyez une version sans mot de passe.",
+        "en": "The file is protected by a password; upload a copy without one.",
+    },
+    "no-text": {
+        "nl": "Er staat geen leesbare tekst in (een scan zonder tekstlaag).",
+        "fr": "Il ne contient pas de texte lisible (un scan sans couche texte).",
+        "en": "It holds no readable text (a scan without a text layer).",
+    },
+    "too-large": {
+        "nl": "Het bestand is te groot (bestand, pagina's of uitgepakte inhoud boven de limiet).",
+        "fr": "Le fichier est trop grand (fichier, pages ou contenu décompressé au-delà de la limite).",
+        "en": "The file is too large (file, pages or unpacked content over the limit).",
+    },
+    "encoding": {
+        "nl": "De tekenset van het tekstbestand is niet te bepalen.",
+        "fr": "L'encodage du fichier texte est indéterminable.",
+        "en": "The text file's character encoding could not be determined.",
+    },
+    "timeout": {
+        "nl": "De controle duurde te lang en werd gestopt.",
+        "fr": "Le contrôle a pris trop de temps et a été arrêté.",
+        "en": "The check took too long and was stopped.",
+    },
+    "internal": {
+        "nl": "Er liep iets mis bij de controle; meld dit aan de beheerder.",
+        "fr": "Une erreur interne s'est produite ; signalez-la à l'administrateur.",
+        "en": "Something went wrong in the check; please tell the administrator.",
+    },
+    "not-found": {
+        "nl": "Het bestand bestaat niet.",
+        "fr": "Le fichier n'existe pas.",
+        "en": "There is no such file.",
+    },
+    "unreadable": {
+        "nl": "Het bestand kan niet gelezen worden (rechten of schijffout).",
+        "fr": "Le fichier ne peut pas être lu (droits ou erreur de disque).",
+        "en": "The file cannot be read (permissions or a disk error).",
+    },
+    "is-directory": {
+        "nl": "Dit is een map, geen bestand.",
+        "fr": "C'est un dossier, pas un fichier.",
+        "en": "This is a folder, not a file.",
+    },
+}
+
+
+def error_sentence(code: str, lang: str) -> str:
+    """A plain sentence for an error code, in `lang`; the code itself when it has none."""
+    return _pick(ERRORS[code], lang) if code in ERRORS else code
+
+
+# Notices (`model.Notice` codes) and the places in a document they point at.
+NOTICES: dict[str, dict[str, str]] = {
+    "suppression-invalid": {
+        "nl": "{where}: een onderdrukking moet de criteria noemen die ze negeert",
+        "fr": "{where} : une suppression doit nommer les critères qu'elle ignore",
+        "en": "{where}: a suppression must name the criteria it ignores",
+    },
+    "suppression-unknown-criterion": {
+        "nl": "{where}: onbekend criterium '{criterion}' (bekend: {known})",
+        "fr": "{where} : critère inconnu « {criterion} » (connus : {known})",
+        "en": "{where}: unknown criterion '{criterion}' (known: {known})",
+    },
+    "suppression-without-reason": {
+        "nl": "{where}: een onderdrukking heeft een reden nodig na ' -- '",
+        "fr": "{where} : une suppression doit donner une raison après ' -- '",
+        "en": "{where}: a suppression needs a reason after ' -- '",
+    },
+    "suppression-unused": {
+        "nl": "{where}: de onderdrukking van {criteria} treft geen zwakke of ontbrekende bevinding",
+        "fr": "{where} : la suppression de {criteria} ne touche aucun constat faible ou manquant",
+        "en": "{where}: suppression of {criteria} matches no weak or missing finding",
+    },
+}
+PLACES: dict[str, dict[str, str]] = {
+    "line": {"nl": "regel {n}", "fr": "ligne {n}", "en": "line {n}"},
+    "page": {"nl": "pagina {n}", "fr": "page {n}", "en": "page {n}"},
+    "paragraph": {"nl": "paragraaf {n}", "fr": "paragraphe {n}", "en": "paragraph {n}"},
+    "comment": {"nl": "opmerking {n}", "fr": "commentaire {n}", "en": "comment {n}"},
+}
+
+
+def place_text(where: str, lang: str) -> str:
+    """A place such as "line 25" or "comment 1" (how `segment` names where a directive stands), in `lang`."""
+    kind, _, number = where.partition(" ")
+    return _pick(PLACES[kind], lang).format(n=number) if kind in PLACES and number else where
+
+
+def notice_text(notice: Notice, lang: str) -> str:
+    """A notice in `lang`, from its code and arguments; its English message when it has neither."""
+    if notice.code not in NOTICES or not notice.args:
+        return notice.message
+    args = dict(notice.args)
+    args["where"] = place_text(args.get("where", ""), lang)
+    return _pick(NOTICES[notice.code], lang).format(**args)
+
+
+def error_text(error: DocumentError, lang: str) -> str:
+    """An error for a person: the plain sentence of its code, with the detail when the code is `internal`."""
+    sentence = error_sentence(error.code, lang)
+    if error.code not in ERRORS or error.code == "internal":
+        return f"{sentence} ({error.message})" if sentence != error.message else sentence
+    return sentence

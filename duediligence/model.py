@@ -225,6 +225,7 @@ class Finding:
     suggestion: Suggestion | None
     suppressed_reason: str | None = None
     reasons: tuple[Reason, ...] = ()  # `applies_because` as data; the texts are these, rendered
+    suppressed_at: str | None = None  # where the suppression stands ("line 25", "comment 1")
 
 
 @dataclass(frozen=True)
@@ -232,7 +233,8 @@ class Notice:
     """Something the user should fix that is not a finding, e.g. a suppression without a reason."""
 
     code: str
-    message: str
+    message: str  # in English, stable for scripts; `messages.notice_text` words it in any language
+    args: tuple[tuple[str, str], ...] = ()  # what the message names: where, criterion, known, criteria
 
 
 @dataclass(frozen=True)

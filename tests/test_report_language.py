@@ -68,9 +68,9 @@ def test_every_reason_kind_and_presence_has_words() -> None:
         assert all(messages.label(f"presence-{p.value}", lang) for lang in LANGS)
 
 
-def _check(*args: str) -> str:
+def _check(*args: str, code: tuple[int, ...] = (0, 1)) -> str:
     result = CliRunner().invoke(main, ["check", *args])
-    assert result.exit_code in (0, 1), result.output
+    assert result.exit_code in code, result.output
     return result.stdout
 
 
@@ -111,3 +111,31 @@ def test_ui_lang_words_a_foreign_tender_wholly_in_the_readers_language(sample: s
     lines = [line for line in text.splitlines() if not line.startswith("        ")]  # model clause lines stay
     quoted = re.compile(r'"[^"]*"|\'[^\']*\'|« [^»]* »')
     assert not [line for line in lines[3:] if foreign.search(quoted.sub("", line))]
+
+
+def test_notices_errors_and_suppressions_follow_the_reader(tmp_path: Path) -> None:
+    doc = tmp_path / "bestek.md"
+    doc.write_text("# Bestek levering van koffie\n\nCPV 15861000.\n\n"
+                   "duediligence: ignore trustone -- geen steen in deze opdracht\n", encoding="utf-8")
+    missing = str(tmp_path / "weg.pdf")
+    said = {lang: _check(str(doc), missing, "--no-config", "--ui-lang", lang, code=(2,)) for lang in LANGS}
+    assert "regel 5: de onderdrukking van trustone treft geen zwakke" in said["nl"]
+    assert "ligne 5 : la suppression de trustone ne touche aucun constat" in said["fr"]
+    assert "line 5: suppression of trustone matches no weak or missing finding" in said["en"]
+    assert "fout [not-found] Het bestand bestaat niet." in said["nl"]
+    assert "erreur [not-found] Le fichier n'existe pas." in said["fr"]
+    data = json.loads(_check(str(doc), missing, "--no-config", "--format", "json", "--ui-lang", "fr", code=(2,)))
+    notice = data["documents"][0]["notices"][0]
+    assert notice["code"] == "suppression-unused" and notice["args"] == {"where": "line 5", "criteria": "trustone"}
+    assert notice["message"].startswith("line 5: suppression") and notice["text"].startswith("ligne 5 : ")
+    assert data["documents"][1]["error"]["text"] == "Le fichier n'existe pas."
+
+
+def test_a_suppressed_finding_says_where_in_the_readers_words(tmp_path: Path) -> None:
+    doc = tmp_path / "bestek.md"
+    doc.write_text("# Bestek levering van koffie\n\nCPV 15861000.\n\n"
+                   "duediligence: ignore fair-trade -- raamcontract 2024/7\n", encoding="utf-8")
+    data = json.loads(_check(str(doc), "--no-config", "--format", "json", "--ui-lang", "fr"))
+    ft = next(f for f in data["documents"][0]["findings"] if f["criterion"] == "fair-trade")
+    assert ft["status"] == "suppressed" and ft["suppressed_at"] == "line 5"
+    assert ft["suppressed_reason"] == "raamcontract 2024/7 (ligne 5)"

@@ -13,6 +13,8 @@ from typing import Any
 import pytest
 
 from duediligence.library import load_library
+from duediligence.messages import error_text
+from duediligence.model import DocumentError
 from duediligence.report.markdown_report import escape, inline
 
 from .report_helpers import ABSENT, DUTCH, ESCAPE_ME, FRENCH, acted_on, check, matched_words, statuses
@@ -107,7 +109,9 @@ def test_unreadable_document_shows_its_error(several: tuple[str, dict[str, Any]]
     md, report = several
     doc = next(d for d in report["documents"] if d["path"] == ABSENT)
     part = documents(md, report)[report["documents"].index(doc)]
-    assert f"`{doc['error']['code']}`" in part and escape(doc["error"]["message"]) in part
+    # in the reader's words: a document with no language of its own is reported in Dutch
+    said = error_text(DocumentError(doc["error"]["code"], doc["error"]["message"]), "nl")
+    assert f"`{doc['error']['code']}`" in part and escape(said) in part
 
 
 def test_one_document_has_no_overview(tmp_path: Path) -> None:

@@ -30,7 +30,7 @@ def _finding(f: dict[str, Any]) -> Finding:
         discounted=tuple(map(_evidence, f["discounted"])),
         suggestion=None if s is None else Suggestion(s["language"], tuple(s["missing_elements"]), s["model_clause"], s["text"],
                                                      s.get("weak_reason"), s.get("heading")),
-        suppressed_reason=f["suppressed_reason"],
+        suppressed_reason=f["suppressed_reason"], suppressed_at=f.get("suppressed_at"),
         reasons=tuple(_reason(r) for r in f.get("reasons", ())),  # absent in JSON stored before 0.2.1
     )
 
@@ -51,5 +51,6 @@ def document_from_dict(d: dict[str, Any]) -> DocumentResult:
         error=None if error is None else DocumentError(error["code"], error["message"]),
         seconds=d["seconds"],
         statement=None if subject is None else subject["statement"],
-        notices=tuple(Notice(n["code"], n["message"]) for n in d["notices"]),
+        notices=tuple(Notice(n["code"], n["message"], tuple((k, str(v)) for k, v in n.get("args", {}).items()))
+                      for n in d["notices"]),
     )

@@ -10,6 +10,7 @@ from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 from ..model import DocumentResult, Evidence, Finding, Report
+from ..messages import error_text, notice_text
 from .localize import localize
 
 if TYPE_CHECKING:
@@ -60,6 +61,7 @@ def finding_dict(f: Finding) -> dict[str, Any]:
             "heading": f.suggestion.heading,
         },
         "suppressed_reason": f.suppressed_reason,
+        "suppressed_at": f.suppressed_at,
         # applies_because as data: {"kind": "cpv", "code": "45233000", "group": "stone"}, ...
         "reasons": [{"kind": r.kind, **dict(r.args)} for r in f.reasons],
     }
@@ -98,6 +100,7 @@ def document_dict(d: DocumentResult, library: "Library | None" = None, ui_lang: 
     """One document in the JSON shape; with the library, also its eForms codes (`eforms`), and its
     texts (reasons, discounts, suggestions) in `ui_lang` beside the ids and codes they word."""
     d = localize(d, library, ui_lang)
+    lang = (ui_lang if library is not None and ui_lang else None) or d.language or "en"
     out = {
         "path": d.path,
         "sha256": d.sha256,
@@ -114,11 +117,13 @@ def document_dict(d: DocumentResult, library: "Library | None" = None, ui_lang: 
             "product_groups": list(d.subject.product_groups),
         },
         "findings": [_judged(finding_dict(f), d, f) for f in d.findings],
-        "error": None if d.error is None else {"code": d.error.code, "message": d.error.message},
-        "notices": [{"code": n.code, "message": n.message} for n in d.notices],
+        "error": None if d.error is None else {"code": d.error.code, "message": d.error.message,
+                                               "text": error_text(d.error, lang)},
+        "notices": [{"code": n.code, "message": n.message, "args": dict(n.args), "text": notice_text(n, lang)}
+                    for n in d.notices],
         "reads_as_tender": d.reads_as_tender,
         "seconds": d.seconds,
-        "text_language": (ui_lang if library is not None and ui_lang else None) or d.language,
+        "text_language": lang,
     }
     if d.baseline is not None:
         out["baseline"] = {"file": d.baseline.file, "entry": d.baseline.key, "matched_by": d.baseline.matched_by}

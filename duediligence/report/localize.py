@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ..library import Criterion, Library
-from ..messages import discount_reason, reason_text, suggestion_text
+from ..messages import discount_reason, place_text, reason_text, suggestion_text
 from ..model import DocumentResult, Evidence, Finding, Suggestion
 
 
@@ -30,8 +30,11 @@ def localize(result: DocumentResult, library: Library | None, lang: str | None) 
 
 def _finding(f: Finding, criterion: Criterion, library: Library, lang: str) -> Finding:
     because = tuple(reason_text(r, criterion, lang) for r in f.reasons) if f.reasons else f.applies_because
+    suppressed = f.suppressed_reason
+    if suppressed and f.suppressed_at and suppressed.endswith(f" ({f.suppressed_at})"):  # the reason is the author's
+        suppressed = f"{suppressed[: -len(f.suppressed_at) - 3]} ({place_text(f.suppressed_at, lang)})"
     return replace(f, applies_because=because, discounted=tuple(_discount(e, criterion, library, lang) for e in f.discounted),
-                   suggestion=_suggestion(f, criterion, lang))
+                   suggestion=_suggestion(f, criterion, lang), suppressed_reason=suppressed)
 
 
 def _discount(e: Evidence, criterion: Criterion, library: Library, lang: str) -> Evidence:

@@ -15,7 +15,7 @@ from rich.markup import escape
 
 from ..baseline import reported, was_worse
 from ..library import Library
-from ..messages import label
+from ..messages import error_text, label, notice_text
 from ..model import DocumentResult, Evidence, Finding, Report, Status
 from .localize import localize
 from .view import (NoticeView, baseline_lines, better_lines, by_urgency, notice_view, renamed_line, short_section,
@@ -70,7 +70,7 @@ def _document(con: Console, d: DocumentResult, library: Library, ui_lang: str | 
     lang = ui_lang or d.language or "nl"
     d = localize(d, library, lang)
     if d.error is not None:
-        con.print(f"[bold red]✗ {escape(d.path)}[/]: {label('error', lang)} {escape('[' + d.error.code + ']')} {escape(d.error.message)}")
+        con.print(f"[bold red]✗ {escape(d.path)}[/]: {label('error', lang)} {escape('[' + d.error.code + ']')} {escape(error_text(d.error, lang))}")
         return
     facts = ", ".join(str(x) for x in (d.format, d.language, f"{d.pages} p." if d.pages else None) if x)
     con.print(f"[bold]{escape(d.path)}[/] [dim]({facts})[/]")
@@ -82,7 +82,7 @@ def _document(con: Console, d: DocumentResult, library: Library, ui_lang: str | 
     if d.reads_as_tender is False:
         con.print(f"  [magenta]! {escape(label('not-a-tender', lang))}[/]")
     for n in d.notices:
-        con.print(f"  [magenta]! {escape(n.message)}[/] [dim]{escape('[' + n.code + ']')}[/]")
+        con.print(f"  [magenta]! {escape(notice_text(n, lang))}[/] [dim]{escape('[' + n.code + ']')}[/]")
     renamed = renamed_line(d, lang)
     if renamed:
         con.print(f"  [dim]{escape(renamed)}[/]")

@@ -16,7 +16,7 @@ from typing import Iterable
 from ..baseline import RANK, covered, improved, reported, was_worse
 from ..eforms import AIM_FIELD, DESCRIPTION_FIELD, NOT_YET, ONCE_INSERTED, STATES, TICK, CodeSource, code_lists, notice_hints
 from ..library import Criterion, Library, Source
-from ..messages import label, notice_description
+from ..messages import error_text, label, notice_description, notice_text
 from ..model import DocumentResult, Evidence, Finding, Report, Status
 from .localize import localize
 
@@ -450,9 +450,9 @@ def _document(number: int, d: DocumentResult, library: Library, ui_lang: str | N
         statement=d.statement,
         cpv_codes=d.subject.cpv_codes if d.subject else (),
         error_code=d.error.code if d.error else None,
-        error_message=d.error.message if d.error else None,
+        error_message=error_text(d.error, lang) if d.error else None,
         notices=(label("not-a-tender", lang),) * (d.reads_as_tender is False)
-        + tuple(f"{n.message} [{n.code}]" for n in d.notices),
+        + tuple(f"{notice_text(n, lang)} [{n.code}]" for n in d.notices),
         reads_as_tender=d.reads_as_tender,
         criteria=tuple(_criterion(f, d, library, lang, anchor) for f in by_urgency(d.findings)),
         labels=labels(lang),
