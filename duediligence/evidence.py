@@ -54,6 +54,8 @@ class Passage:
     modality: str = "neutral"
     discount: str | None = None
     capped: str | None = None
+    weakened: str | None = None  # the trap that leaves the clause partial ("minstens één product")
+    obliges: bool = False  # the sentence's own words oblige ("moet", "shall"), not only its place or subject
 
     @property
     def counted(self) -> bool:
@@ -248,7 +250,7 @@ def find_passages(index: DocumentIndex, criterion: Criterion, matchers: Matchers
             if rule.window == "block" and block.is_heading:
                 # "19. Bancs en pierre bleue" ... "la pierre n'a pas été taillée par des enfants":
                 # the heading names the subject for the blocks of its section.
-                for body in _section_body(doc, block):
+                for body in section_body(doc, block):
                     _add_passage(found, doc.text, body, body.start, body.end, None, sets[1:], masks)
                 continue
             if rule.window == "block":
@@ -285,7 +287,7 @@ def _add_passage(found: dict[tuple[int, int], Passage], text: str, block: Placed
         passage.matches.extend(Match(a, b, t) for a, b, t in set_hits[:1])
 
 
-def _section_body(doc: Document, heading: PlacedBlock) -> list[PlacedBlock]:
+def section_body(doc: Document, heading: PlacedBlock) -> list[PlacedBlock]:
     """The body blocks under a heading, subsections included, up to the scope bound."""
     path = heading.section_path
     body = []
@@ -380,6 +382,7 @@ def _judge(p: Passage, index: DocumentIndex, traps: tuple[CompiledTrap, ...], ma
         ):
             if ct.trap.effect == "weaken":
                 softened = True
+                p.weakened = ct.trap.id
                 continue
             p.discount = f"trap:{ct.trap.id}"
             return
@@ -388,6 +391,7 @@ def _judge(p: Passage, index: DocumentIndex, traps: tuple[CompiledTrap, ...], ma
         p.discount = "negated"
         return
     has = {name: cs.search(text, p.start, p.end) for name, cs in m.items() if name != "negation"}
+    p.obliges = has["binding"]
     if kind is SectionKind.ANNEX and index.is_declaration(p.block):
         # "Je soussigné ... m'engage", "We undertake": in a declaration the first person is the
         # tenderer signing it, not the authority.

@@ -98,6 +98,9 @@ class Element:
     check: str | None = None  # builtin check, e.g. "binding"
     any: tuple[str, ...] = ()  # term sets, any term of which shows the element
     weight: float = 1.0
+    # how many of the `any` sets must show up: an exclusion policy that names only weapons is
+    # partial (domain brief 7.2); it takes weapons and fossil fuels and tax havens, each a set
+    at_least: int = 1
 
 
 TRAP_REACHES = ("sentence", "paragraph")
@@ -386,7 +389,7 @@ def load_criterion(path: Path, common: Common) -> Criterion:
     elements = []
     for i, e in enumerate(m["elements"]):
         key = f"elements[{i}]"
-        em = ctx.mapping(e, key, {"id", "name", "check", "any", "weight"}, {"id", "name"})
+        em = ctx.mapping(e, key, {"id", "name", "check", "any", "weight", "at_least"}, {"id", "name"})
         check = em.get("check")
         if check is not None and check not in BUILTIN_CHECKS:
             raise ctx.fail(f"{key}.check", f"{check!r} is not one of {', '.join(BUILTIN_CHECKS)}")
@@ -396,7 +399,11 @@ def load_criterion(path: Path, common: Common) -> Criterion:
         weight = em.get("weight", 1.0)
         if not isinstance(weight, (int, float)) or not 0 < weight <= 5:
             raise ctx.fail(f"{key}.weight", "expected a number in (0, 5]")
-        elements.append(Element(ctx.string(em["id"], f"{key}.id"), ctx.text3(em["name"], f"{key}.name"), check, anys, float(weight)))
+        at_least = em.get("at_least", 1)
+        if not isinstance(at_least, int) or isinstance(at_least, bool) or not 1 <= at_least <= max(1, len(anys)):
+            raise ctx.fail(f"{key}.at_least", f"expected a whole number from 1 to the number of `any` sets ({len(anys)})")
+        elements.append(Element(ctx.string(em["id"], f"{key}.id"), ctx.text3(em["name"], f"{key}.name"), check, anys,
+                                float(weight), at_least))
     element_ids = [e.id for e in elements]
     if len(set(element_ids)) != len(element_ids):
         raise ctx.fail("elements", "element ids must be unique")

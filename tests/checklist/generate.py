@@ -175,6 +175,29 @@ def cases(model_clauses: dict[str, dict[str, str]] | None = None) -> list[Case]:
     return out
 
 
+def suite_cases(model_clauses: dict[str, dict[str, str]]) -> list[Case]:
+    """The share of `cases` the test suite runs: every block in every move under one layout
+    (rotating, so that all formats, numberings and depths come by), and complete and model
+    clauses under their execution heading in every format."""
+    groups: dict[tuple[str, str, str], list[Case]] = {}
+    for case in cases(model_clauses):
+        groups.setdefault((case.text, case.kind, case.place), []).append(case)
+    chosen: list[Case] = []
+    for n, group in enumerate(groups.values()):
+        pick = {id(group[n % len(group)]): group[n % len(group)]}
+        if group[0].kind in ("complete", "model") and group[0].place == "execution":
+            for fmt in FORMATS:
+                first = next(c for c in group[n % 5 :] + group if c.layout.fmt == fmt)
+                pick[id(first)] = first
+        chosen.extend(pick.values())
+    return chosen
+
+
+def all_five(lang: str, layout: Layout, model_clauses: dict[str, dict[str, str]]) -> list[tuple[int, str]]:
+    """One tender holding the five model clauses, each under an article of its own."""
+    return document("human-rights", lang, "execution", layout, [(c, model_clauses[c][lang]) for c in CRITERIA])
+
+
 # ---------------------------------------------------------------------------------------------
 # Documents
 
