@@ -213,6 +213,18 @@ LABELS: dict[str, dict[str, str]] = {
                   "fr": "Généré par duediligence {tool}, bibliothèque de clauses {library}",
                   "en": "Made with duediligence {tool}, clause library {library}"},
     "confidence": {"nl": "zekerheid", "fr": "confiance", "en": "confidence"},
+    # explain
+    "explain-facts": {"nl": "ernst {severity}, versie {version}", "fr": "gravité {severity}, version {version}",
+                      "en": "severity {severity}, version {version}"},
+    "severity-high": {"nl": "hoog", "fr": "élevée", "en": "high"},
+    "severity-medium": {"nl": "middel", "fr": "moyenne", "en": "medium"},
+    "severity-low": {"nl": "laag", "fr": "faible", "en": "low"},
+    "explain-cpv": {"nl": "CPV-codes {codes}", "fr": "codes CPV {codes}", "en": "CPV codes {codes}"},
+    "explain-cpv-confirmed": {"nl": "CPV-codes die beginnen met {codes} als de tekst het bevestigt",
+                              "fr": "codes CPV commençant par {codes} si le texte le confirme",
+                              "en": "CPV codes starting with {codes} when the text confirms it"},
+    "explain-cpv-none": {"nl": "geen CPV-code; de woorden van het voorwerp", "fr": "pas de code CPV ; les mots de l'objet",
+                         "en": "no CPV code; the words of the subject"},
     # presence as the text report's suffix: "(afwezig, 0.90)"
     "presence-present": {"nl": "aanwezig", "fr": "présent", "en": "present"},
     "presence-weak": {"nl": "zwak", "fr": "faible", "en": "weak"},
