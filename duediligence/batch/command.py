@@ -14,6 +14,9 @@ from typing import TYPE_CHECKING
 import click
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from ..library import Library
     from .store import Store
 
 OUTPUT_FORMATS = ("csv", "jsonl", "html")
@@ -41,10 +44,12 @@ OUTPUT_FORMATS = ("csv", "jsonl", "html")
 @click.option("--no-suppress", is_flag=True, help="Ignore `duediligence: ignore` lines in documents.")
 @click.option("--no-config", is_flag=True, help="Do not read .duediligence.toml or pyproject.toml.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress display.")
+@click.option("--ui-lang", type=click.Choice(["nl", "fr", "en"]), default="en", show_default=True,
+              help="Language of the HTML dashboard.")
 def audit(paths: tuple[str, ...], jobs: int, timeout: float, db_path: str, fmt: str | None, output: str | None,
           no_cache: bool, executor: str, scheduler: str | None, criteria: str | None, lang: str | None,
           library_dirs: tuple[str, ...], fail_on: str | None, password: str | None, no_suppress: bool, no_config: bool,
-          quiet: bool) -> None:
+          quiet: bool, ui_lang: str) -> None:
     """Audit many documents: folders (recursively), globs and files, in parallel, recorded in a database.
 
     Running the same command again resumes an interrupted run; documents whose bytes, tool
@@ -86,7 +91,7 @@ def audit(paths: tuple[str, ...], jobs: int, timeout: float, db_path: str, fmt: 
                        resumed=outcome.resumed, db_path=db_path, codes=outcome.codes)
     with Store(db_path) as store:
         if fmt:
-            _write_output(store, outcome.run.id, fmt, output)
+            _write_output(store, outcome.run.id, fmt, output, ui_lang, lambda: select(load_library([Path(d) for d in config.library]), config))
         statuses = store.status_counts(outcome.run.id)
     click.echo(text, nl=False, err=bool(fmt and not output))
     if outcome.totals.failed:
@@ -102,13 +107,14 @@ def _format_from_name(output: str | None) -> str | None:
     return {"htm": "html", "ndjson": "jsonl"}.get(ext, ext) if ext in (*OUTPUT_FORMATS, "htm", "ndjson") else None
 
 
-def _write_output(store: "Store", run_id: int, fmt: str, output: str | None) -> None:
+def _write_output(store: "Store", run_id: int, fmt: str, output: str | None, lang: str = "en",
+                  library: "Callable[[], Library] | None" = None) -> None:
     from .outputs import write_csv, write_jsonl
 
     if fmt == "html":
         from .dashboard import render_dashboard
 
-        text = render_dashboard(store, run_id)
+        text = render_dashboard(store, run_id, lang, library() if library else None)
         if output:
             Path(output).write_text(text, encoding="utf-8")
         else:
