@@ -139,3 +139,14 @@ def test_a_suppressed_finding_says_where_in_the_readers_words(tmp_path: Path) ->
     ft = next(f for f in data["documents"][0]["findings"] if f["criterion"] == "fair-trade")
     assert ft["status"] == "suppressed" and ft["suppressed_at"] == "line 5"
     assert ft["suppressed_reason"] == "raamcontract 2024/7 (ligne 5)"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_explain_speaks_the_readers_language(lang: str) -> None:
+    result = CliRunner().invoke(main, ["explain", "trustone", "--lang", lang])
+    assert result.exit_code == 0
+    crit = load_library().get("trustone")
+    assert "?" not in result.stdout.split(messages.label("elements", lang))[0]  # no CPV patterns like 45233?
+    assert messages.label("explain-cpv-confirmed", lang).split("{codes}")[0] in result.stdout
+    assert not [e.id for e in crit.elements if f"- {e.id}: {e.name.get(lang)}" in result.stdout]
+    assert all(e.name.get(lang) in " ".join(result.stdout.split()) for e in crit.elements)
