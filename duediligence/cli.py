@@ -92,6 +92,7 @@ def check(paths: tuple[str, ...], fmt: str | None, output: str | None, lang: str
     from .baseline import BaselineError, Baselines
     from .checker import Checker, Checkers, report_of
     from .config import ConfigError
+    from .messages import error_text
     from .report import renderer
     from .settings import Settings, resolve_settings
 
@@ -123,8 +124,9 @@ def check(paths: tuple[str, ...], fmt: str | None, output: str | None, lang: str
             raise click.ClickException(str(exc)) from None
         first = first or (settings, checker)
         result = checker.check(path, limits, password, timeout or None)
-        if result.error is not None:
-            click.echo(f"duediligence: {result.error.message} [{result.error.code}]", err=True)
+        if result.error is not None:  # the log line: English detail, or the reader's words with --ui-lang
+            said = f"{path}: {error_text(result.error, ui_lang)}" if ui_lang else result.error.message
+            click.echo(f"duediligence: {said} [{result.error.code}]", err=True)
         if settings.baseline and not (write_baseline or no_baseline):
             try:
                 result = baselines.compare(result, Path(settings.baseline))

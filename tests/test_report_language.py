@@ -150,3 +150,11 @@ def test_explain_speaks_the_readers_language(lang: str) -> None:
     assert messages.label("explain-cpv-confirmed", lang).split("{codes}")[0] in result.stdout
     assert not [e.id for e in crit.elements if f"- {e.id}: {e.name.get(lang)}" in result.stdout]
     assert all(e.name.get(lang) in " ".join(result.stdout.split()) for e in crit.elements)
+
+
+def test_the_error_log_line_follows_ui_lang(tmp_path: Path) -> None:
+    missing = str(tmp_path / "weg.pdf")
+    result = CliRunner().invoke(main, ["check", missing, "--no-config", "--ui-lang", "nl"])
+    assert result.exit_code == 2 and f"duediligence: {missing}: Het bestand bestaat niet. [not-found]" in result.stderr
+    plain = CliRunner().invoke(main, ["check", missing, "--no-config"])
+    assert "no such file [not-found]" in plain.stderr  # without --ui-lang the log keeps its English detail
