@@ -59,7 +59,6 @@ def decide(
 ) -> Applicability:
     if not tender:  # a news item, a policy page or a brochure buys nothing
         return Applicability(False, (), (), 0.9, False)
-    doc = index.doc
     app = criterion.applicability
     reasons: list[Reason] = []
     groups: list[str] = []
