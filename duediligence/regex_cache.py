@@ -31,7 +31,7 @@ _MAX_ENTRIES = 1500
 def _path() -> Path:
     import _sre
 
-    from . import __version__
+    from .version import __version__
     from .cache import cache_dir
 
     python = f"{sys.implementation.name}{sys.version_info[0]}.{sys.version_info[1]}.{sys.version_info[2]}"

@@ -25,8 +25,12 @@ from collections.abc import Iterator
 from functools import lru_cache
 from importlib import resources
 
-from .library import TermSet
+from typing import TYPE_CHECKING
+
 from .regex_cache import compile_pattern, remembered
+
+if TYPE_CHECKING:
+    from .library import TermSet
 
 _SEP = r"[\s\-\u2010\u2011]*"
 _LEMMA_LANGS = ("nl", "fr", "en")

@@ -14,6 +14,9 @@ from typing import TYPE_CHECKING
 import click
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from ..library import Library
     from .store import Store
 
 OUTPUT_FORMATS = ("csv", "jsonl", "html")
@@ -41,18 +44,22 @@ OUTPUT_FORMATS = ("csv", "jsonl", "html")
 @click.option("--no-suppress", is_flag=True, help="Ignore `duediligence: ignore` lines in documents.")
 @click.option("--no-config", is_flag=True, help="Do not read .duediligence.toml or pyproject.toml.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress display.")
+@click.option("--ui-lang", type=click.Choice(["nl", "fr", "en"]), default="en", show_default=True,
+              help="Language of the HTML dashboard.")
 def audit(paths: tuple[str, ...], jobs: int, timeout: float, db_path: str, fmt: str | None, output: str | None,
           no_cache: bool, executor: str, scheduler: str | None, criteria: str | None, lang: str | None,
           library_dirs: tuple[str, ...], fail_on: str | None, password: str | None, no_suppress: bool, no_config: bool,
-          quiet: bool) -> None:
+          quiet: bool, ui_lang: str) -> None:
     """Audit many documents: folders (recursively), globs and files, in parallel, recorded in a database.
 
     Running the same command again resumes an interrupted run; documents whose bytes, tool
     version and clause library are unchanged are copied from earlier runs.
     """
-    from ..cli import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, FAIL_ON
-    from ..config import ConfigError, resolve
+    from ..exit_codes import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, FAIL_ON
+    from ..config import ConfigError
     from ..errors import LibraryError
+    from ..library import load_library
+    from ..settings import resolve_settings, select
     from .pool import RunnerError
     from .progress import for_stream
     from .runner import AuditRequest, audit as run_audit
@@ -66,17 +73,16 @@ def audit(paths: tuple[str, ...], jobs: int, timeout: float, db_path: str, fmt: 
              "suppress": False if no_suppress else None}
     anchor = Path(paths[0]) if os.path.exists(paths[0]) else Path.cwd()
     try:
-        config = resolve(anchor, flags, read_files=not no_config)
-    except ConfigError as exc:
+        config = resolve_settings(anchor, flags, read_files=not no_config)  # the run's; each file resolves its own
+        select(load_library([Path(d) for d in config.library]), config)  # unknown ids, named with their source
+    except (ConfigError, LibraryError) as exc:
         raise click.ClickException(str(exc)) from None
-    settings = AuditSettings(
-        criteria=tuple(config["criteria"]), ignore=tuple(config["ignore"]), library_dirs=tuple(config["library"]),
-        language=config["language"], suppress=config["suppress"], expected=tuple(config["expect"]), password=password)
-    request = AuditRequest(inputs=paths, settings=settings, db_path=db_path, jobs=jobs, timeout=timeout or None,
-                           use_cache=not no_cache, executor=executor, scheduler=scheduler)
+    request = AuditRequest(inputs=paths, settings=AuditSettings.from_settings(config, password), db_path=db_path,
+                           jobs=jobs, timeout=timeout or None, use_cache=not no_cache, executor=executor,
+                           scheduler=scheduler, read_config=not no_config, command_line=flags)
     try:
         outcome = run_audit(request, for_stream(sys.stderr, quiet=quiet))
-    except (RunnerError, StoreError, LibraryError) as exc:
+    except (RunnerError, StoreError, LibraryError, ConfigError) as exc:
         raise click.ClickException(str(exc)) from None
     for missing in outcome.missing_inputs:
         click.echo(f"duediligence: {missing}: no such file, folder or matching pattern [not-found]", err=True)
@@ -85,12 +91,12 @@ def audit(paths: tuple[str, ...], jobs: int, timeout: float, db_path: str, fmt: 
                        resumed=outcome.resumed, db_path=db_path, codes=outcome.codes)
     with Store(db_path) as store:
         if fmt:
-            _write_output(store, outcome.run.id, fmt, output)
+            _write_output(store, outcome.run.id, fmt, output, ui_lang, lambda: select(load_library([Path(d) for d in config.library]), config))
         statuses = store.status_counts(outcome.run.id)
     click.echo(text, nl=False, err=bool(fmt and not output))
     if outcome.totals.failed:
         sys.exit(EXIT_ERROR)
-    failing = {s.value for s in FAIL_ON[config["fail-on"]]}
+    failing = {s.value for s in FAIL_ON[config.fail_on]}
     sys.exit(EXIT_FINDINGS if any(statuses.get(s) for s in failing) else EXIT_OK)
 
 
@@ -101,13 +107,14 @@ def _format_from_name(output: str | None) -> str | None:
     return {"htm": "html", "ndjson": "jsonl"}.get(ext, ext) if ext in (*OUTPUT_FORMATS, "htm", "ndjson") else None
 
 
-def _write_output(store: "Store", run_id: int, fmt: str, output: str | None) -> None:
+def _write_output(store: "Store", run_id: int, fmt: str, output: str | None, lang: str = "en",
+                  library: "Callable[[], Library] | None" = None) -> None:
     from .outputs import write_csv, write_jsonl
 
     if fmt == "html":
         from .dashboard import render_dashboard
 
-        text = render_dashboard(store, run_id)
+        text = render_dashboard(store, run_id, lang, library() if library else None)
         if output:
             Path(output).write_text(text, encoding="utf-8")
         else:

@@ -11,6 +11,7 @@ import json
 import os
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from .. import __version__
@@ -33,6 +34,11 @@ class AuditRequest:
     executor: str = "local"  # local | dask
     scheduler: str | None = None  # Dask scheduler address
     worker_env: dict[str, str] | None = None  # extra environment for local workers
+    # With `read_config`, each file is checked under its own configuration (found above it, with its
+    # per-path overrides) with `command_line` on top, as `check` does; `settings` is then the run's
+    # own (the first input's), recorded with the run and sent to workers as their default.
+    read_config: bool = False
+    command_line: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -72,6 +78,29 @@ def file_facts(path: str) -> tuple[int | None, str | None]:
         return None, None
 
 
+class _FileSettings:
+    """Each file's settings and the version of the library they load, every library read once
+    (the parent validates criterion ids and keys the cache; it never builds a checker)."""
+
+    def __init__(self, request: AuditRequest) -> None:
+        self.request = request
+        self._libraries: dict[tuple[str, ...], Any] = {}
+
+    def __call__(self, path: str) -> tuple[AuditSettings, str]:
+        from ..settings import resolve_settings, select
+
+        run = self.request.settings
+        resolved = resolve_settings(path, self.request.command_line) if self.request.read_config else run.to_settings()
+        own = AuditSettings.from_settings(resolved, run.password, run.analyser) if self.request.read_config else run
+        if own.library_dirs not in self._libraries:
+            from ..library import load_library
+
+            self._libraries[own.library_dirs] = load_library([Path(d) for d in own.library_dirs])
+        library = self._libraries[own.library_dirs]
+        select(library, resolved)  # an unknown criterion id stops the run, naming its source
+        return own, library.version
+
+
 def audit(request: AuditRequest, progress: Progress | None = None) -> AuditOutcome:
     progress = progress or Progress()
     started = time.monotonic()
@@ -100,6 +129,7 @@ def audit(request: AuditRequest, progress: Progress | None = None) -> AuditOutco
             progress.advance(failed=result.get("error") is not None, cached=False, pages=result.get("pages"))
 
         todo: list[Job] = []
+        settings_for = _FileSettings(request)
         status = "interrupted"
         peaks: tuple[int, ...] = ()
         try:
@@ -110,14 +140,15 @@ def audit(request: AuditRequest, progress: Progress | None = None) -> AuditOutco
                     record(Job(path, None, None, None), internal_error(path, f"{path}: no such file or folder", "not-found"), 0)
                     continue
                 size, sha = file_facts(path)
-                key = None if sha is None else cache_key(sha, __version__, library.version, request.settings)
+                own, library_version = settings_for(path)
+                key = None if sha is None else cache_key(sha, __version__, library_version, own)
                 source = store.cached(key) if key is not None and request.use_cache else None
                 if source is not None:
                     copied = store.copy_cached(run.id, source, path)
                     counts["cached"] += 1
                     progress.advance(failed=copied["error_code"] is not None, cached=True, pages=copied["pages"])
                 else:
-                    todo.append(Job(path, size, sha, key))
+                    todo.append(Job(path, size, sha, key, None if own == request.settings else own.to_json()))
             if todo:
                 peaks = _execute(request, jobs, library.version, todo, record, progress)
             status = "finished"

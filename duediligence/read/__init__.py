@@ -7,26 +7,16 @@ A new format is one new module plus one line in `READERS`.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import stat
-from dataclasses import dataclass
 from importlib import import_module
 from typing import Protocol
 
 from ..errors import InputError
 from ..model import Format, RawDocument
+from .limits import ReadLimits, digest
 
-
-@dataclass(frozen=True)
-class ReadLimits:
-    """Safe defaults against hostile or runaway inputs; all configurable."""
-
-    max_file_bytes: int = 200 * 1024 * 1024
-    max_pages: int = 2000
-    max_decompressed_bytes: int = 500 * 1024 * 1024
-    max_text_chars: int = 20_000_000
-    ocr: str = "auto"  # auto: OCR a PDF without text layer; always; never
+__all__ = ["ReadLimits", "digest", "read_document", "sniff"]
 
 
 class Reader(Protocol):
@@ -123,7 +113,3 @@ def _load(name: str, label: str, limits: ReadLimits) -> bytes:
     if len(data) > limits.max_file_bytes:
         raise InputError("too-large", f"{label}: more than the limit of {limits.max_file_bytes:,} bytes")
     return data
-
-
-def digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()

@@ -15,7 +15,7 @@ import re
 from ..errors import InputError
 from ..model import Block, BlockKind, Format, RawDocument
 from ..normalize import join_lines, normalize_text
-from . import ReadLimits, digest
+from .limits import ReadLimits, digest
 from .headings import heading_form_level
 
 _ATX = re.compile(r"^\s{0,3}(#{1,6})\s+(.+?)\s*(?:\s#+)?\s*$")
