@@ -27,19 +27,28 @@ class WorkerDied(Exception):
 
 
 def worker_env(extra: dict[str, str] | None = None) -> dict[str, str]:
+    """The worker's environment: this very copy of duediligence first on the path, installed
+    or not, and no relative or empty `PYTHONPATH` entry, which would mean the working folder."""
     env = dict(os.environ)
     env.update(extra or {})
-    # Workers must import this very copy of duediligence, installed or not.
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (_PACKAGE_ROOT, env.get("PYTHONPATH")) if p)
+    inherited = [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p and os.path.isabs(p)]
+    env["PYTHONPATH"] = os.pathsep.join([_PACKAGE_ROOT, *inherited])
     env.setdefault("PYTHONUNBUFFERED", "1")
     return env
+
+
+def worker_command() -> list[str]:
+    """`-P`: `python -m` would put the working folder first on `sys.path`, so a `duediligence/`
+    folder where the audit is started (a source checkout, a planted package) would be imported
+    instead of the installed code."""
+    return [sys.executable, "-P", "-m", "duediligence.batch.worker"]
 
 
 class Slot:
     def __init__(self, settings_json: str, env: dict[str, str] | None = None) -> None:
         self._stderr = tempfile.TemporaryFile()
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "duediligence.batch.worker"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            worker_command(), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
             stderr=self._stderr, env=worker_env(env), close_fds=True)
         assert self.proc.stdin is not None and self.proc.stdout is not None
         self._stdin = self.proc.stdin

@@ -1,4 +1,4 @@
-"""One worker process: `python -m duediligence.batch.worker`, spoken to over its stdin/stdout.
+"""One worker process: `python -P -m duediligence.batch.worker` (see `slot.worker_command`), spoken to over stdin/stdout.
 
 Protocol, one JSON object per line. The parent sends the settings first; the worker loads the
 library and compiled matchers once, checks a small built-in Dutch tender so the lazy parts
