@@ -16,6 +16,7 @@ import click
 from . import __version__
 from .errors import LibraryError
 from .library import LANGUAGES, Library, load_library
+from .limits import DEFAULT_SECONDS
 from .model import Report, Status
 from .read import ReadLimits
 from .report import FORMATS
@@ -80,7 +81,7 @@ def main() -> None:
 @click.option("--quiet", "-q", is_flag=True, help="Show only weak and missing findings.")
 @click.option("--no-suppress", is_flag=True, help="Ignore `duediligence: ignore` lines and show every finding.")
 @click.option("--no-config", is_flag=True, help="Do not read .duediligence.toml or pyproject.toml.")
-@click.option("--timeout", type=click.FloatRange(min=0), default=0, show_default=True,
+@click.option("--timeout", type=click.FloatRange(min=0), default=DEFAULT_SECONDS, show_default=True,
               help="Seconds per document before it is reported as `timeout` (0: no limit).")
 @click.option("--ocr", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
               help="Read scanned PDFs with tesseract: when there is no text layer, always, or never.")

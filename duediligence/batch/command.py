@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 
 import click
 
+from ..limits import DEFAULT_SECONDS
+
 if TYPE_CHECKING:
     from .store import Store
 
@@ -22,7 +24,7 @@ OUTPUT_FORMATS = ("csv", "jsonl", "html")
 @click.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, help="Worker processes (default: all cores).")
-@click.option("--timeout", type=click.FloatRange(min=0), default=120.0, show_default=True,
+@click.option("--timeout", type=click.FloatRange(min=0), default=DEFAULT_SECONDS, show_default=True,
               help="Seconds per document before it is recorded as `timeout` (0: no limit).")
 @click.option("--db", "db_path", type=click.Path(dir_okay=False), default="duediligence.db", show_default=True,
               help="SQLite database with runs, documents, findings and errors.")

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .. import __version__
+from ..limits import DEFAULT_SECONDS
 from .discover import discover
 from .pool import Job, LocalPool, RunnerError
 from .progress import Progress
@@ -28,7 +29,7 @@ class AuditRequest:
     settings: AuditSettings = field(default_factory=AuditSettings)
     db_path: str = "duediligence.db"
     jobs: int = 0  # 0: every core this process may use
-    timeout: float | None = 120.0
+    timeout: float | None = DEFAULT_SECONDS
     use_cache: bool = True
     executor: str = "local"  # local | dask
     scheduler: str | None = None  # Dask scheduler address

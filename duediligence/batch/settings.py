@@ -29,6 +29,9 @@ class AuditSettings:
     suppress: bool = True
     expected: tuple[str, ...] = ()
     password: str | None = None
+    # Seconds per document, enforced by the worker itself (the parent kills a worker that
+    # overruns it anyway); a limit, not part of what a result depends on.
+    timeout: float | None = None
     # "module:factory" building the per-document function in each worker; tests inject fakes here.
     analyser: str = DEFAULT_ANALYSER
 
@@ -49,7 +52,8 @@ class AuditSettings:
 
     def fingerprint(self) -> str:
         """Everything besides bytes and versions that changes a result; a password only by its presence."""
-        return hashlib.sha256(json.dumps(self.public(), sort_keys=True).encode()).hexdigest()[:16]
+        public = {k: v for k, v in self.public().items() if k != "timeout"}
+        return hashlib.sha256(json.dumps(public, sort_keys=True).encode()).hexdigest()[:16]
 
     def load_library(self) -> "Library":
         from ..library import load_library
@@ -60,7 +64,8 @@ class AuditSettings:
     def options(self) -> "Options":
         from ..pipeline import Options
 
-        return Options(language=self.language, suppress=self.suppress, expected=self.expected, password=self.password)
+        return Options(language=self.language, suppress=self.suppress, expected=self.expected, password=self.password,
+                       timeout=self.timeout)
 
 
 def cache_key(sha256: str, tool_version: str, library_version: str, settings: AuditSettings) -> str:

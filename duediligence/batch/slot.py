@@ -19,6 +19,9 @@ from typing import Any
 import duediligence
 
 STARTUP_LIMIT = 180.0  # seconds for a worker to import and warm up before it counts as broken
+# The worker answers `timeout` itself at the time limit; the parent kills it only this much
+# later, when it is stuck where no signal reaches.
+KILL_GRACE = 5.0
 _PACKAGE_ROOT = str(Path(duediligence.__file__).resolve().parent.parent)
 
 
@@ -46,6 +49,7 @@ def worker_command() -> list[str]:
 
 class Slot:
     def __init__(self, settings_json: str, env: dict[str, str] | None = None) -> None:
+        self.settings_json = settings_json
         self._stderr = tempfile.TemporaryFile()
         self.proc = subprocess.Popen(
             worker_command(), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
@@ -79,7 +83,7 @@ class Slot:
 
     def send(self, task: Any, request_id: int, path: str, timeout: float | None) -> None:
         self.task = task
-        self.deadline = None if timeout is None else time.monotonic() + timeout
+        self.deadline = None if timeout is None else time.monotonic() + timeout + KILL_GRACE
         self._write(json.dumps({"id": request_id, "path": path}, ensure_ascii=False))
 
     def receive(self) -> list[dict[str, Any]]:

@@ -15,6 +15,7 @@ from importlib import import_module
 from typing import Protocol
 
 from ..errors import InputError
+from ..limits import DEFAULT_MEMORY_BYTES
 from ..model import Format, RawDocument
 
 
@@ -26,6 +27,7 @@ class ReadLimits:
     max_pages: int = 2000
     max_decompressed_bytes: int = 500 * 1024 * 1024
     max_text_chars: int = 20_000_000
+    max_memory_bytes: int = DEFAULT_MEMORY_BYTES  # resident memory reading one document may take
     ocr: str = "auto"  # auto: OCR a PDF without text layer; always; never
 
 
