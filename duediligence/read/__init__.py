@@ -28,6 +28,7 @@ class ReadLimits:
     max_decompressed_bytes: int = 500 * 1024 * 1024
     max_text_chars: int = 20_000_000
     max_memory_bytes: int = DEFAULT_MEMORY_BYTES  # resident memory reading one document may take
+    max_blocks: int = 200_000  # paragraphs, headings, list items and table rows: some 4,000 pages
     ocr: str = "auto"  # auto: OCR a PDF without text layer; always; never
 
 
@@ -94,6 +95,8 @@ def read_document(path: str | os.PathLike[str], limits: ReadLimits = ReadLimits(
         raise InputError(_CORRUPT[fmt], f"{label}: the file is damaged and cannot be read ({type(exc).__name__}: {exc})") from None
     if sum(len(b.text) for b in doc.blocks) > limits.max_text_chars:
         raise InputError("too-large", f"{label}: more text than the limit of {limits.max_text_chars:,} characters")
+    if len(doc.blocks) > limits.max_blocks:
+        raise InputError("too-large", f"{label}: more than the limit of {limits.max_blocks:,} paragraphs")
     return doc
 
 
@@ -101,30 +104,53 @@ _CORRUPT = {Format.PDF: "corrupt-pdf", Format.DOCX: "corrupt-docx"}
 
 
 def _load(name: str, label: str, limits: ReadLimits) -> bytes:
-    """The file's bytes, after the checks that need no reading (existence, kind, size)."""
+    """The file's bytes, after the checks that need no reading (existence, kind, size).
+
+    Opened without blocking, so a pipe put in place of a checked file cannot hang the run,
+    and read no further than the limit for what the first bytes say the file is."""
     try:
-        info = os.stat(name)
+        os.stat(name)
     except FileNotFoundError:
         what = "a broken link" if os.path.islink(name) else "no such file"
         raise InputError("not-found", f"{name}: {what}") from None
     except OSError as exc:
         raise InputError("unreadable", f"{label}: cannot be read ({exc.strerror or exc})") from None
-    if stat.S_ISDIR(info.st_mode):
-        raise InputError("is-directory", f"{name}: is a folder; give the files inside it (e.g. {name}/*.pdf)")
-    if not stat.S_ISREG(info.st_mode):
-        raise InputError("unreadable", f"{label}: not a regular file (a pipe, socket or device)")
-    if info.st_size > limits.max_file_bytes:
-        raise InputError("too-large", f"{label}: {info.st_size:,} bytes is more than the limit of {limits.max_file_bytes:,}")
     try:
-        with open(name, "rb") as fh:
-            data = fh.read(limits.max_file_bytes + 1)  # the file may grow while it is read
+        fd = os.open(name, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
     except FileNotFoundError:
         raise InputError("not-found", f"{name}: the file disappeared before it could be read") from None
+    except IsADirectoryError:
+        raise InputError("is-directory", f"{name}: is a folder; give the files inside it (e.g. {name}/*.pdf)") from None
     except OSError as exc:
         raise InputError("unreadable", f"{label}: cannot be read ({exc.strerror or exc})") from None
-    if len(data) > limits.max_file_bytes:
-        raise InputError("too-large", f"{label}: more than the limit of {limits.max_file_bytes:,} bytes")
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):
+        os.close(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise InputError("is-directory", f"{name}: is a folder; give the files inside it (e.g. {name}/*.pdf)")
+        raise InputError("unreadable", f"{label}: not a regular file (a pipe, socket or device)")
+    with os.fdopen(fd, "rb") as fh:
+        try:
+            head = fh.read(1024)
+            limit = limits.max_file_bytes if _binary(head) else min(limits.max_file_bytes, _TEXT_BYTES * limits.max_text_chars)
+            if info.st_size > limit:
+                raise InputError("too-large", f"{label}: {info.st_size:,} bytes is more than the limit of {limit:,}"
+                                              + ("" if limit == limits.max_file_bytes else
+                                                 f" for a text file (at most {limits.max_text_chars:,} characters)"))
+            data = head + fh.read(limit + 1 - len(head))  # the file may grow while it is read
+        except OSError as exc:
+            raise InputError("unreadable", f"{label}: cannot be read ({exc.strerror or exc})") from None
+    if len(data) > limit:
+        raise InputError("too-large", f"{label}: more than the limit of {limit:,} bytes")
     return data
+
+
+_TEXT_BYTES = 4  # the most bytes one character takes (UTF-8, a UTF-16 surrogate pair)
+
+
+def _binary(head: bytes) -> bool:
+    """Whether the first bytes announce a PDF, a zip package or an old Office file: all else may be text."""
+    return b"%PDF-" in head or head.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"))
 
 
 def digest(data: bytes) -> str:

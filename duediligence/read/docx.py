@@ -28,6 +28,9 @@ _HEADING_STYLE = re.compile(r"^(?:heading|kop|titre|überschrift|titel|título|t
 _TITLE_STYLE = re.compile(r"^(?:title|titel|titre)$", re.IGNORECASE)
 _MAX_RATIO = 200  # uncompressed / compressed beyond this is a bomb, not a document
 _RATIO_FLOOR = 50_000_000  # below this total, a high ratio is just XML compressing well
+# The XML parts are parsed whole, at about ten times their size in memory; a 500-page tender's
+# are a few megabytes. Stored padding can keep a bomb under the ratio check, never under this.
+MAX_XML_BYTES = 96 * 1024 * 1024
 _ZIP_ERRORS = (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError)
 
 # Subtrees whose text is not the document's: deletions, text moved elsewhere and the duplicate
@@ -80,6 +83,10 @@ def _check_zip(label: str, data: bytes, limits: ReadLimits) -> None:
     if total > _RATIO_FLOOR and total / packed > _MAX_RATIO:
         raise InputError("too-large", f"{label}: expands {total / packed:,.0f} times, to {total:,} bytes; "
                                       "a zip bomb, refused before expansion")
+    xml = sum(i.file_size for i in infos if i.filename.lower().endswith((".xml", ".rels")))
+    if xml > MAX_XML_BYTES:
+        raise InputError("too-large", f"{label}: its XML parts expand to {xml:,} bytes (limit {MAX_XML_BYTES:,}); "
+                                      "refused before expansion")
 
 
 def _open(label: str, data: bytes) -> Any:

@@ -322,7 +322,7 @@ def _merge_segments(segments: list[_Line]) -> list[_Line]:
     return merged
 
 
-_PAGE_NUMBER = re.compile(r"^\W*(?:pagina|page|blz\.?|p\.)?\s*\d+\s*(?:/|van|de|of|sur)\s*\d+\W*$|^\W*(?:pagina|page)\s+\d+\W*$", re.IGNORECASE)
+_PAGE_NUMBER = re.compile(r"^\W*(?:(?:pagina|page|blz\.?|p\.)\s*)?\d+\s*(?:/|van|de|of|sur)\s*\d+\W*$|^\W*(?:pagina|page)\s+\d+\W*$", re.IGNORECASE)
 
 
 def _drop_running_lines(lines: list[_Line], pages: int) -> list[_Line]:
@@ -347,7 +347,7 @@ def _drop_running_lines(lines: list[_Line], pages: int) -> list[_Line]:
 _SENTENCE_END = (".", ":", ";", "!", "?")
 # A line opening with a bullet ("–", "•", Word's Symbol-font bullet U+F0B7) or "a)" starts a
 # list item of its own, even when the item before it filled its last line.
-_LIST_ITEM = re.compile(r"\s*(?:[-\u2013\u2014\u2022\u25aa\u25e6\u25cf\u25a0\u27a2\u25ba*\uf0a7\uf0b7\uf0d8]|\(?[a-z\d]{1,2}\))\s")
+_LIST_ITEM = re.compile(r"^\s*(?:[-\u2013\u2014\u2022\u25aa\u25e6\u25cf\u25a0\u27a2\u25ba*\uf0a7\uf0b7\uf0d8]|\(?[a-z\d]{1,2}\))\s")
 
 
 def _paragraphs(lines: list[_Line]) -> list[Block]:
