@@ -50,8 +50,9 @@ def _element_evidence(
     sets = matchers.sets(criterion, element.any)
     windows = [(p, index.clause_window(p.block, clause_scope(doc, p.block, criterion, matchers))) for p in counted]
     windows += [(p, index.clause_window(p.block, parent)) for p, parent in _clause_parents(doc, counted)]
+    searched: set[tuple[int, int]] = set()  # passages of one clause share its window: search it once
     for p, (ws, we) in windows:
-        for cs in sets:
+        for cs in sets if (ws, we) not in searched else ():
             hits = cs.finditer(doc.text, ws, we)
             if hits:
                 s, e, term = hits[0]
@@ -60,6 +61,7 @@ def _element_evidence(
                     continue
                 block, ss, se = located
                 return _evidence(doc, block, ss, se, element.id, "neutral", (Match(s, e, term),))
+        searched.add((ws, we))
         if p.model_sentence and any(cs.search(p.model_sentence) for cs in sets):
             return _evidence(doc, p.block, p.start, p.end, element.id, p.modality, ())
     return None

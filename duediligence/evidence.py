@@ -15,6 +15,7 @@ it sits and how it is worded:
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -94,9 +95,10 @@ class DocumentIndex:
         block = self.doc.block_at(offset)
         if block is None:
             return None
-        for s, e in self.sentences(block):
-            if s <= offset < e:
-                return block, s, e
+        spans = self.sentences(block)  # in order and apart: the one that may hold `offset` is found by bisection
+        i = bisect.bisect_right(spans, (offset, float("inf"))) - 1
+        if i >= 0 and spans[i][0] <= offset < spans[i][1]:
+            return block, spans[i][0], spans[i][1]
         return block, block.start, block.end
 
     def list_unit(self, block: PlacedBlock, start: int, end: int) -> tuple[int, int]:
@@ -214,7 +216,9 @@ def find_passages(index: DocumentIndex, criterion: Criterion, matchers: Matchers
     for p in passages:
         if p.discount is None:
             _judge(p, doc, traps, matchers)
-        p.matches = sorted(set(p.matches), key=lambda m: m.start)
+        # Duplicates dropped in the order found, not a set's: that order follows the hash seed,
+        # and the same document must give the same JSON on every run.
+        p.matches = sorted(dict.fromkeys(p.matches), key=lambda m: m.start)
     return passages
 
 
