@@ -93,12 +93,14 @@ def main() -> None:
               show_default=True, help="Refuse DOCX files that expand to more (zip bombs), before expanding them.")
 @click.option("--max-text-chars", type=click.IntRange(1000), default=ReadLimits.max_text_chars, show_default=True,
               help="Refuse documents with more text.")
+@click.option("--max-memory-mb", type=click.IntRange(64), default=ReadLimits.max_memory_bytes // 2**20, show_default=True,
+              help="Refuse documents whose reading needs more memory (error too-large).")
 @click.option("--annotate", type=click.Path(dir_okay=False),
               help="Also write a copy of the (single, DOCX) tender with the findings as Word comments.")
 def check(paths: tuple[str, ...], fmt: str | None, output: str | None, lang: str | None, ui_lang: str | None,
           criteria: str | None, library_dirs: tuple[str, ...], fail_on: str | None, password: str | None, quiet: bool,
           no_suppress: bool, no_config: bool, timeout: float, ocr: str, max_pages: int, max_file_mb: int,
-          max_unzipped_mb: int, max_text_chars: int, annotate: str | None) -> None:
+          max_unzipped_mb: int, max_text_chars: int, max_memory_mb: int, annotate: str | None) -> None:
     """Check tender documents (PDF, DOCX, text, Markdown)."""
     from .config import ConfigError, Config, resolve
     from .matchers import Matchers
@@ -114,7 +116,8 @@ def check(paths: tuple[str, ...], fmt: str | None, output: str | None, lang: str
             raise click.UsageError(f"--annotate {annotate}: must differ from the document and from --output")
 
     limits = ReadLimits(max_file_bytes=max_file_mb * 2**20, max_pages=max_pages,
-                        max_decompressed_bytes=max_unzipped_mb * 2**20, max_text_chars=max_text_chars, ocr=ocr)
+                        max_decompressed_bytes=max_unzipped_mb * 2**20, max_text_chars=max_text_chars,
+                        max_memory_bytes=max_memory_mb * 2**20, ocr=ocr)
     flags = {"criteria": _criteria_list(criteria), "library": list(library_dirs) or None, "fail-on": fail_on,
              "language": lang, "format": fmt, "suppress": False if no_suppress else None}
     results = []

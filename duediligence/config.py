@@ -10,6 +10,7 @@ must not silently switch a rule off.
 from __future__ import annotations
 
 import fnmatch
+import os
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -53,27 +54,59 @@ class Config:
 
 def find_config_file(start: Path) -> tuple[Path, dict[str, Any]] | None:
     """The nearest configuration above `start`: `.duediligence.toml` wins over pyproject."""
-    folder = start.resolve()
-    folder = folder if folder.is_dir() else folder.parent
+    folder = _absolute(start)
+    folder = folder if _is(folder, Path.is_dir) else folder.parent
     for d in (folder, *folder.parents):
         own = d / CONFIG_FILE
-        if own.is_file():
+        if _is(own, Path.is_file):
             return own, _read(own)
         py = d / PYPROJECT
-        if py.is_file():
-            table = _read(py).get("tool", {}).get("duediligence")
+        if _is(py, Path.is_file):
+            tool = _read(py).get("tool", {})
+            table = tool.get("duediligence") if isinstance(tool, dict) else None
             if table is not None:
                 return py, table
     return None
 
 
+def _absolute(path: Path) -> Path:
+    """The path with its links resolved, or as written where they loop (the reader reports that)."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # RuntimeError: a symbolic link loop (Python 3.11)
+        return Path(os.path.abspath(path))
+
+
+def _is(path: Path, test: Any) -> bool:
+    try:
+        return bool(test(path))
+    except OSError:  # a folder that may not be searched: no configuration can be read from it
+        return False
+
+
 def _read(path: Path) -> dict[str, Any]:
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+        text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read: {exc}") from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: invalid TOML: {_deepest(text)}: arrays or tables nested too deeply") from None
+
+
+def _deepest(text: str) -> str:
+    """Where brackets first nest past any sensible depth: the line and the key it sets."""
+    depth = 0
+    for number, line in enumerate(text.splitlines(), 1):
+        for ch in line:
+            depth += 1 if ch in "[{" else -1 if ch in "]}" else 0
+            if depth > 32:
+                key = line.split("=", 1)[0].strip() if "=" in line else ""
+                return f"line {number}" + (f" ({key})" if key else "")
+    return "(file)"
 
 
 def _check(path: Path, table: str, key: str, value: Any) -> Any:
@@ -83,7 +116,9 @@ def _check(path: Path, table: str, key: str, value: Any) -> Any:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise ConfigError(f"{where}: expected a list of strings")
         if key == "library":
-            return [str((path.parent / v).resolve()) for v in value]
+            if any("\x00" in v for v in value):
+                raise ConfigError(f"{where}: a folder name holds a NUL character")
+            return [str(_absolute(path.parent / v)) for v in value]
         return list(value)
     if isinstance(default, bool):
         if not isinstance(value, bool):
@@ -126,7 +161,7 @@ def _apply_overrides(path: Path, name: str, overrides: Any, file: Path, values: 
     if not isinstance(overrides, list):
         raise ConfigError(f"{path}: {name}.overrides: expected an array of tables ([[...overrides]])")
     try:
-        relative = file.resolve().relative_to(path.parent.resolve()).as_posix()
+        relative = _absolute(file).relative_to(_absolute(path.parent)).as_posix()
     except ValueError:
         relative = file.as_posix()
     for i, ov in enumerate(overrides):

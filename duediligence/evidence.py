@@ -163,19 +163,49 @@ def _leads_in(block: PlacedBlock) -> bool:
     return not block.is_heading and block.text.rstrip().endswith(":")
 
 
-def overlapping_trap(start: int, end: int, spans: list[tuple[int, int, str]]) -> str | None:
-    for s, e, trap_id in spans:
-        if s < end and start < e:
-            return trap_id
-    return None
+class Masks:
+    """Spans that never count, each named by the trap (or reason) that masks it.
+
+    Kept as one run per name, in the order given, each sorted by start with the running maximum
+    of its ends: whether a run covers part of a passage is then two bisections, and the name
+    reported is the first run's that does. (Scanning every span for every passage was quadratic:
+    8 s of a million-character paragraph went there.)"""
+
+    def __init__(self, runs: list[tuple[str, list[tuple[int, int]]]] | None = None) -> None:
+        self._runs: list[tuple[str, list[int], list[int]]] = []
+        for name, spans in runs or []:
+            self._add(name, spans)
+
+    def _add(self, name: str, spans: list[tuple[int, int]]) -> None:
+        if not spans:
+            return
+        ordered = sorted(spans)
+        furthest, reach = -1, []
+        for _s, e in ordered:
+            furthest = max(furthest, e)
+            reach.append(furthest)
+        self._runs.append((name, [s for s, _e in ordered], reach))
+
+    def __add__(self, other: Masks) -> Masks:
+        joined = Masks()
+        joined._runs = self._runs + other._runs
+        return joined
+
+    def covering(self, start: int, end: int) -> str | None:
+        """The name of the first run with a span overlapping start-end, or None."""
+        for name, starts, reach in self._runs:
+            before = bisect.bisect_left(starts, end)  # spans starting before `end`
+            if before and reach[before - 1] > start:
+                return name
+        return None
 
 
-def mask_spans(index: DocumentIndex, traps: tuple[CompiledTrap, ...]) -> list[tuple[int, int, str]]:
-    return [(s, e, ct.trap.id) for ct in traps for cs in ct.mask for s, e, _t in index.hits(cs)]
+def mask_spans(index: DocumentIndex, traps: tuple[CompiledTrap, ...]) -> Masks:
+    return Masks([(ct.trap.id, [(s, e) for cs in ct.mask for s, e, _t in index.hits(cs)]) for ct in traps])
 
 
-def _unmasked(cs: CompiledSet, text: str, start: int, end: int, masks: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
-    return [m for m in cs.finditer(text, start, end) if overlapping_trap(m[0], m[1], masks) is None]
+def _unmasked(cs: CompiledSet, text: str, start: int, end: int, masks: Masks) -> list[tuple[int, int, str]]:
+    return [m for m in cs.finditer(text, start, end) if masks.covering(m[0], m[1]) is None]
 
 
 def find_passages(index: DocumentIndex, criterion: Criterion, matchers: Matchers) -> list[Passage]:
@@ -192,7 +222,7 @@ def find_passages(index: DocumentIndex, criterion: Criterion, matchers: Matchers
             if located is None:
                 continue
             block, ss, se = located
-            trap_id = overlapping_trap(s, e, masks)
+            trap_id = masks.covering(s, e)
             if trap_id is not None:  # shown as the look-alike's own sentence
                 if (ss, se) not in found:
                     found[(ss, se)] = Passage(ss, se, block, [Match(s, e, term)], discount=f"trap:{trap_id}")
@@ -223,7 +253,7 @@ def find_passages(index: DocumentIndex, criterion: Criterion, matchers: Matchers
 
 
 def _add_passage(found: dict[tuple[int, int], Passage], text: str, block: PlacedBlock, start: int, end: int,
-                 anchor: Match | None, others: list[CompiledSet], masks: list[tuple[int, int, str]]) -> None:
+                 anchor: Match | None, others: list[CompiledSet], masks: Masks) -> None:
     """Record the passage start-end when every other set of the rule has a term in it."""
     hits = [_unmasked(cs, text, start, end, masks) for cs in others]
     if not all(hits):

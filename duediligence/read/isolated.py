@@ -13,6 +13,7 @@ file is read in-process, with the in-process limits only.
 
 from __future__ import annotations
 
+import faulthandler
 import os
 import pickle
 import select
@@ -76,6 +77,7 @@ def read_isolated(path: str, limits: ReadLimits, password: str | None, deadline:
 
 def _child(writing: int, errors: int, path: str, limits: ReadLimits, password: str | None) -> None:
     try:
+        faulthandler.disable()  # a native crash here is the parent's to report, in one line
         os.setpgid(0, 0)  # its own process group: killing it kills its tesseract too
         _die_with_parent()
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
