@@ -111,3 +111,36 @@ def test_file_facts_and_unicode_names(tmp_path: Path) -> None:
     doc = read_document(str(path))
     assert doc.sha256 == hashlib.sha256(data).hexdigest() and doc.size == len(data) and doc.pages is None
     assert doc.path == str(path)
+
+
+def test_a_bug_of_ours_is_internal_never_a_damaged_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The fuzzing run found 782 inputs where an error of our own code (an AttributeError in
+    read/docx.py, round(inf) in read/pdf.py) was reported as corrupt-docx or corrupt-pdf."""
+    import docx
+
+    from duediligence.library import load_library
+    from duediligence.matchers import Matchers
+    from duediligence.pipeline import Options, check_document
+
+    path = docx_file(tmp_path / "ok.docx", [("h1", "Bestek"), ("p", "Levering van koffie.")])
+    real = docx.Document
+
+    class WithoutStyles:  # what a library change could hand our reader: it then fails in our code
+        def __init__(self, document: object) -> None:
+            self.element = document.element  # type: ignore[attr-defined]
+            self.styles = None
+
+    monkeypatch.setattr(docx, "Document", lambda stream: WithoutStyles(real(stream)))
+    with pytest.raises(AttributeError):
+        read_document(path)
+    library = load_library()
+    result = check_document(str(path), library, Matchers(library), Options())
+    assert result.error is not None and result.error.code == "internal"
+    assert "AttributeError" in result.error.message and "please report it" in result.error.message
+
+
+def test_a_run_placed_at_infinity_is_read() -> None:
+    """Found by benchmarks/fuzz_readers.py: a damaged text matrix put a run at infinity, and
+    sorting the runs by their rounded top raised OverflowError."""
+    doc = read_document(Path(__file__).parent / "data" / "fuzz-crashes" / "bug-round-inf-coordinates.pdf")
+    assert doc.blocks

@@ -9,12 +9,14 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 import time
 from dataclasses import dataclass, field
 from typing import Any
 
 from .. import __version__
 from ..limits import DEFAULT_SECONDS
+from ..read import ReadLimits
 from .discover import discover
 from .pool import Job, LocalPool, RunnerError
 from .progress import Progress
@@ -63,11 +65,26 @@ def run_key(inputs: tuple[str, ...], settings: AuditSettings, library_version: s
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def file_facts(path: str) -> tuple[int | None, str | None]:
-    """Size and SHA-256 of the file, or (None, None) when it cannot be read: the worker says why."""
+def file_facts(path: str, max_bytes: int = ReadLimits.max_file_bytes) -> tuple[int | None, str | None]:
+    """Size and SHA-256 of the file, or no hash where the worker will refuse it anyway: not a
+    regular file (a pipe would block the parent for good, /dev/zero never end), larger than the
+    limit, or unreadable. The worker then says why."""
     try:
-        with open(path, "rb") as fh:
-            return os.fstat(fh.fileno()).st_size, hashlib.file_digest(fh, "sha256").hexdigest()
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):
+            return None, None
+        if info.st_size > max_bytes:
+            return info.st_size, None
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as fh:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):  # swapped for a pipe since the stat
+                return None, None
+            digest = hashlib.sha256()
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(chunk)
+                if fh.tell() > max_bytes:  # grew past the limit while read
+                    return fh.tell(), None
+            return fh.tell(), digest.hexdigest()
     except OSError:
         return None, None
 

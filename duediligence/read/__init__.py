@@ -89,9 +89,13 @@ def read_document(path: str | os.PathLike[str], limits: ReadLimits = ReadLimits(
         doc: RawDocument = reader.read(name, data, limits, password)
     except (InputError, MemoryError):
         raise
-    except Exception as exc:  # a library tripping over a malformed file is still bad input
+    except RecursionError:
         if fmt not in _CORRUPT:
             raise
+        raise InputError(_CORRUPT[fmt], f"{label}: the document structure is nested too deeply to read") from None
+    except Exception as exc:
+        if fmt not in _CORRUPT or not raised_by_a_library(exc):
+            raise  # a bug of ours: `internal`, never passed off as a damaged file
         raise InputError(_CORRUPT[fmt], f"{label}: the file is damaged and cannot be read ({type(exc).__name__}: {exc})") from None
     if sum(len(b.text) for b in doc.blocks) > limits.max_text_chars:
         raise InputError("too-large", f"{label}: more text than the limit of {limits.max_text_chars:,} characters")
@@ -101,6 +105,29 @@ def read_document(path: str | os.PathLike[str], limits: ReadLimits = ReadLimits(
 
 
 _CORRUPT = {Format.PDF: "corrupt-pdf", Format.DOCX: "corrupt-docx"}
+_OWN_CODE = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep
+
+
+def raised_by_a_library(exc: BaseException) -> bool:
+    """Whether `exc` is a library tripping over a malformed file (pdfium, python-docx, lxml,
+    zipfile): bad input. Raised in our own code, it is a bug of ours, whatever the input."""
+    if _library_error(exc):
+        return True
+    frame = exc.__traceback__
+    while frame is not None and frame.tb_next is not None:
+        frame = frame.tb_next
+    return frame is not None and not os.path.abspath(frame.tb_frame.f_code.co_filename).startswith(_OWN_CODE)
+
+
+def _library_error(exc: BaseException) -> bool:
+    """Errors that libraries raise from compiled code, so no frame of theirs shows where."""
+    import zipfile
+    import zlib
+
+    if isinstance(exc, (zipfile.BadZipFile, zlib.error)):
+        return True
+    module = type(exc).__module__ or ""
+    return module.split(".")[0] in ("lxml", "pypdfium2", "pdf_oxide", "docx")
 
 
 def _load(name: str, label: str, limits: ReadLimits) -> bytes:

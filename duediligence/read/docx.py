@@ -106,12 +106,9 @@ def read(path: str, data: bytes, limits: ReadLimits, password: str | None) -> Ra
     label = os.path.basename(path)
     _check_zip(label, data, limits)
     document = _open(label, data)
-    try:
-        return _read(path, label, data, document)
-    except InputError:
-        raise
-    except Exception as exc:  # a part python-docx loads lazily (styles, comments) may be malformed
-        raise InputError("corrupt-docx", f"{label}: a part of the Word package is damaged ({type(exc).__name__}: {exc})") from None
+    # A part python-docx loads lazily (styles, comments) may be malformed: its error is passed
+    # off as a damaged package by `read_document`, an error of this module's as a bug.
+    return _read(path, label, data, document)
 
 
 def _read(path: str, label: str, data: bytes, document: Any) -> RawDocument:

@@ -10,6 +10,7 @@ hyphenated across a line end are joined again. pdfium also checks that the file 
 from __future__ import annotations
 
 import bisect
+import math
 import os
 import re
 from collections import Counter
@@ -56,7 +57,9 @@ class _Line:
     def on_baseline(cls, page: int, text: str, left: float, right: float, baseline: float, height: float, size: float,
                     bold: bool) -> _Line:
         """A run placed by its baseline, its glyphs' top and bottom estimated from the font's
-        height with a typical ascent and descent, as both engines give a baseline, not a box."""
+        height with a typical ascent and descent, as both engines give a baseline, not a box.
+        A damaged matrix can put a run at infinity: it is placed at 0 (its text is kept)."""
+        left, right, baseline, height, size = (v if math.isfinite(v) else 0.0 for v in (left, right, baseline, height, size))
         return cls(page, text, left, baseline + _ASCENT * height, baseline - _DESCENT * height, right, size, bold)
 
     def emphasised(self, body_size: float) -> bool:

@@ -47,7 +47,7 @@ def same_file(a: Path, b: Path) -> bool:
     """True when both paths name one file (also through links), so OUT would overwrite the source."""
     try:
         return a.resolve() == b.resolve() or (b.exists() and os.path.samefile(a, b))
-    except OSError:
+    except (OSError, RuntimeError):  # RuntimeError: a symbolic link loop, which names no file
         return False
 
 
