@@ -2,8 +2,8 @@
 whole pipeline behind them.
 
 Takes the sample documents, mutates their bytes (flips, truncation, chunk duplication, long
-runs of one chunk, and for DOCX also mutations of the XML inside the zip), and checks that every
-input ends in a document or an `InputError`. Anything else is a finding, saved for replay:
+runs of one chunk; for DOCX also the bytes of the XML inside the zip, and the XML tree itself,
+kept well-formed), and checks that every input ends in a document or an `InputError`. Anything else is a finding, saved for replay:
 
 - `bug`: another exception (a bug of ours: it would be reported as `internal`);
 - `crash`: the process died (a native crash in a library);
@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import collections
+import copy
 import io
 import json
 import os
@@ -70,9 +71,59 @@ def mutate_docx_xml(data: bytes, rng: random.Random) -> bytes:
     return target.getvalue()
 
 
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_TAGS = [f"{_W}{t}" for t in ("p", "r", "t", "tbl", "tr", "tc", "sdt", "sdtContent", "ins", "del", "pPr", "pStyle", "rPr",
+                                "b", "tab", "br", "fldSimple", "hyperlink", "numPr", "ilvl", "numId", "commentReference")]
+_VALUES = ["", "0", "-1", "999999999999", "Heading1", "Kop 9", "x" * 1000, "\u00e9", "true", "NaN"]
+
+
+def mutate_docx_tree(data: bytes, rng: random.Random) -> bytes:
+    """Well-formed but odd WordprocessingML: elements deleted, copied, moved, renamed, nested
+    deeply, attributes given odd values. Byte flips rarely get past the zip and XML parsers;
+    these reach the reader's own walk over the XML."""
+    from lxml import etree
+
+    source = zipfile.ZipFile(io.BytesIO(data))
+    target = io.BytesIO()
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as z:
+        for item in source.infolist():
+            content = source.read(item.filename)
+            if item.filename.startswith("word/") and item.filename.endswith(".xml") and rng.random() < 0.7:
+                root = etree.fromstring(content)
+                nodes = [n for n in root.iter() if isinstance(n.tag, str)]  # elements, not comments
+                for _ in range(rng.randint(1, 12)):
+                    node = rng.choice(nodes)
+                    parent = node.getparent()
+                    op = rng.random()
+                    if op < 0.2 and parent is not None:
+                        parent.remove(node)
+                    elif op < 0.35 and parent is not None:
+                        parent.insert(parent.index(node), copy.deepcopy(node))
+                    elif op < 0.5:
+                        rng.choice(nodes).append(copy.deepcopy(node))
+                    elif op < 0.6:
+                        node.tag = rng.choice(_TAGS)
+                    elif op < 0.7:
+                        for _ in range(rng.randint(1, 300)):
+                            node = etree.SubElement(node, rng.choice(_TAGS))
+                    elif op < 0.85:
+                        node.set(f"{_W}val" if rng.random() < 0.7 else rng.choice(list(node.attrib) or [f"{_W}val"]),
+                                 rng.choice(_VALUES))
+                    else:
+                        node.text = rng.choice(_VALUES) * rng.randint(1, 50)
+                    nodes = [n for n in root.iter() if isinstance(n.tag, str)] or [root]
+                content = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+            z.writestr(item, content)
+    return target.getvalue()
+
+
 def mutate(fmt: str, data: bytes, rng: random.Random) -> bytes:
-    if fmt == "docx" and rng.random() < 0.5:
-        return mutate_docx_xml(data, rng)
+    if fmt == "docx":
+        choice = rng.random()
+        if choice < 0.5:
+            return mutate_docx_tree(data, rng)
+        if choice < 0.75:
+            return mutate_docx_xml(data, rng)
     return mutate_bytes(data, rng)
 
 
@@ -105,7 +156,10 @@ def worker(fmt: str, seed: int, count: int, out: Path, analyse: bool, ocr: str, 
     channel = os.fdopen(answers, "w", buffering=1)
     channel.write(json.dumps({"ready": True}) + "\n")
     for _ in range(count):
-        data = mutate(fmt, rng.choice(seeds), rng)
+        try:
+            data = mutate(fmt, rng.choice(seeds), rng)
+        except ValueError:  # lxml refused to build what a tree mutation asked for: draw again
+            data = mutate_bytes(rng.choice(seeds), rng)
         current.write_bytes(data)
         answer: dict[str, object] = {}
         try:
@@ -156,6 +210,8 @@ def _start(fmt: str, seed: int, count: int, out: Path, analyse: bool, ocr: str) 
         os.close(reading)
         try:
             worker(fmt, seed, count, out, analyse, ocr, writing)
+        except BaseException:  # noqa: B036 - a fault of this script, not of the input: show it
+            traceback.print_exc()
         finally:
             os._exit(1)
     os.close(writing)

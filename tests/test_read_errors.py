@@ -144,3 +144,19 @@ def test_a_run_placed_at_infinity_is_read() -> None:
     sorting the runs by their rounded top raised OverflowError."""
     doc = read_document(Path(__file__).parent / "data" / "fuzz-crashes" / "bug-round-inf-coordinates.pdf")
     assert doc.blocks
+
+
+@pytest.mark.parametrize("old, new", [
+    (("<w:body>", "</w:body>"), ("<w:bodi>", "</w:bodi>")),  # no body: python-docx gives None
+    (("<w:document ", "</w:document>"), ("<w:tbl ", "</w:tbl>")),  # the main part's root is another element
+])
+def test_a_word_package_without_a_document_body_is_corrupt_not_a_bug(tmp_path: Path, old: tuple[str, str],
+                                                                      new: tuple[str, str]) -> None:
+    """Found by benchmarks/fuzz_readers.py's XML tree mutations: both ended in an error of our own
+    code (TypeError, AttributeError), which must never happen on a file."""
+    from .make_files import rewrite_docx_xml
+
+    path = docx_file(tmp_path / "odd.docx", [("p", "Levering van koffie.")])
+    for a, b in zip(old, new):
+        rewrite_docx_xml(path, (a, b))
+    assert _error(path).code == "corrupt-docx"

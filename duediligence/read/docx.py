@@ -112,8 +112,12 @@ def read(path: str, data: bytes, limits: ReadLimits, password: str | None) -> Ra
 
 
 def _read(path: str, label: str, data: bytes, document: Any) -> RawDocument:
+    if document.element.tag != f"{W}document":
+        raise InputError("corrupt-docx", f"{label}: the main part of the package is not a Word document (w:document)")
     styles = _Styles(document)
     body = document.element.body
+    if body is None:
+        raise InputError("corrupt-docx", f"{label}: the Word document has no body (w:body)")
     blocks: list[Block] = []
     for kind, text, level in _walk(body, styles):
         if text:

@@ -131,7 +131,10 @@ def _lines(pdf: object, data: bytes, password: str | None) -> tuple[list[_Line],
     for number in range(len(pdf)):  # type: ignore[arg-type]
         segments = _spans(fast, number) if fast is not None and not _fast_reader_panicked else []
         if segments:
-            width, height = pdf.get_page_size(number)  # type: ignore[attr-defined]
+            try:
+                width, height = pdf.get_page_size(number)  # type: ignore[attr-defined]
+            except pdfium.PdfiumError:  # a page box pdfium cannot read: the text's own extent stands in
+                width, height = max(s.right for s in segments), max(s.top for s in segments)
         else:
             try:
                 page = pdf[number]  # type: ignore[index]
