@@ -111,7 +111,7 @@ def audit(request: AuditRequest, progress: Progress | None = None) -> AuditOutco
             if result.get("sha256") is None and job.sha256 is not None:
                 result = {**result, "sha256": job.sha256}
             result = {**result, "path": job.path}
-            store.add_result(run.id, job.path, job.size, job.cache_key, result)
+            store.add_result(run.id, job.path, job.size, job.cache_key, result)  # False: another audit was first
             counts["analysed"] += 1
             progress.advance(failed=result.get("error") is not None, cached=False, pages=result.get("pages"))
 
@@ -129,7 +129,7 @@ def audit(request: AuditRequest, progress: Progress | None = None) -> AuditOutco
                 key = None if sha is None else cache_key(sha, __version__, library.version, request.settings)
                 source = store.cached(key) if key is not None and request.use_cache else None
                 if source is not None:
-                    copied = store.copy_cached(run.id, source, path)
+                    copied = store.copy_cached(run.id, source, path) or {"error_code": None, "pages": None}
                     counts["cached"] += 1
                     progress.advance(failed=copied["error_code"] is not None, cached=True, pages=copied["pages"])
                 else:
@@ -138,8 +138,8 @@ def audit(request: AuditRequest, progress: Progress | None = None) -> AuditOutco
                 peaks = _execute(request, jobs, library.version, todo, record, progress)
             status = "finished"
         finally:
-            store.end_session(run.id, status, time.monotonic() - started)
             progress.finish()
+            store.end_session(run.id, status, time.monotonic() - started)
         return AuditOutcome(
             run=store.run(run.id), resumed=resumed, totals=store.totals(run.id), coverage=store.coverage(run.id),
             skipped=found.skipped, missing_inputs=found.missing, analysed_now=counts["analysed"],
