@@ -228,6 +228,8 @@ def factory(settings):
             time.sleep(600)
         if "crash" in name:
             os._exit(3)
+        if "bloat" in name:  # past the worker's memory ceiling: MemoryError, not the machine's memory
+            bytearray(3 * 2**30)
         finding = {"criterion": "human-rights", "applies": True, "applies_because": [], "presence": "present",
                    "status": "ok", "confidence": 0.9, "elements": {}, "evidence": [], "discounted": [],
                    "suggestion": None, "suppressed_reason": None}
@@ -243,7 +245,7 @@ def test_time_limit_kills_the_worker_and_the_run_goes_on(tmp_path: Path) -> None
     (modules / "fake_analysers.py").write_text(textwrap.dedent(FAKE_ANALYSERS), encoding="utf-8")
     corpus = tmp_path / "c"
     corpus.mkdir()
-    for name in ("a.md", "hang.md", "b.md", "crash.md", "c.md", "d.md"):
+    for name in ("a.md", "hang.md", "b.md", "crash.md", "c.md", "bloat.md", "d.md"):
         (corpus / name).write_text(f"# {name}\n", encoding="utf-8")
     request = AuditRequest(inputs=(str(corpus),), settings=AuditSettings(analyser="fake_analysers:factory"),
                            db_path=str(tmp_path / "t.db"), jobs=2, timeout=1.0, worker_env={"PYTHONPATH": str(modules)})
@@ -251,8 +253,8 @@ def test_time_limit_kills_the_worker_and_the_run_goes_on(tmp_path: Path) -> None
     outcome = audit(request)
     assert time.monotonic() - started < 20
     assert outcome.run.status == "finished"
-    assert outcome.totals.documents == 6
-    assert outcome.totals.failures == {"timeout": 1, "internal": 1}
+    assert outcome.totals.documents == 7
+    assert outcome.totals.failures == {"timeout": 1, "internal": 1, "too-large": 1}
     with Store(request.db_path) as store:
         docs = {Path(d["path"]).name: d for d in store.document_dicts(outcome.run.id)}
     assert docs["hang.md"]["error"]["code"] == "timeout" and "1 s" in docs["hang.md"]["error"]["message"]
@@ -260,7 +262,7 @@ def test_time_limit_kills_the_worker_and_the_run_goes_on(tmp_path: Path) -> None
     assert all(docs[n]["findings"][0]["status"] == "ok" for n in ("a.md", "b.md", "c.md", "d.md"))
     # neither a time-out nor a crash is served from the cache next time
     again = audit(request)
-    assert again.analysed_now == 2 and again.cached_now == 4
+    assert again.analysed_now == 2 and again.cached_now == 5
 
 
 def test_dashboard_has_charts_links_and_trend(first: dict, tmp_path: Path) -> None:  # type: ignore[type-arg]

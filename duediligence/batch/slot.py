@@ -20,7 +20,7 @@ import duediligence
 
 STARTUP_LIMIT = 180.0  # seconds for a worker to import and warm up before it counts as broken
 # The worker answers `timeout` itself at the time limit; the parent kills it only this much
-# later, when it is stuck where no signal reaches.
+# later (or the limit again, if shorter), when it is stuck where no signal reaches.
 KILL_GRACE = 5.0
 _PACKAGE_ROOT = str(Path(duediligence.__file__).resolve().parent.parent)
 
@@ -83,7 +83,7 @@ class Slot:
 
     def send(self, task: Any, request_id: int, path: str, timeout: float | None) -> None:
         self.task = task
-        self.deadline = None if timeout is None else time.monotonic() + timeout + KILL_GRACE
+        self.deadline = None if timeout is None else time.monotonic() + timeout + min(KILL_GRACE, timeout)
         self._write(json.dumps({"id": request_id, "path": path}, ensure_ascii=False))
 
     def receive(self) -> list[dict[str, Any]]:

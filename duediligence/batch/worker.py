@@ -19,6 +19,7 @@ from dataclasses import replace
 from importlib import import_module
 from typing import Any, Callable
 
+from ..limits import DEFAULT_MEMORY_BYTES, cap_address_space
 from .settings import AuditSettings
 
 Analyse = Callable[[str], dict[str, Any]]
@@ -88,6 +89,9 @@ def main() -> None:
     from .. import __version__
 
     analyse, library_version = load_analyser(settings)
+    # A ceiling for each document's analysis from here (its reading has its own, in a child):
+    # past it an allocation fails and the document is `too-large`, the worker goes on.
+    cap_address_space(2 * DEFAULT_MEMORY_BYTES)
     send({"ready": True, "pid": os.getpid(), "tool_version": __version__, "library_version": library_version,
           "rss_kb": peak_rss_kb()})
     for line in requests:
@@ -95,6 +99,9 @@ def main() -> None:
         started = time.perf_counter()
         try:
             result = analyse(request["path"])
+        except MemoryError:
+            result = internal_error(request["path"], f"{os.path.basename(request['path'])}: needs more memory than a "
+                                    "worker may take", code="too-large", seconds=time.perf_counter() - started)
         except Exception as exc:  # a bug in a stage must cost one document, not the run
             result = internal_error(request["path"], f"{os.path.basename(request['path'])}: {type(exc).__name__}: {exc}",
                                     seconds=time.perf_counter() - started)
