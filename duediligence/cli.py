@@ -60,7 +60,35 @@ class _Group(click.Group):
             ctx.exit(EXIT_ERROR)
 
 
-@click.group(cls=_Group)
+def writable_target(option: str, path: str) -> None:
+    """A usage error, before any work, when `path` cannot be written: its folder is missing or
+    it is a folder. (Found out only after the analysis, the results were lost in a traceback.)"""
+    folder = os.path.dirname(os.path.abspath(path))
+    if os.path.isdir(path):
+        raise click.UsageError(f"{option} {path}: is a folder; give a file name")
+    if not os.path.isdir(folder):
+        raise click.UsageError(f"{option} {path}: the folder {folder} does not exist")
+    if not os.access(folder, os.W_OK):
+        raise click.UsageError(f"{option} {path}: the folder {folder} may not be written")
+
+
+def _report_format(output: str, config_format: str, from_command_line: bool) -> str:
+    """--format when given, else the format `-o`'s extension names, else the configuration's."""
+    from .report import EXTENSIONS, format_of
+
+    if from_command_line:
+        return config_format
+    named = format_of(output)
+    if named is not None:
+        return named
+    ext = os.path.splitext(output)[1].lower()
+    if ext in (".pdf", ".docx", ".doc", ".odt", ".xlsx", ".csv"):
+        names = ", ".join(sorted({e for e, f in EXTENSIONS.items() if e in (".html", ".json", ".md", ".sarif", ".txt")}))
+        raise click.UsageError(f"-o {output}: {ext} is not a report format; end the name in {names}, or give --format")
+    return config_format
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="duediligence")
 def main() -> None:
     """Check tender documents for sustainability clauses and say what to add."""
@@ -107,19 +135,24 @@ def check(paths: tuple[str, ...], fmt: str | None, output: str | None, lang: str
     from .pipeline import Options, check_document
     from .report import renderer
 
-    if annotate:  # usage errors before any work
+    if output:  # usage errors before any work
+        writable_target("-o", output)
+    if annotate:
         from .report.annotate import same_file
 
         if len(paths) != 1:
             raise click.UsageError("--annotate needs exactly one document")
         if same_file(Path(paths[0]), Path(annotate)) or (output and same_file(Path(output), Path(annotate))):
             raise click.UsageError(f"--annotate {annotate}: must differ from the document and from --output")
+        writable_target("--annotate", annotate)
 
     limits = ReadLimits(max_file_bytes=max_file_mb * 2**20, max_pages=max_pages,
                         max_decompressed_bytes=max_unzipped_mb * 2**20, max_text_chars=max_text_chars,
                         max_memory_bytes=max_memory_mb * 2**20, ocr=ocr)
     flags = {"criteria": _criteria_list(criteria), "library": list(library_dirs) or None, "fail-on": fail_on,
              "language": lang, "format": fmt, "suppress": False if no_suppress else None}
+    if output:
+        _report_format(output, fmt or "text", fmt is not None)  # an unwritable format is refused before any work
     results = []
     libraries: dict[tuple[tuple[str, ...], tuple[str, ...]], tuple[Library, Matchers]] = {}
     worst = EXIT_OK
@@ -149,10 +182,13 @@ def check(paths: tuple[str, ...], fmt: str | None, output: str | None, lang: str
     library = next(iter(libraries.values()))[0]
     report = Report(__version__, library.version, tuple(c.id for c in library.criteria), tuple(results))
     to_terminal = output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    text = renderer(first["format"])(report, library=library, color=to_terminal, ui_lang=ui_lang, quiet=quiet,
-                                      width=_width())
+    chosen = _report_format(output, first["format"], fmt is not None) if output else first["format"]
+    text = renderer(chosen)(report, library=library, color=to_terminal, ui_lang=ui_lang, quiet=quiet, width=_width())
     if output:
-        Path(output).write_text(text, encoding="utf-8")
+        try:
+            Path(output).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise click.ClickException(f"-o {output}: the report could not be written ({exc.strerror or exc})") from None
     else:
         click.echo(text, nl=False)
     if annotate:

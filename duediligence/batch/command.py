@@ -52,7 +52,7 @@ def audit(paths: tuple[str, ...], jobs: int, timeout: float, db_path: str, fmt: 
     Running the same command again resumes an interrupted run; documents whose bytes, tool
     version and clause library are unchanged are copied from earlier runs.
     """
-    from ..cli import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, FAIL_ON
+    from ..cli import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, FAIL_ON, writable_target
     from ..config import ConfigError, resolve
     from ..errors import LibraryError
     from .pool import RunnerError
@@ -63,6 +63,12 @@ def audit(paths: tuple[str, ...], jobs: int, timeout: float, db_path: str, fmt: 
     from .summary import run_summary
 
     fmt = fmt or _format_from_name(output)
+    if output and fmt is None:  # it wrote nothing and said nothing
+        raise click.UsageError(f"-o {output}: the name does not say which output to write; end it in .csv, .jsonl "
+                               "or .html, or give --format")
+    for option, target in (("-o", output), ("--db", db_path)):
+        if target:
+            writable_target(option, target)
     flags = {"criteria": [c.strip() for c in criteria.split(",") if c.strip()] if criteria else None,
              "library": [os.path.abspath(d) for d in library_dirs] or None, "fail-on": fail_on, "language": lang,
              "suppress": False if no_suppress else None}
