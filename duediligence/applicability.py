@@ -17,9 +17,12 @@ from .matchers import Matchers
 from .model import Document, SectionKind
 from .subject import SubjectText
 
-# Sections whose mentions say nothing about what is bought.
+# Sections whose mentions say nothing about what is bought. The general provisions describe the
+# setting ("Niet tot de opdracht behoren: het herstel van de bestaande kasseiweg"); what is bought
+# is said in the subject, the technical part, the execution rules and the annexes.
 _NOT_SUBJECT = frozenset(
-    {SectionKind.PREAMBLE, SectionKind.LEGAL, SectionKind.EXCLUSION, SectionKind.SELECTION, SectionKind.AWARD}
+    {SectionKind.PREAMBLE, SectionKind.LEGAL, SectionKind.EXCLUSION, SectionKind.SELECTION, SectionKind.AWARD,
+     SectionKind.GENERAL}
 )
 
 _TENDER_SECTIONS = frozenset(
@@ -51,6 +54,11 @@ _MESSAGES = {
 }
 
 
+# How near a word of new supply must stand to the mention ("nieuwe kasseien", "remplacés par des
+# pavés neufs"), so that "het nieuwe fietspad" does not turn the existing cobbles into a purchase.
+_NEAR = 60
+
+
 @dataclass(frozen=True)
 class Applicability:
     applies: bool
@@ -71,8 +79,10 @@ def decide(
     matchers: Matchers,
     clause_spans: list[tuple[int, int]],
     lang: str,
+    tender: bool,
 ) -> Applicability:
-    doc = index.doc
+    if not tender:  # a news item, a policy page or a brochure buys nothing
+        return Applicability(False, (), (), 0.9, False)
     app = criterion.applicability
     reasons: list[str] = []
     groups: list[str] = []
@@ -82,10 +92,9 @@ def decide(
     clause = Masks([("clause", clause_spans)])
 
     strengths: list[float] = []
-    tender = is_tender(doc, subject, matchers)
     for group in app.groups:
         hits, denials = _term_hits(index, criterion, group, matchers, masks + clause)
-        reason, strength = _group_reason(doc, group, subject, hits, lang, tender, denials)
+        reason, strength = _group_reason(index, group, subject, hits, lang, denials)
         if reason:
             reasons.append(reason)
             groups.append(group.id)
@@ -112,10 +121,13 @@ def _term_hits(
     mention; it is the buyer saying the criterion's subject is absent, and it outweighs one
     passing mention elsewhere in the body (the CPV code and the subject are not outweighed).
     A ban in the criterion's own words ("er wordt geen natuursteen uit kinderarbeid
-    gebruikt") is a clause, not a denial.
+    gebruikt") is a clause, not a denial. A sentence about a thing already there, only
+    cleaned or protected, disputed or handled by others (`not_bought`) says nothing of what
+    is bought unless it also supplies something new.
     """
     text = index.doc.text
-    unless = matchers.sets(criterion, group.unless)
+    unless = [*matchers.sets(criterion, group.unless), matchers.common("not_bought")]
+    supplied = matchers.common("new_supply")
     hits = []
     denials = 0
     for cs in matchers.sets(criterion, group.terms):
@@ -126,7 +138,7 @@ def _term_hits(
             if located is None:
                 continue
             _block, ss, se = located
-            if any(u.search(text, ss, se) for u in unless):
+            if any(u.search(text, ss, se) for u in unless) and not supplied.search(text, max(ss, s - _NEAR), min(se, e + _NEAR)):
                 continue
             if _denies(text, ss, se, criterion, matchers):
                 denials += 1
@@ -152,33 +164,45 @@ def is_tender(doc: Document, subject: SubjectText, matchers: Matchers) -> bool:
 
 
 def _group_reason(
-    doc: Document, group: Group, subject: SubjectText, hits: list[tuple[int, int, str]], lang: str, tender: bool,
-    denials: int,
+    index: DocumentIndex, group: Group, subject: SubjectText, hits: list[tuple[int, int, str]], lang: str, denials: int,
 ) -> tuple[str | None, float]:
     """The strongest reason this group applies, and how sure that reason is.
 
-    Mentions outside the subject only say what is bought in a tender, and only when they
-    outnumber the sentences saying the thing is not used (`denials`).
+    Mentions outside the subject only say what is bought when they outnumber the sentences
+    saying the thing is not used (`denials`); each sentence counts once.
     """
     name = group.name.get(lang)
     for code in subject.cpv_codes:
         if any(code.startswith(p) for p in group.cpv):
             return _say("cpv", lang, code=code, group=name), 0.95
     in_subject = [h for h in hits if any(s <= h[0] < e for s, e in subject.spans)]
+    # A works code (45233 roads) says stone may be bought; the technical part or the bill of
+    # quantities says it is ("Post 12 – boordstenen in blauwe hardsteen"). A mention in the
+    # general or execution clauses ("mag de kasseiweg niet gebruiken als werfweg") does not.
+    specified = [h for h in hits if (b := index.doc.block_at(h[0])) is not None and b.section_kind is SectionKind.TECHNICAL]
     for code in subject.cpv_codes:
-        if any(code.startswith(p) for p in group.cpv_candidate) and (in_subject or (tender and len(hits) > denials)):
-            term = (in_subject or hits)[0][2]
+        if any(code.startswith(p) for p in group.cpv_candidate) and (in_subject or len(specified) > denials):
+            term = (in_subject or specified)[0][2]
             return _say("cpv-confirmed", lang, code=code, group=name, term=term), 0.9
     if in_subject:
         return _say("subject", lang, term=in_subject[0][2], group=name), 0.9
-    if group.body_min_hits <= 0 or not tender:
+    if group.body_min_hits <= 0:
         return None, 0.0
+    needed = group.body_min_hits
+    if subject.cpv_codes and not any(c.startswith(p) for c in subject.cpv_codes for p in group.cpv + group.cpv_candidate):
+        needed = group.body_min_hits_other_cpv
     body = []
+    sentences: set[int] = set()
     for s, e, term in hits:
-        block = doc.block_at(s)
+        block = index.doc.block_at(s)
         if block is not None and block.section_kind not in _NOT_SUBJECT and block.block.part == "body" and not block.is_heading:
-            body.append(term)
-    if len(body) < max(group.body_min_hits, denials + 1):
+            # "kasseien in natuursteen" names the stone twice in one sentence: one mention
+            located = index.sentence_at(s)
+            key = located[1] if located else s
+            if key not in sentences:
+                sentences.add(key)
+                body.append(term)
+    if len(body) < max(needed, denials + 1):
         return None, 0.0
     return _say("body", lang, term=body[0], count=len(body), group=name), 0.75
 

@@ -9,13 +9,14 @@ absent:  nothing, or only passages that were discounted (preamble, traps, negati
 from __future__ import annotations
 
 from .applicability import Applicability
-from .evidence import DocumentIndex, Passage, clause_scope, opening_heading
+from .evidence import DocumentIndex, Passage, clause_scope, opening_heading, section_body
 from .library import Criterion, Element
 from .matchers import Matchers
 from .messages import discount_reason, suggestion_text
 from .model import Document, Evidence, Finding, Match, PlacedBlock, Presence, SectionKind, Status, Suggestion
 from .read.headings import is_chapter_heading
 from .segment import placement_cues
+from .terms import CompiledSet
 
 _QUOTE_MAX = 600
 
@@ -50,21 +51,66 @@ def _element_evidence(
     sets = matchers.sets(criterion, element.any)
     windows = [(p, index.clause_window(p.block, clause_scope(doc, p.block, criterion, matchers))) for p in counted]
     windows += [(p, index.clause_window(p.block, parent)) for p, parent in _clause_parents(doc, counted)]
+    if element.at_least > 1:
+        unique = list(dict.fromkeys(w for _p, w in windows))  # passages of one clause share its window
+        shown = [cs for cs in sets if any(_body_hit(index, cs, ws, we) for ws, we in unique)]
+        if len(shown) < element.at_least:
+            return None
     searched: set[tuple[int, int]] = set()  # passages of one clause share its window: search it once
     for p, (ws, we) in windows:
         for cs in sets if (ws, we) not in searched else ():
-            hits = cs.finditer(doc.text, ws, we)
-            if hits:
-                s, e, term = hits[0]
+            for s, e, term in cs.finditer(doc.text, ws, we):
                 located = index.sentence_at(s)
                 if located is None:
                     continue
+                if located[0].is_heading:
+                    # an article's title ("9. Eerlijke handel") requires nothing; the text under
+                    # "8.5 Sancties" is where the remedy stands
+                    found = _under_heading(index, located[0], sets)
+                    if found is None:
+                        continue
+                    located, (s, e, term) = found
                 block, ss, se = located
                 return _evidence(doc, block, ss, se, element.id, "neutral", (Match(s, e, term),))
         searched.add((ws, we))
         if p.model_sentence and any(cs.search(p.model_sentence) for cs in sets):
             return _evidence(doc, p.block, p.start, p.end, element.id, p.modality, ())
     return None
+
+
+def _body_hit(index: DocumentIndex, cs: CompiledSet, start: int, end: int) -> bool:
+    """Whether a term of `cs` stands between start and end outside a heading."""
+    return any((b := index.doc.block_at(s)) is not None and not b.is_heading for s, _e, _t in cs.finditer(index.doc.text, start, end))
+
+
+def _under_heading(index: DocumentIndex, heading: PlacedBlock, sets: list) -> tuple[tuple[PlacedBlock, int, int], tuple[int, int, str]] | None:  # type: ignore[type-arg]
+    """The first sentence in the body under `heading` with a term of `sets`."""
+    for body in section_body(index.doc, heading):
+        for cs in sets:
+            hits = cs.finditer(index.doc.text, body.start, body.end)
+            if hits:
+                located = index.sentence_at(hits[0][0])
+                if located is not None:
+                    return located, hits[0]
+    return None
+
+
+def _softened(p: Passage, counted: list[Passage]) -> bool:
+    """Whether a passage belongs to a clause whose obligation is softened or limited.
+
+    "De opdrachtnemer streeft ernaar ... zo veel mogelijk fair trade. Producten met het
+    Fairtrade-label worden geacht hieraan te voldoen.": the second sentence binds by its place
+    alone, but it only explains the wish of the first; the clause is as weak as its obligation,
+    and a penalty or a duty to report in it sanctions that wish only. Only a sentence that
+    obliges by its own words ("moet", "shall") stands against that."""
+    same_clause = [q for q in counted if q.block.index == p.block.index or q.block.section_path == p.block.section_path]
+    # a limit that leaves the clause partial ("minstens één product", "une part minimale de 50 %")
+    # holds for the whole clause, however firmly its other sentences are worded
+    if any(q.weakened for q in same_clause):
+        return True
+    # "streeft ernaar ... zo veel mogelijk" with "ontbreken de garanties, dan betaalt de leverancier
+    # een straf": the penalty binds, the obligation it sanctions does not
+    return not p.obliges and any(q.modality == "weak" for q in same_clause)
 
 
 def _clause_parents(doc: Document, counted: list[Passage]) -> list[tuple[Passage, tuple[str, ...]]]:
@@ -95,7 +141,7 @@ def assess(
 ) -> Finding:
     doc = index.doc
     counted = [p for p in passages if p.counted]
-    binding = [p for p in counted if p.binding]
+    binding = [p for p in counted if p.binding and not _softened(p, counted)]
     ordered = binding + [p for p in counted if not p.binding]
 
     elements: dict[str, bool] = {}
@@ -141,7 +187,7 @@ def assess(
     if status in (Status.WEAK, Status.MISSING):
         model = criterion.model_clause.get(lang)
         names = tuple(e.name.get(lang) for e in criterion.elements if not elements[e.id])
-        text = suggestion_text(lang, presence, names, _execution_heading(doc), _weak_reason(counted, binding))
+        text = suggestion_text(lang, presence, names, execution_heading(doc), _weak_reason(counted, binding))
         suggestion = Suggestion(lang, missing, model, text)
 
     return Finding(
@@ -158,7 +204,7 @@ def assess(
     )
 
 
-def _execution_heading(doc: Document) -> str | None:
+def execution_heading(doc: Document) -> str | None:
     """Where a clause should go: a heading on performance conditions, else the first other
     execution heading that is not about deadlines, prices or payment."""
     execution = [b.text for b in doc.blocks if b.is_heading and b.section_kind is SectionKind.EXECUTION]

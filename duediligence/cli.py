@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -21,15 +22,22 @@ from .model import Report, Status
 from .read import ReadLimits
 from .report import FORMATS
 
+if TYPE_CHECKING:
+    from .config import Config
+    from .matchers import Matchers
+
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 FAIL_ON: dict[str, set[Status]] = {"missing": {Status.MISSING}, "weak": {Status.MISSING, Status.WEAK}, "never": set()}
 
 
 def exit_code(report: Report, fail_on: str) -> int:
+    """Findings a baseline covers never fail a run; only new or worse ones do."""
+    from .baseline import reported
+
     if any(d.error is not None for d in report.documents):
         return EXIT_ERROR
     failing = FAIL_ON[fail_on]
-    if any(f.status in failing for d in report.documents for f in d.findings):
+    if any(f.status in failing for d in report.documents for f in reported(d)):
         return EXIT_FINDINGS
     return EXIT_OK
 
@@ -125,13 +133,19 @@ def main() -> None:
               help="Refuse documents whose reading needs more memory (error too-large).")
 @click.option("--annotate", type=click.Path(dir_okay=False),
               help="Also write a copy of the (single, DOCX) tender with the findings as Word comments.")
+@click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False),
+              help="Report only findings that are new or worse than in this baseline file (default: the configuration's).")
+@click.option("--write-baseline", type=click.Path(dir_okay=False),
+              help="Record the findings of PATHS in this baseline file; entries of other documents that still exist stay.")
+@click.option("--no-baseline", is_flag=True, help="Ignore the configured baseline and report every finding.")
 def check(paths: tuple[str, ...], fmt: str | None, output: str | None, lang: str | None, ui_lang: str | None,
           criteria: str | None, library_dirs: tuple[str, ...], fail_on: str | None, password: str | None, quiet: bool,
           no_suppress: bool, no_config: bool, timeout: float, ocr: str, max_pages: int, max_file_mb: int,
-          max_unzipped_mb: int, max_text_chars: int, max_memory_mb: int, annotate: str | None) -> None:
+          max_unzipped_mb: int, max_text_chars: int, max_memory_mb: int, annotate: str | None,
+          baseline_file: str | None, write_baseline: str | None, no_baseline: bool) -> None:
     """Check tender documents (PDF, DOCX, text, Markdown)."""
+    from .baseline import BaselineError, Baselines
     from .config import ConfigError, Config, resolve
-    from .matchers import Matchers
     from .pipeline import Options, check_document
     from .report import renderer
 
@@ -145,17 +159,21 @@ def check(paths: tuple[str, ...], fmt: str | None, output: str | None, lang: str
         if same_file(Path(paths[0]), Path(annotate)) or (output and same_file(Path(output), Path(annotate))):
             raise click.UsageError(f"--annotate {annotate}: must differ from the document and from --output")
         writable_target("--annotate", annotate)
+    if sum(map(bool, (baseline_file, write_baseline, no_baseline))) > 1:
+        raise click.UsageError("give only one of --baseline, --write-baseline and --no-baseline")
 
     limits = ReadLimits(max_file_bytes=max_file_mb * 2**20, max_pages=max_pages,
                         max_decompressed_bytes=max_unzipped_mb * 2**20, max_text_chars=max_text_chars,
                         max_memory_bytes=max_memory_mb * 2**20, ocr=ocr)
     flags = {"criteria": _criteria_list(criteria), "library": list(library_dirs) or None, "fail-on": fail_on,
-             "language": lang, "format": fmt, "suppress": False if no_suppress else None}
+             "language": lang, "format": fmt, "suppress": False if no_suppress else None,
+             "baseline": str(Path(baseline_file).resolve()) if baseline_file else None}
     if output:
         _report_format(output, fmt or "text", fmt is not None)  # an unwritable format is refused before any work
     results = []
-    libraries: dict[tuple[tuple[str, ...], tuple[str, ...]], tuple[Library, Matchers]] = {}
-    worst = EXIT_OK
+    fail_ons: list[str] = []
+    libraries: _Libraries = {}
+    baselines = Baselines()
     first: Config | None = None
     for path in paths:
         try:
@@ -163,23 +181,28 @@ def check(paths: tuple[str, ...], fmt: str | None, output: str | None, lang: str
         except ConfigError as exc:
             raise click.ClickException(str(exc)) from None
         first = first or config
-        wanted = [c for c in (config["criteria"] or []) if c not in config["ignore"]]
-        key = (tuple(config["library"]), tuple(wanted) + tuple(f"-{i}" for i in config["ignore"]))
-        if key not in libraries:
-            library = _load(tuple(config["library"]), wanted or None)
-            if config["ignore"]:
-                library = library.without(config["ignore"])
-            libraries[key] = (library, Matchers(library))
-        library, matchers = libraries[key]
+        library, matchers = _library_for(config, libraries)
         options = Options(language=config["language"], password=password, suppress=config["suppress"],
                           expected=tuple(config["expect"]), limits=limits, timeout=timeout or None)
         result = check_document(path, library, matchers, options)
         if result.error is not None:
             click.echo(f"duediligence: {result.error.message} [{result.error.code}]", err=True)
+        if config["baseline"] and not (write_baseline or no_baseline):
+            try:
+                result = baselines.compare(result, Path(config["baseline"]))
+            except BaselineError as exc:
+                raise click.ClickException(str(exc)) from None
         results.append(result)
-        worst = max(worst, exit_code(Report("", "", (), (result,)), config["fail-on"]))
+        fail_ons.append(config["fail-on"])
     assert first is not None
     library = next(iter(libraries.values()))[0]
+    if write_baseline:
+        try:
+            results = baselines.record(Path(write_baseline), results, __version__, library.version)
+        except BaselineError as exc:
+            raise click.ClickException(str(exc)) from None
+        click.echo(f"duediligence: {baselines.summary}", err=True)
+    worst = max(exit_code(Report("", "", (), (r,)), f) for r, f in zip(results, fail_ons))
     report = Report(__version__, library.version, tuple(c.id for c in library.criteria), tuple(results))
     to_terminal = output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     chosen = _report_format(output, first["format"], fmt is not None) if output else first["format"]
@@ -201,6 +224,67 @@ def check(paths: tuple[str, ...], fmt: str | None, output: str | None, lang: str
             click.echo(f"duediligence: {exc}", err=True)
             worst = EXIT_ERROR
     sys.exit(worst)
+
+
+_Libraries = dict[tuple[tuple[str, ...], tuple[str, ...]], tuple[Library, "Matchers"]]
+
+
+def _library_for(config: "Config", libraries: _Libraries) -> tuple[Library, "Matchers"]:
+    """The library and compiled matchers a file's configuration asks for, loaded once per distinct
+    configuration (criteria, ignore, extra folders)."""
+    from .matchers import Matchers
+
+    wanted = [c for c in (config["criteria"] or []) if c not in config["ignore"]]
+    key = (tuple(config["library"]), tuple(wanted) + tuple(f"-{i}" for i in config["ignore"]))
+    if key not in libraries:
+        library = _load(tuple(config["library"]), wanted or None)
+        if config["ignore"]:
+            library = library.without(config["ignore"])
+        libraries[key] = (library, Matchers(library))
+    return libraries[key]
+
+
+@main.command()
+@click.argument("source", type=click.Path(dir_okay=False))
+@click.option("--output", "-o", required=True, type=click.Path(dir_okay=False), help="Where to write the fixed copy (.docx).")
+@click.option("--ui-lang", type=click.Choice(LANGUAGES), help="Language of the comments (default: the document's).")
+@click.option("--criteria", help="Comma-separated criterion ids to check (default: all).")
+@click.option("--library", "library_dirs", multiple=True, type=click.Path(exists=True, file_okay=False),
+              help="Extra clause-library folder (repeatable).")
+@click.option("--no-config", is_flag=True, help="Do not read .duediligence.toml or pyproject.toml.")
+def fix(source: str, output: str, ui_lang: str | None, criteria: str | None, library_dirs: tuple[str, ...],
+        no_config: bool) -> None:
+    """Write a copy of a DOCX tender with each missing model clause as a tracked change.
+
+    Word shows the clauses as insertions by "duediligence", in the execution conditions where
+    the report says they belong, for the buyer to accept or reject; weak passages get a comment
+    saying what to add. The original is never modified.
+    """
+    from .config import ConfigError, resolve
+    from .pipeline import Options, check_document
+    from .report.annotate import AnnotateError, same_file
+    from .report.fix import fix_docx
+
+    if same_file(Path(source), Path(output)):
+        raise click.UsageError(f"-o {output}: must differ from the document")
+    try:
+        config = resolve(Path(source), {"criteria": _criteria_list(criteria), "library": list(library_dirs) or None},
+                         read_files=not no_config)
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from None
+    library, matchers = _library_for(config, {})
+    options = Options(language=config["language"], suppress=config["suppress"], expected=tuple(config["expect"]))
+    result = check_document(source, library, matchers, options)
+    if result.error is not None:
+        raise click.ClickException(f"{result.error.message} [{result.error.code}]")
+    try:
+        outcome = fix_docx(Path(source), result, library, Path(output), ui_lang)
+    except AnnotateError as exc:
+        raise click.ClickException(str(exc)) from None
+    inserted = [f.criterion for f in result.findings if f.status is Status.MISSING]
+    click.echo(f"duediligence: fixed copy written to {output}: {outcome.insertions} tracked insertion"
+               f"{'s' * (outcome.insertions != 1)}{' (' + ', '.join(inserted) + ')' if inserted else ''}, "
+               f"{outcome.comments} comment{'s' * (outcome.comments != 1)}", err=True)
 
 
 @main.command("config")
@@ -300,4 +384,5 @@ def explain(ident: str, lang: str, library_dirs: tuple[str, ...]) -> None:
 
 
 from .batch.command import audit, history  # noqa: E402  (batch audits; registered last, imports stay lazy)
-main.add_command(audit); main.add_command(history)
+from .web.command import serve, users  # noqa: E402  (the web page; its libraries load only when it starts)
+main.add_command(audit); main.add_command(history); main.add_command(serve); main.add_command(users)

@@ -31,8 +31,11 @@ DEFAULTS: dict[str, tuple[Any, str]] = {
     "library": ([], "extra clause-library folders (relative to the configuration file)"),
     "format": ("text", "default report format"),
     "suppress": (True, "honour `duediligence: ignore ID -- reason` lines in documents"),
+    "baseline": ("", "baseline file of known findings (relative to the configuration file): report only new or worse ones"),
 }
 _OVERRIDE_KEYS = {"paths", "expect", "ignore", "fail-on"}
+# Tables inside the configuration read elsewhere: per-path overrides here, `serve` by duediligence.web.settings.
+TABLES = ("overrides", "serve")
 
 
 class ConfigError(Exception):
@@ -129,6 +132,8 @@ def _check(path: Path, table: str, key: str, value: Any) -> Any:
     allowed = {"fail-on": FAIL_ON, "language": LANGS}.get(key)
     if allowed and value not in allowed:
         raise ConfigError(f"{where}: {value!r} is not one of {', '.join(allowed)}")
+    if key == "baseline" and value:
+        return str((path.parent / value).resolve())
     return value
 
 
@@ -143,10 +148,10 @@ def resolve(file: Path, command_line: dict[str, Any] | None = None, read_files: 
         if not isinstance(table, dict):
             raise ConfigError(f"{path}: {name}: expected a table")
         for key, value in table.items():
-            if key == "overrides":
+            if key in TABLES:
                 continue
             if key not in DEFAULTS:
-                raise ConfigError(f"{path}: {name}: unknown key {key!r} (known: {', '.join([*DEFAULTS, 'overrides'])})")
+                raise ConfigError(f"{path}: {name}: unknown key {key!r} (known: {', '.join([*DEFAULTS, *TABLES])})")
             values[key] = _check(path, name, key, value)
             sources[key] = str(path)
         _apply_overrides(path, name, table.get("overrides", []), file, values, sources)

@@ -34,6 +34,11 @@ class Counts:
         else:
             self.tn += 1
 
+    @property
+    def false_alarm_rate(self) -> float:
+        """Share of the pairs without a clause where one was said to be there."""
+        return self.fp / (self.fp + self.tn) if self.fp + self.tn else 0.0
+
     def prf(self) -> tuple[float, float, float]:
         p = self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
         r = self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
@@ -65,6 +70,7 @@ def format_scores(report: Report, labels: dict, library: Library, details: bool)
     trap = {c: Counts() for c in ids}
     trap_base = {c: Counts() for c in ids}
     exact = {c: [0, 0] for c in ids}
+    by_lang: dict[str, tuple[Counts, Counts, list[int]]] = {}  # presence, applicability, [exact, pairs]
     disagreements: list[str] = []
     failed = []
     for d in report.documents:
@@ -73,6 +79,8 @@ def format_scores(report: Report, labels: dict, library: Library, details: bool)
             failed.append(f"{d.path}: {d.error.code}")
             continue
         text = _document_text(d.path)
+        lang = labels[Path(d.path).name].get("language") or d.language or "?"
+        lang_pres, lang_app, lang_exact = by_lang.setdefault(lang, (Counts(), Counts(), [0, 0]))
         for f in d.findings:
             t = truth.get(f.criterion)
             if t is None:
@@ -86,6 +94,10 @@ def format_scores(report: Report, labels: dict, library: Library, details: bool)
             base_pres[f.criterion].add(true_present, base)
             exact[f.criterion][0] += f.presence.value == t["presence"]
             exact[f.criterion][1] += 1
+            lang_pres.add(true_present, said_present)
+            lang_app.add(t["applies"], f.applies)
+            lang_exact[0] += f.presence.value == t["presence"] and f.applies == t["applies"]
+            lang_exact[1] += 1
             if base and not true_present:  # the document holds the words but not the clause
                 trap[f.criterion].add(true_present, said_present)
                 trap_base[f.criterion].add(true_present, base)
@@ -103,6 +115,11 @@ def format_scores(report: Report, labels: dict, library: Library, details: bool)
             f"{c:<16} {ap:.2f}/{ar:.2f}/{af:.2f} {base_app[c].prf()[2]:>8.2f}   {pp:.2f}/{pr:.2f}/{pf:.2f} {base_pres[c].prf()[2]:>8.2f}"
             f"   {exact[c][0]:>2}/{exact[c][1]:<3}   {trap[c].fp:>12}/{trap_base[c].fp:<3} of {trap[c].fp + trap[c].tn}"
         )
+    lines += ["", f"{'language':<9} {'pairs':>5}   {'presence P/R/F1':>16}   {'false alarms':>14}   {'applicability':>13}   {'exact':>9}"]
+    for lang, (lp, la, (ok, n)) in sorted(by_lang.items()):
+        pp, pr, pf = lp.prf()
+        lines.append(f"{lang:<9} {n:>5}   {pp:.2f}/{pr:.2f}/{pf:.2f}   {lp.fp:>3}/{lp.fp + lp.tn:<3} {lp.false_alarm_rate:>5.1%}"
+                     f"   {(la.tp + la.tn) / max(1, n):>13.2f}   {ok:>4}/{n:<4}")
     lines += [f"  unreadable: {x}" for x in failed]
     if details and disagreements:
         lines += ["", "disagreements:"] + disagreements

@@ -18,6 +18,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from rapidfuzz import fuzz, process
 
@@ -54,6 +55,8 @@ class Passage:
     modality: str = "neutral"
     discount: str | None = None
     capped: str | None = None
+    weakened: str | None = None  # the trap that leaves the clause partial ("minstens één product")
+    obliges: bool = False  # the sentence's own words oblige ("moet", "shall"), not only its place or subject
 
     @property
     def counted(self) -> bool:
@@ -73,6 +76,24 @@ class DocumentIndex:
         self.doc = doc
         self._sentences: dict[int, list[tuple[int, int]]] = {}
         self._hits: dict[int, tuple[CompiledSet, list[tuple[int, int, str]]]] = {}
+
+    @cached_property
+    def annexes(self) -> frozenset[str]:
+        """The annexes whose text is in the document: a heading opens them ("Bijlage 5 –
+        Verklaring op eer", "Annexe III", "Annex C"). A reference to any other annex points
+        outside the document."""
+        found = set()
+        for b in self.doc.blocks:
+            if b.is_heading:
+                m = _ANNEX_HEADING.match(b.text)
+                if m:
+                    found.add(_annex_id(m.group(1)))
+        return frozenset(found)
+
+    def is_declaration(self, block: PlacedBlock) -> bool:
+        """Whether the block sits in a declaration to be signed (verklaring op eer, déclaration
+        sur l'honneur, declaration on honour): its first person is the tenderer."""
+        return any(_DECLARATION.search(h) for h in block.section_path)
 
     def hits(self, cs: CompiledSet) -> list[tuple[int, int, str]]:
         """Every match of a term set in the whole document, found once: trap masks and
@@ -152,6 +173,34 @@ class DocumentIndex:
         return blocks[lo].start, blocks[hi].end
 
 
+_ANNEX_ID = r"(\d{1,2}[a-z]?|[A-Z]\b|[IVXL]{1,5}\b)"
+_ANNEX_HEADING = re.compile(r"^\W*(?:bijlage|annexe|annex|appendix|appendice)\s*(?:nr\.?|n°|no\.?)?\s*" + _ANNEX_ID, re.IGNORECASE)
+# A pointer that leaves the content to the annex ("de clausule van bijlage 5", "voir l'annexe III",
+# "as set out in Annex C"); "in het offerteformulier (bijlage A)" only says where a form is signed.
+_ANNEX_REFERENCE = re.compile(
+    r"\b(?:zie|in|van|volgens|overeenkomstig|conform|opgenomen\s+in|vermeld\s+in|beschreven\s+in|als|"
+    r"voir|à|en|de|selon|conformément\s+à|figurant\s+à|reprises?\s+à|jointe?s?\s+en|cf\.?|"
+    r"see|of|under|per|set\s+out\s+in|in\s+accordance\s+with|attached\s+as|as)\s+"
+    r"(?:de\s+|het\s+|l['’]|the\s+)?(?:bijlage|annexe|annex|appendix|appendice)\s*(?:nr\.?|n°|no\.?)?\s*" + _ANNEX_ID,
+    re.IGNORECASE,
+)
+_DECLARATION = re.compile(
+    r"verklaring\s+op\s+(?:eer|erewoord)|verbintenis|engagement|d[ée]claration\s+sur\s+l.honneur|"
+    r"declaration\s+(?:on|of)\s+honou?r|undertaking|statement\s+of\s+compliance|self-declaration",
+    re.IGNORECASE,
+)
+_FIRST_PERSON = frozenset({"wij", "nous", "we"})
+
+
+def _annex_id(raw: str) -> str:
+    return raw.upper()
+
+
+def annex_references(sentence: str) -> list[str]:
+    """The annexes a sentence points to ("bijlage 5", "l'annexe III", "Annex C")."""
+    return [_annex_id(m.group(1)) for m in _ANNEX_REFERENCE.finditer(sentence)]
+
+
 _BULLET = re.compile(r"^\s*(?:[-–•·▪◦*]|[a-z]\)|\d{1,2}[.)]|[ivx]{1,4}\))\s")
 
 
@@ -208,8 +257,11 @@ def _unmasked(cs: CompiledSet, text: str, start: int, end: int, masks: Masks) ->
     return [m for m in cs.finditer(text, start, end) if masks.covering(m[0], m[1]) is None]
 
 
-def find_passages(index: DocumentIndex, criterion: Criterion, matchers: Matchers) -> list[Passage]:
-    """Every passage addressing `criterion`, judged; masked look-alikes come back discounted."""
+def find_passages(index: DocumentIndex, criterion: Criterion, matchers: Matchers, tender: bool = True) -> list[Passage]:
+    """Every passage addressing `criterion`, judged; masked look-alikes come back discounted.
+
+    In a document that does not read as a tender (`tender` false: a news item, a policy page,
+    a brochure) only clause text counts, a sentence that obliges the contractor by name."""
     doc = index.doc
     traps = matchers.traps(criterion)
     masks = mask_spans(index, traps)
@@ -230,7 +282,7 @@ def find_passages(index: DocumentIndex, criterion: Criterion, matchers: Matchers
             if rule.window == "block" and block.is_heading:
                 # "19. Bancs en pierre bleue" ... "la pierre n'a pas été taillée par des enfants":
                 # the heading names the subject for the blocks of its section.
-                for body in _section_body(doc, block):
+                for body in section_body(doc, block):
                     _add_passage(found, doc.text, body, body.start, body.end, None, sets[1:], masks)
                 continue
             if rule.window == "block":
@@ -245,7 +297,9 @@ def find_passages(index: DocumentIndex, criterion: Criterion, matchers: Matchers
     passages = sorted(found.values(), key=lambda p: p.start)
     for p in passages:
         if p.discount is None:
-            _judge(p, doc, traps, matchers)
+            _judge(p, index, traps, matchers)
+        if p.discount is None and not tender and not _contractor_is_subject(doc.text[p.start : p.end], matchers.modality["contractor"]):
+            p.discount = "not-a-tender"
         # Duplicates dropped in the order found, not a set's: that order follows the hash seed,
         # and the same document must give the same JSON on every run.
         p.matches = sorted(dict.fromkeys(p.matches), key=lambda m: m.start)
@@ -267,7 +321,7 @@ def _add_passage(found: dict[tuple[int, int], Passage], text: str, block: Placed
         passage.matches.extend(Match(a, b, t) for a, b, t in set_hits[:1])
 
 
-def _section_body(doc: Document, heading: PlacedBlock) -> list[PlacedBlock]:
+def section_body(doc: Document, heading: PlacedBlock) -> list[PlacedBlock]:
     """The body blocks under a heading, subsections included, up to the scope bound."""
     path = heading.section_path
     body = []
@@ -291,7 +345,10 @@ def defer_to_more_specific(
     ("9. Verantwoorde natuursteen").
     """
     for criterion, passages in specific:
-        counted = [q for q in passages if q.counted]
+        # Only the other criterion's own words claim a block: a sentence that merely resembles
+        # its model clause ("binnen dertig dagen een actieplan ... de opdracht verbreken") is
+        # phrasing every clause shares, not a sign that the block is that criterion's clause.
+        counted = [q for q in passages if q.counted and q.source == "terms"]
         blocks = {q.block.index for q in counted}
         sections = {q.block.section_path for q in counted if _heading_names(doc, q.block, criterion, matchers)}
         for p in own:
@@ -328,7 +385,8 @@ def opening_heading(doc: Document) -> str | None:
     return first.section_path[-1] if first is not None and len(first.section_path) == 1 else None
 
 
-def _judge(p: Passage, doc: Document, traps: tuple[CompiledTrap, ...], matchers: Matchers) -> None:
+def _judge(p: Passage, index: DocumentIndex, traps: tuple[CompiledTrap, ...], matchers: Matchers) -> None:
+    doc = index.doc
     text = doc.text
     kind = p.block.section_kind
     if p.block.is_heading:
@@ -337,10 +395,29 @@ def _judge(p: Passage, doc: Document, traps: tuple[CompiledTrap, ...], matchers:
     if kind in NON_BINDING_SECTIONS:
         p.discount = NON_BINDING_SECTIONS[kind]
         return
+    if _is_deleted(p.block.text, matchers.common("deleted")):
+        p.discount = "deleted"
+        return
+    if any(ref not in index.annexes for ref in annex_references(text[p.start : p.end])):
+        # "leeft de clausule van bijlage 5 na" while bijlage 5 is supplied later or separately:
+        # the clause the sentence points to is not in this document.
+        p.discount = "annex-absent"
+        return
+    softened = False
     for ct in traps:
         if kind.value in ct.trap.except_in:
             continue
-        if any(cs.search(text, p.start, p.end) for cs in ct.context):
+        spans = [(p.start, p.end)]
+        if ct.trap.reach == "paragraph":
+            heading = leaf_heading(doc, p.block)
+            spans = [(p.block.start, p.block.end)] + ([(heading.start, heading.end)] if heading else [])
+        if any(cs.search(text, s, e) for cs in ct.context for s, e in spans) and not any(
+            cs.search(text, p.start, p.end) for cs in ct.unless
+        ):
+            if ct.trap.effect == "weaken":
+                softened = True
+                p.weakened = ct.trap.id
+                continue
             p.discount = f"trap:{ct.trap.id}"
             return
     m = matchers.modality
@@ -348,12 +425,21 @@ def _judge(p: Passage, doc: Document, traps: tuple[CompiledTrap, ...], matchers:
         p.discount = "negated"
         return
     has = {name: cs.search(text, p.start, p.end) for name, cs in m.items() if name != "negation"}
+    p.obliges = has["binding"]
+    if kind is SectionKind.ANNEX and index.is_declaration(p.block):
+        # "Je soussigné ... m'engage", "We undertake": in a declaration the first person is the
+        # tenderer signing it, not the authority.
+        has["contractor"] = True
+        has["authority"] = any(t.lower() not in _FIRST_PERSON for _s, _e, t in m["authority"].finditer(text, p.start, p.end))
     binding_section = kind in BINDING_SECTIONS
     if has["authority"] and not has["contractor"]:
         # The authority speaking of itself: a policy or a wish, unless it demands something
         # of the contractor, or the sentence is a plain rule in the binding part.
         demands = has["binding"] and has["authority_demands"]
-        if not demands and (has["policy"] or not binding_section):
+        # "Le pouvoir adjudicateur souhaite que les véhicules soient, de préférence, électriques"
+        # in the execution part is a soft requirement on what is delivered, not the authority's policy
+        wish = binding_section and has["weak"]
+        if not demands and not wish and (has["policy"] or not binding_section):
             p.discount = "policy-statement"
             return
     if kind in CAPPED_SECTIONS:
@@ -361,7 +447,7 @@ def _judge(p: Passage, doc: Document, traps: tuple[CompiledTrap, ...], matchers:
     elif has["award"] and not binding_section:
         p.capped = "award"
     sentence = text[p.start : p.end]
-    weak = has["weak"] or (has["weak_modal"] and has["contractor"] and not has["authority"] and not has["binding"])
+    weak = softened or has["weak"] or (has["weak_modal"] and has["contractor"] and not has["authority"] and not has["binding"])
     if binding_section:
         # The place binds: plain statements ("Alle koffie is fairtrade") are rules here.
         p.modality = "weak" if weak else "binding" if has["binding"] or has["contractor"] else "neutral"
@@ -376,6 +462,32 @@ def _judge(p: Passage, doc: Document, traps: tuple[CompiledTrap, ...], matchers:
         # Outside the binding parts, a sentence that obliges no one only describes
         # ("Een mensenrechtenclausule verplicht de opdrachtnemer ...", "Vraag leveranciers ...").
         p.discount = "descriptive"
+
+
+_DELETION_LEAD = ":–—-([/"
+
+
+def _is_deleted(text: str, deleted: CompiledSet) -> bool:
+    """Whether a paragraph is an article struck out of the template: "Vervalt.", or its heading
+    followed by a deletion mark ("Article 15 – Droits humains : Supprimé", "… – [deleted]").
+    The topic words it still carries are only the title of what is no longer asked."""
+    tail = text.rstrip(" .;)]\"'")
+    hits = deleted.finditer(tail)
+    if not hits or hits[-1][1] != len(tail):
+        return False
+    before = tail[: hits[-1][0]].rstrip(" ([\"'")
+    return not before or before[-1] in _DELETION_LEAD
+
+
+def leaf_heading(doc: Document, block: PlacedBlock) -> PlacedBlock | None:
+    """The heading that opens the section a block sits in, if it is near."""
+    for i in range(block.index - 1, max(-1, block.index - 1 - _SCOPE_MAX_BLOCKS), -1):
+        other = doc.blocks[i]
+        if other.section_path != block.section_path:
+            return None
+        if other.is_heading:
+            return other
+    return None
 
 
 _SUBJECT_LEAD = re.compile(

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import textwrap
 
+from .eforms import code_lists
 from .library import Criterion, Library
 from .messages import label
 
@@ -29,6 +30,11 @@ def describe(crit: Criterion, library: Library, lang: str = "en", width: int = 9
     if traps:
         lines += ["", f"{label('traps', lang)}:"]
         lines += [wrap(f"- {t.id}: {t.reason.get(lang)}") for t in traps]
+    if crit.eforms:
+        lists = code_lists()
+        lines += ["", f"{label('notice', lang)}:"]
+        lines += [wrap(f"- {field} {lists.fields[field].name.get(lang, field)}: {code} — {lists.fields[field].label(code, lang)}")
+                  for field, codes in crit.eforms.items() for code in codes]
     lines += ["", f"{label('model', lang)}:", wrap(crit.model_clause.get(lang)), "", f"{label('sources', lang)}:"]
     lines += [f"  - {s.title}: {s.url}" for s in crit.sources]
     return "\n".join(lines) + "\n"

@@ -22,6 +22,7 @@ import yaml
 # libyaml's C parser when PyYAML was built with it: the library is read at every start-up.
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
+from .eforms import code_lists
 from .errors import LibraryError
 
 LANGUAGES = ("nl", "fr", "en")
@@ -69,6 +70,9 @@ class Group:
     cpv_candidate: tuple[str, ...] = ()
     terms: tuple[str, ...] = ()
     body_min_hits: int = 0
+    # mentions needed when the buyer's CPV codes name other things only (a vending-machine or a
+    # cleaning tender that mentions the marble hall): the codes say what is bought
+    body_min_hits_other_cpv: int = 0
     unless: tuple[str, ...] = ()  # a term in a sentence with one of these sets does not count
 
 
@@ -95,6 +99,13 @@ class Element:
     check: str | None = None  # builtin check, e.g. "binding"
     any: tuple[str, ...] = ()  # term sets, any term of which shows the element
     weight: float = 1.0
+    # how many of the `any` sets must show up: an exclusion policy that names only weapons is
+    # partial (domain brief 7.2); it takes weapons and fossil fuels and tax havens, each a set
+    at_least: int = 1
+
+
+TRAP_REACHES = ("sentence", "paragraph")
+TRAP_EFFECTS = ("discount", "weaken")
 
 
 @dataclass(frozen=True)
@@ -106,6 +117,13 @@ class Trap:
     mask: tuple[str, ...] = ()
     context: tuple[str, ...] = ()
     except_in: tuple[str, ...] = ()  # section kinds where a `context` trap does not apply
+    # How far a `context` set reaches: the topic sentence itself, or its whole paragraph and the
+    # heading of its section ("Ter informatie" above a note, "à titre informatif :" opening it).
+    reach: str = "sentence"
+    unless: tuple[str, ...] = ()  # a `context` trap does not fire where one of these sets matches too
+    # discount: the passage does not count; weaken: it counts, but as weak wording at best
+    # ("elektrisch of hybride" leaves a fossil option: a partial clause, not no clause)
+    effect: str = "discount"
 
 
 @dataclass(frozen=True)
@@ -132,7 +150,7 @@ class Criterion:
     present_requires: tuple[tuple[str, ...], ...]  # each entry: alternatives, one must hold
     traps: tuple[Trap, ...]
     model_clause: Text3
-    eforms: dict[str, str] = field(default_factory=dict)
+    eforms: dict[str, tuple[str, ...]] = field(default_factory=dict)  # notice field -> codes (eforms.py)
     defer_to: tuple[str, ...] = ()  # passages that are these criteria's clauses do not count here
 
 
@@ -264,7 +282,14 @@ def _traps(ctx: _Ctx, raw: Any, known: set[str]) -> tuple[Trap, ...]:
     out = []
     for i, t in enumerate(raw):
         key = f"traps[{i}]"
-        m = ctx.mapping(t, key, {"id", "reason", "mask", "context", "except_in"}, {"id", "reason"})
+        m = ctx.mapping(t, key, {"id", "reason", "mask", "context", "except_in", "reach", "unless", "effect"},
+                          {"id", "reason"})
+        reach = ctx.string(m.get("reach", "sentence"), f"{key}.reach")
+        if reach not in TRAP_REACHES:
+            raise ctx.fail(f"{key}.reach", f"{reach!r} is not one of {', '.join(TRAP_REACHES)}")
+        effect = ctx.string(m.get("effect", "discount"), f"{key}.effect")
+        if effect not in TRAP_EFFECTS:
+            raise ctx.fail(f"{key}.effect", f"{effect!r} is not one of {', '.join(TRAP_EFFECTS)}")
         except_in = ctx.strings(m.get("except_in"), f"{key}.except_in")
         for kind in except_in:
             if kind not in _SECTION_KINDS:
@@ -275,6 +300,9 @@ def _traps(ctx: _Ctx, raw: Any, known: set[str]) -> tuple[Trap, ...]:
             mask=_set_refs(ctx, m.get("mask"), f"{key}.mask", known),
             context=_set_refs(ctx, m.get("context"), f"{key}.context", known),
             except_in=except_in,
+            reach=reach,
+            unless=_set_refs(ctx, m.get("unless"), f"{key}.unless", known),
+            effect=effect,
         )
         if not trap.mask and not trap.context:
             raise ctx.fail(key, "a trap needs `mask` or `context` sets")
@@ -391,7 +419,7 @@ def load_criterion(path: Path, common: Common) -> Criterion:
     elements = []
     for i, e in enumerate(m["elements"]):
         key = f"elements[{i}]"
-        em = ctx.mapping(e, key, {"id", "name", "check", "any", "weight"}, {"id", "name"})
+        em = ctx.mapping(e, key, {"id", "name", "check", "any", "weight", "at_least"}, {"id", "name"})
         check = em.get("check")
         if check is not None and check not in BUILTIN_CHECKS:
             raise ctx.fail(f"{key}.check", f"{check!r} is not one of {', '.join(BUILTIN_CHECKS)}")
@@ -401,7 +429,11 @@ def load_criterion(path: Path, common: Common) -> Criterion:
         weight = em.get("weight", 1.0)
         if not isinstance(weight, (int, float)) or not 0 < weight <= 5:
             raise ctx.fail(f"{key}.weight", "expected a number in (0, 5]")
-        elements.append(Element(ctx.string(em["id"], f"{key}.id"), ctx.text3(em["name"], f"{key}.name"), check, anys, float(weight)))
+        at_least = em.get("at_least", 1)
+        if not isinstance(at_least, int) or isinstance(at_least, bool) or not 1 <= at_least <= max(1, len(anys)):
+            raise ctx.fail(f"{key}.at_least", f"expected a whole number from 1 to the number of `any` sets ({len(anys)})")
+        elements.append(Element(ctx.string(em["id"], f"{key}.id"), ctx.text3(em["name"], f"{key}.name"), check, anys,
+                                float(weight), at_least))
     element_ids = [e.id for e in elements]
     if len(set(element_ids)) != len(element_ids):
         raise ctx.fail("elements", "element ids must be unique")
@@ -415,9 +447,7 @@ def load_criterion(path: Path, common: Common) -> Criterion:
                 raise ctx.fail(f"presence.present[{i}]", f"unknown element {a!r}")
         present.append(alts)
 
-    eforms = m.get("eforms") or {}
-    if not isinstance(eforms, dict) or not all(isinstance(v, str) for v in eforms.values()):
-        raise ctx.fail("eforms", "expected a mapping of eForms field -> code")
+    eforms = _eforms(ctx, m.get("eforms"))
 
     return Criterion(
         id=ident,
@@ -436,7 +466,7 @@ def load_criterion(path: Path, common: Common) -> Criterion:
         present_requires=tuple(present),
         traps=_traps(ctx, m.get("traps"), known),
         model_clause=ctx.text3(m["model_clause"], "model_clause"),
-        eforms={str(k): v for k, v in eforms.items()},
+        eforms=eforms,
         defer_to=ctx.strings(m.get("defer_to"), "defer_to"),
     )
 
@@ -447,6 +477,27 @@ def _listed(ctx: _Ctx, value: Any, key: str) -> list[Any]:
     if not isinstance(value, list):
         raise ctx.fail(key, f"expected a list, got {type(value).__name__}")
     return value
+
+
+def _eforms(ctx: _Ctx, raw: Any) -> dict[str, tuple[str, ...]]:
+    """Notice field -> codes (one code or a list), each a code of the SDK's code list for that field."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise ctx.fail("eforms", "expected a mapping of eForms field -> code or list of codes (e.g. BT-775: hum-right)")
+    lists = code_lists()
+    out: dict[str, tuple[str, ...]] = {}
+    for field_id, value in raw.items():
+        key = f"eforms.{field_id}"
+        codes = ctx.strings(value, key) if isinstance(value, list) else (ctx.string(value, key),)
+        if not codes:
+            raise ctx.fail(key, "expected a code or a non-empty list of codes")
+        for code in codes:
+            problem = lists.problem(str(field_id), code)
+            if problem:
+                raise ctx.fail(key, problem)
+        out[str(field_id)] = codes
+    return out
 
 
 def _applicability(ctx: _Ctx, raw: Any, known: set[str]) -> Applicability:
@@ -460,15 +511,19 @@ def _applicability(ctx: _Ctx, raw: Any, known: set[str]) -> Applicability:
     groups = []
     for i, g in enumerate(_listed(ctx, m.get("groups"), "applicability.groups")):
         key = f"applicability.groups[{i}]"
-        gm = ctx.mapping(g, key, {"id", "name", "cpv", "cpv_candidate", "terms", "body_min_hits", "unless"}, {"id", "name"})
+        gm = ctx.mapping(g, key, {"id", "name", "cpv", "cpv_candidate", "terms", "body_min_hits", "body_min_hits_other_cpv",
+                                  "unless"}, {"id", "name"})
         cpv, cand = (ctx.strings([str(c) for c in _listed(ctx, gm.get(name), f"{key}.{name}")], f"{key}.{name}")
                      for name in ("cpv", "cpv_candidate"))
         for c in cpv + cand:
             if not _CPV_PREFIX.match(c):
                 raise ctx.fail(key, f"CPV prefix {c!r} must be 2 to 8 digits")
         hits = gm.get("body_min_hits", 0)
-        if not isinstance(hits, int) or hits < 0:
+        if not isinstance(hits, int) or isinstance(hits, bool) or hits < 0:
             raise ctx.fail(f"{key}.body_min_hits", "expected a whole number >= 0")
+        other = gm.get("body_min_hits_other_cpv", hits)
+        if not isinstance(other, int) or isinstance(other, bool) or other < hits:
+            raise ctx.fail(f"{key}.body_min_hits_other_cpv", f"expected a whole number >= body_min_hits ({hits})")
         groups.append(
             Group(
                 id=ctx.string(gm["id"], f"{key}.id"),
@@ -477,6 +532,7 @@ def _applicability(ctx: _Ctx, raw: Any, known: set[str]) -> Applicability:
                 cpv_candidate=cand,
                 terms=_set_refs(ctx, gm.get("terms"), f"{key}.terms", known),
                 body_min_hits=hits,
+                body_min_hits_other_cpv=other,
                 unless=_set_refs(ctx, gm.get("unless"), f"{key}.unless", known),
             )
         )

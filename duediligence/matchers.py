@@ -18,6 +18,7 @@ class CompiledTrap:
     trap: Trap
     mask: tuple[CompiledSet, ...]
     context: tuple[CompiledSet, ...]
+    unless: tuple[CompiledSet, ...] = ()
 
 
 class Matchers:
@@ -47,7 +48,7 @@ class Matchers:
     def traps(self, criterion: Criterion) -> tuple[CompiledTrap, ...]:
         """The criterion's own traps followed by the library-wide ones."""
         out = [
-            CompiledTrap(t, self.sets(criterion, t.mask), self.sets(criterion, t.context))
+            CompiledTrap(t, self.sets(criterion, t.mask), self.sets(criterion, t.context), self.sets(criterion, t.unless))
             for t in (*criterion.traps, *self.library.common.traps)
         ]
         return tuple(out)

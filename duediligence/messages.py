@@ -30,6 +30,21 @@ _DISCOUNTS: dict[str, dict[str, str]] = {
         "fr": "le passage dit que ce n'est pas d'application ou pas exigé",
         "en": "the passage says it does not apply or is not required",
     },
+    "not-a-tender": {
+        "nl": "het document leest niet als een bestek en de zin verplicht geen opdrachtnemer",
+        "fr": "le document ne se lit pas comme un cahier des charges et la phrase n'oblige aucun adjudicataire",
+        "en": "the document does not read as a tender and the sentence obliges no contractor",
+    },
+    "annex-absent": {
+        "nl": "verwijst naar een bijlage die niet in dit document staat (later of afzonderlijk bezorgd): de clausule zelf ontbreekt",
+        "fr": "renvoie à une annexe absente de ce document (fournie plus tard ou séparément) : la clause elle-même manque",
+        "en": "refers to an annex that is not in this document (supplied later or separately): the clause itself is missing",
+    },
+    "deleted": {
+        "nl": "een geschrapt artikel ('vervalt', 'niet van toepassing'): alleen de titel staat er nog",
+        "fr": "un article supprimé (« supprimé », « sans objet ») : seul le titre subsiste",
+        "en": "a deleted article ('deleted', 'not applicable'): only its title is left",
+    },
     "policy-statement": {
         "nl": "beleidsverklaring van het bestuur zelf, geen verplichting voor de opdrachtnemer",
         "fr": "déclaration de politique du pouvoir adjudicateur, pas une obligation de l'adjudicataire",
@@ -106,6 +121,11 @@ LABELS: dict[str, dict[str, str]] = {
     "traps": {"nl": "Valkuilen die niet meetellen", "fr": "Pièges ignorés", "en": "Traps that do not count"},
     "model": {"nl": "Modelclausule", "fr": "Clause type", "en": "Model clause"},
     "sources": {"nl": "Bronnen", "fr": "Sources", "en": "Sources"},
+    "not-a-tender": {
+        "nl": "leest niet als een bestek (geen CPV-code, geen delen of woorden van een opdrachtdocument): enkel clausuletekst telt",
+        "fr": "ne se lit pas comme un cahier des charges (pas de code CPV, ni parties ni termes d'un document de marché) : seul un texte de clause compte",
+        "en": "does not read as a tender (no CPV code, no parts or terms of procurement documents): only clause text counts",
+    },
     "because": {"nl": "van toepassing want", "fr": "s'applique car", "en": "applies because"},
     "found": {"nl": "gevonden", "fr": "trouvé", "en": "found"},
     "ignored": {"nl": "genegeerd", "fr": "ignoré", "en": "ignored"},
@@ -162,7 +182,47 @@ LABELS: dict[str, dict[str, str]] = {
     "comment-because": {"nl": "Van toepassing omdat: {why}.", "fr": "S'applique car : {why}.", "en": "Applies because: {why}."},
     "comment-model": {"nl": "Modelclausule om in te voegen:", "fr": "Clause type à insérer :", "en": "Model clause to insert:"},
     "comment-quote": {"nl": "Passage: “{quote}”", "fr": "Passage : « {quote} »", "en": "Passage: “{quote}”"},
+    # The "in the notice" section (eForms codes the clauses justify)
+    "notice": {"nl": "In de aankondiging (eForms)", "fr": "Dans l'avis de marché (eForms)", "en": "In the notice (eForms)"},
+    "notice-sdk": {"nl": "codes en benamingen uit de eForms SDK {version}", "fr": "codes et libellés du SDK eForms {version}",
+                   "en": "codes and labels from the eForms SDK {version}"},
+    "notice-tick": {"nl": "aan te vinken", "fr": "à cocher", "en": "to tick"},
+    "notice-not-yet": {"nl": "nog niet (zwakke clausule)", "fr": "pas encore (clause faible)", "en": "not yet (weak clause)"},
+    "notice-once-inserted": {"nl": "na invoegen van de ontbrekende clausule", "fr": "une fois la clause manquante insérée",
+                             "en": "once the missing clause is inserted"},
+    "notice-from": {"nl": "uit", "fr": "d'après", "en": "from"},
+    "notice-none": {"nl": "Nog niets aan te vinken: geen enkele clausule is volledig en bindend.",
+                    "fr": "Rien à cocher pour l'instant : aucune clause n'est complète et contraignante.",
+                    "en": "Nothing to tick yet: no clause is complete and binding."},
+    "notice-draft": {"nl": "voorstel", "fr": "proposition", "en": "draft"},
+    # Baselines (check --baseline)
+    "baselined": {"nl": "in de basislijn", "fr": "dans la référence", "en": "baselined"},
+    "baseline-worse": {"nl": "erger dan in de basislijn ({was})", "fr": "pire que dans la référence ({was})",
+                       "en": "worse than in the baseline ({was})"},
+    "baseline-better": {"nl": "beter dan in de basislijn", "fr": "meilleur que dans la référence", "en": "better than in the baseline"},
+    "baseline-renamed": {"nl": "in de basislijn herkend aan de inhoud, als {path}",
+                         "fr": "reconnu dans la référence à son contenu, sous {path}",
+                         "en": "found in the baseline by its content, as {path}"},
+    "baseline-summary": {"nl": "basislijn {file}: {covered} bekende bevinding(en) niet getoond, {new} nieuw of erger",
+                         "fr": "référence {file} : {covered} constat(s) connu(s) non affiché(s), {new} nouveau(x) ou pire(s)",
+                         "en": "baseline {file}: {covered} known finding(s) not shown, {new} new or worse"},
+    "baseline-shrink": {"nl": "{n} bevinding(en) verbeterd: de basislijn kan krimpen (duediligence check --write-baseline {file} …)",
+                        "fr": "{n} constat(s) amélioré(s) : la référence peut être réduite (duediligence check --write-baseline {file} …)",
+                        "en": "{n} finding(s) got better: the baseline can shrink (duediligence check --write-baseline {file} …)"},
 }
+
+# BT-777, the free-text description of a strategic aim: drafted in the document's language,
+# since it goes into the notice beside the tender.
+_NOTICE_DESCRIPTION = {
+    "nl": "De opdrachtdocumenten leggen bindende voorwaarden op: {items}.",
+    "fr": "Les documents du marché imposent des conditions contraignantes : {items}.",
+    "en": "The procurement documents impose binding conditions: {items}.",
+}
+
+
+def notice_description(lang: str, items: list[str]) -> str:
+    """The BT-777 draft for one strategic aim: the clauses that justify it, with their headings."""
+    return _pick(_NOTICE_DESCRIPTION, lang).format(items="; ".join(items))
 
 
 def label(key: str, lang: str) -> str:
@@ -184,7 +244,8 @@ _COVERED = {
 def discount_reason(code: str, criterion: Criterion, library: Library, lang: str) -> str:
     """Why a passage was not counted, in `lang`."""
     if code.startswith("covered-by:"):
-        names = ", ".join(library.get(i).name.get(lang) for i in code[11:].split(",") if _exists(library, i))
+        known = {c.id: c for c in (*library.criteria, *library.deferred)}
+        names = ", ".join(known[i].name.get(lang) for i in code[11:].split(",") if i in known)
         return _pick(_COVERED, lang).format(name=names)
     if code.startswith("trap:"):
         trap_id = code[5:]
@@ -207,7 +268,3 @@ def suggestion_text(
     if missing_names:
         parts.append(_pick(_MISSING, lang).format(items="; ".join(missing_names)))
     return " ".join(parts)
-
-
-def _exists(library: Library, ident: str) -> bool:
-    return any(c.id == ident for c in library.criteria)

@@ -226,6 +226,17 @@ class DocumentError:
 
 
 @dataclass(frozen=True)
+class BaselineMatch:
+    """The baseline a document was compared with (`check --baseline`): the entry found for it, by
+    its path or, for a renamed file, by its content, and the status each criterion had there."""
+
+    file: str
+    key: str | None  # the entry's document path; None when the document is not in the baseline
+    matched_by: str | None  # "path" | "content"
+    statuses: dict[str, str] = field(default_factory=dict)  # criterion -> Status value
+
+
+@dataclass(frozen=True)
 class DocumentResult:
     path: str
     sha256: str | None
@@ -238,6 +249,10 @@ class DocumentResult:
     seconds: float = 0.0
     statement: str | None = None  # the subject statement (voorwerp van de opdracht), when found
     notices: tuple[Notice, ...] = ()
+    # False for a news item, policy page or brochure: its mentions say nothing of what is
+    # bought, and only clause text (the contractor obliged) counts in it.
+    reads_as_tender: bool | None = None
+    baseline: BaselineMatch | None = None  # set when the run compares against a baseline
 
 
 @dataclass(frozen=True)

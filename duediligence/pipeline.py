@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from .applicability import decide, expected_by_configuration
+from .applicability import decide, expected_by_configuration, is_tender
 from .assess import assess
 from .errors import InputError
 from .evidence import DocumentIndex, defer_to_more_specific, find_passages
@@ -58,10 +58,11 @@ def analyse(raw_doc, library: Library, matchers: Matchers, options: Options) -> 
     lang = doc.language
     index = DocumentIndex(doc)
     subject_text = find_subject(doc)
+    tender = is_tender(doc, subject_text, matchers)
     findings: list[Finding] = []
     groups: list[str] = []
     searched = {c.id: c for c in (*library.criteria, *library.deferred)}
-    passages = {i: find_passages(index, c, matchers) for i, c in searched.items()}
+    passages = {i: find_passages(index, c, matchers, tender) for i, c in searched.items()}
     for criterion in library.criteria:
         own = passages[criterion.id]
         specific = [(searched[i], passages[i]) for i in criterion.defer_to if i in passages]
@@ -69,7 +70,7 @@ def analyse(raw_doc, library: Library, matchers: Matchers, options: Options) -> 
         # The criterion's own clause says nothing about what is bought, except in the
         # technical part, where "pavés en pierre naturelle ... de préférence ..." still specifies a supply.
         clause_spans = [(p.start, p.end) for p in own if p.block.section_kind is not SectionKind.TECHNICAL]
-        app = decide(index, subject_text, criterion, matchers, clause_spans, lang)
+        app = decide(index, subject_text, criterion, matchers, clause_spans, lang, tender)
         if criterion.id in options.expected and not app.applies:
             app = expected_by_configuration(app, lang)
         groups.extend(g for g in app.groups if g not in groups)
@@ -90,6 +91,7 @@ def analyse(raw_doc, library: Library, matchers: Matchers, options: Options) -> 
         findings=tuple(findings),
         statement=subject_text.statement,
         notices=tuple(notices),
+        reads_as_tender=tender,
     )
 
 

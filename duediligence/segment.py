@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 
 from .library import SAFE_LOADER
-from .model import Block, BlockKind, Document, PlacedBlock, RawDocument, SectionKind
+from .model import BINDING_SECTIONS, Block, BlockKind, Document, PlacedBlock, RawDocument, SectionKind
 from .read.headings import numbered_level
 from .suppress import DIRECTIVE, strip_directives
 
@@ -52,6 +52,7 @@ _WORD = re.compile(r"[a-zà-ÿ]+", re.IGNORECASE)
 class _SectionRule:
     kind: SectionKind
     pattern: re.Pattern[str]
+    inherit_in_binding: bool  # inside a binding part the heading keeps that part's kind
 
 
 @lru_cache(maxsize=1)
@@ -64,7 +65,7 @@ def _vocabulary() -> dict[str, Any]:
 @lru_cache(maxsize=1)
 def _section_rules() -> tuple[_SectionRule, ...]:
     return tuple(
-        _SectionRule(SectionKind(rule["kind"]), re.compile(p, re.IGNORECASE))
+        _SectionRule(SectionKind(rule["kind"]), re.compile(p, re.IGNORECASE), rule.get("inside_binding") == "inherit")
         for rule in _vocabulary()["kinds"]
         for p in rule["patterns"]
     )
@@ -86,10 +87,21 @@ def opens_with_chapter_word(text: str) -> bool:
 
 def classify_heading(text: str) -> SectionKind:
     """The kind a heading announces, or UNKNOWN when its words do not say."""
-    for rule in _section_rules():
-        if rule.pattern.search(text):
-            return rule.kind
-    return SectionKind.UNKNOWN
+    rule = _heading_rule(text)
+    return rule.kind if rule else SectionKind.UNKNOWN
+
+
+def _heading_rule(text: str) -> _SectionRule | None:
+    return next((rule for rule in _section_rules() if rule.pattern.search(text)), None)
+
+
+def _nested_kind(text: str, enclosing: list[SectionKind]) -> SectionKind:
+    """The kind of a heading below the `enclosing` ones: what its words announce, unless they
+    only name a policy or vision inside a binding part (data/sections.yml, inside_binding)."""
+    rule = _heading_rule(text)
+    if rule is None or (rule.inherit_in_binding and any(k in BINDING_SECTIONS for k in enclosing)):
+        return SectionKind.UNKNOWN
+    return rule.kind
 
 
 def detect_language(text: str) -> str:
@@ -155,7 +167,7 @@ def segment(raw: RawDocument) -> Document:
                 assert level is not None
                 while stack and stack[-1][0] >= level:
                     stack.pop()
-                stack.append((level, text[:120], classify_heading(text)))
+                stack.append((level, text[:120], _nested_kind(text, [h[2] for h in stack])))
             path = tuple(h[1] for h in stack)
             kind = next((h[2] for h in reversed(stack) if h[2] is not SectionKind.UNKNOWN), SectionKind.UNKNOWN)
         if parts:

@@ -26,12 +26,24 @@ _CPV_DIVISIONS = frozenset(
     "03 09 14 15 16 18 19 22 24 30 31 32 33 34 35 37 38 39 41 42 43 44 45 48 50 51 55 60 63 64 65 66 "
     "70 71 72 73 75 76 77 79 80 85 90 92 98".split()
 )
+# "CPV 66114000 (financiële leasing) is niet van toepassing", "... n'est pas d'application".
+# "De CPV-codes ... (44912000, 45262510) die in het oude bestek stonden, zijn niet op deze opdracht
+# van toepassing": read to the end of the sentence (a code's check digit "-1" or a list may follow).
+_CPV_DENIED_AFTER = re.compile(
+    r"^(?:[^.;\n]|\.(?=\d))*?\b(?:niet\b[^.;\n]{0,40}?\bvan\s+toepassing|n['’](?:est|sont)\s+pas\s+d['’]application|"
+    r"ne\s+s['’]appliquen?t\s+pas|n['’](?:est|sont)\s+pas\s+applicables?|sans\s+objet|do(?:es)?\s+not\s+apply|"
+    r"(?:is|are)\s+not\s+applicable|not\s+applicable|vervalt|vervallen|geschrapt|supprimés?|deleted)\b",
+    re.IGNORECASE,
+)
 _SUBJECT_CUE = re.compile(
     r"voorwerp van (?:de|deze|het) (?:opdracht|overeenkomst|bestek|concessie)|omschrijving van de opdracht|"
     r"de opdracht (?:betreft|omvat|heeft (?:als|tot) voorwerp)|deze opdracht (?:betreft|omvat|heeft)|"
-    r"objet du (?:marché|présent marché|cahier des charges|contrat)|le (?:présent )?marché (?:a pour objet|porte sur|concerne)|"
+    r"objet du (?:marché|présent marché|cahier des charges|contrat)|"
+    r"(?:le|la) (?:présente? )?(?:marché|concession|contrat|accord-cadre)(?: de (?:services|travaux|fournitures))? "
+    r"(?:a pour objet|porte sur|concerne)|"
     r"subject(?:[- ]matter)? of (?:the|this) (?:contract|tender|procurement|concession)|"
-    r"(?:this|the) (?:contract|tender|procurement) (?:concerns|covers|is for|relates to)",
+    r"(?:this|the) (?:contract|tender|procurement|concession|framework agreement) (?:concerns|covers|is for|relates to)|"
+    r"(?:deze|de) (?:concessie|raamovereenkomst) (?:betreft|omvat|heeft (?:als|tot) voorwerp)",
     re.IGNORECASE,
 )
 _LOT = re.compile(r"^\s*(?:perceel|lot|percelen|lots)\s*(?:nr\.?|n°)?\s*(\d{1,2})\s*[:\-–—.)]\s*(.{3,160})", re.IGNORECASE)
@@ -67,7 +79,7 @@ def find_cpv_codes(doc: Document) -> tuple[str, ...]:
                 continue
             has_context = _CPV_CONTEXT.search(text[max(0, m.start() - 300) : m.start()]) is not None
             prev = doc.blocks[block.index - 1].text if block.index > 0 else ""
-            if _CPV_DENIED.search(text[max(0, m.start() - 60) : m.start()]):
+            if _CPV_DENIED.search(text[max(0, m.start() - 60) : m.start()]) or _CPV_DENIED_AFTER.search(text[m.end() : m.end() + 300]):
                 continue
             if m.group(2) or has_context or _CPV_CONTEXT.search(prev[-200:]):
                 if code not in codes:

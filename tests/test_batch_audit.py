@@ -17,6 +17,7 @@ import subprocess
 import sys
 import textwrap
 import time
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -26,7 +27,7 @@ from click.testing import CliRunner
 from duediligence.batch.discover import discover
 from duediligence.batch.runner import AuditRequest, audit
 from duediligence.batch.settings import AuditSettings
-from duediligence.batch.store import Store, StoreError
+from duediligence.batch.store import MIGRATIONS, Store, StoreError
 from duediligence.cli import main
 from duediligence.library import builtin_library_dir, load_library
 from duediligence.pipeline import Options, check_paths
@@ -119,12 +120,47 @@ def test_jsonl_has_the_check_json_shape(first: dict) -> None:  # type: ignore[ty
     docs = [json.loads(line) for line in lines]
     assert len(docs) == CORPUS_DOCS
     pdf = next(d for d in docs if d["path"].endswith("dorpsplein_01.pdf"))
-    expected = document_dict(check_paths([pdf["path"]], load_library(), Options()).documents[0])
+    library = load_library()
+    expected = document_dict(check_paths([pdf["path"]], library, Options()).documents[0], library)
     assert list(pdf) == list(expected)
     assert [(f["criterion"], f["status"], f["evidence"]) for f in pdf["findings"]] == \
            [(f["criterion"], f["status"], f["evidence"]) for f in expected["findings"]]
     broken = next(d for d in docs if d["path"].endswith("broken.pdf"))
     assert broken["error"]["code"] == "corrupt-pdf" and broken["findings"] == []
+
+
+def test_the_run_counts_the_documents_that_could_tick_each_eforms_code(first: dict) -> None:  # type: ignore[type-arg]
+    """The run's counts agree with the codes each document's own report gives (`eforms` in JSON Lines)."""
+    docs = [json.loads(line) for line in first["jsonl"].read_text(encoding="utf-8").splitlines()]
+    expected = Counter((c["field"], c["code"], c["state"]) for d in docs for c in (d.get("eforms") or {}).get("codes", []))
+    assert expected[("BT-06", "soc-obj", "tick")] >= 1  # the corpus has a tender with a complete clause
+    with Store(str(first["db"])) as store:
+        (run,) = store.runs()
+        assert run.eforms["human-rights"]["BT-775"] == ("hum-right",)
+        counts = store.code_counts(run.id)
+    got = Counter()
+    for c in counts:
+        got.update({(c.field, c.code, "tick"): c.ticked, (c.field, c.code, "not-yet"): c.not_yet,
+                    (c.field, c.code, "once-inserted"): c.once_inserted})
+    assert +got == expected
+    summary = first["result"].stdout
+    block = summary[summary.index("in the notice"):]
+    hum = next(c for c in counts if (c.field, c.code) == ("BT-775", "hum-right"))
+    line = next(line for line in block.splitlines() if "BT-775 hum-right" in line)
+    assert line.split()[2:5] == [str(hum.ticked), str(hum.not_yet), str(hum.once_inserted)]
+    assert "Human rights due diligence in global supply chains" in line
+
+
+def test_a_schema_1_database_gains_the_eforms_column(tmp_path: Path) -> None:
+    db = tmp_path / "old.db"
+    with sqlite3.connect(db) as con:
+        con.executescript("CREATE TABLE schema_version (version INTEGER NOT NULL);" + MIGRATIONS[1]
+                          + "INSERT INTO schema_version VALUES (1);")
+        con.execute("INSERT INTO runs (key, started_at, status, tool_version, library_version, criteria, settings, inputs,"
+                    " executor) VALUES ('k', '2026-01-01T00:00:00', 'finished', '0.1', 'lib', '[]', '{}', '[]', 'local')")
+    with Store(str(db)) as store:
+        (run,) = store.runs()
+        assert run.eforms == {} and store.code_counts(run.id) == []
 
 
 def test_csv_rows_per_document_and_criterion(first: dict, tmp_path: Path) -> None:  # type: ignore[type-arg]
@@ -275,6 +311,8 @@ def test_dashboard_has_charts_links_and_trend(first: dict, tmp_path: Path) -> No
     assert '<svg class="trend"' in html and "<polyline" in html  # two runs in the database
     assert html.count('href="#doc-') >= CORPUS_DOCS and 'id="doc-1"' in html
     assert "corrupt-pdf" in html and "human-rights" in html
+    notice = html[html.index('id="notice"'):html.index('id="trend"')]
+    assert "<code>hum-right</code>" in notice and "Human rights due diligence in global supply chains" in notice
     assert "<script" not in html and "<link" not in html and "http" not in html.split("<body>")[0]
     table = html.index('id="documents"')
     assert html.index("broken.pdf", table) < html.index("en_events_20.pdf", table)  # worst (failed) first
@@ -292,6 +330,9 @@ def test_history_lists_runs_and_trend(first: dict, tmp_path: Path) -> None:  # t
     trend = CliRunner().invoke(main, ["history", "--db", str(db), "--trend"])
     assert "run 1" in trend.stdout and "run 2" in trend.stdout
     assert any(line.startswith("human-rights") and line.count("% of") == 2 for line in trend.stdout.splitlines())
+    codes = CliRunner().invoke(main, ["history", "--db", str(db), "--notice"])
+    row = next(line for line in codes.stdout.splitlines() if line.startswith("BT-775 hum-right"))
+    assert row.count(f" of {CORPUS_DOCS}") == 2  # one cell per run
     missing = CliRunner().invoke(main, ["history", "--db", str(tmp_path / "none.db")])
     assert missing.exit_code == 2
 

@@ -21,12 +21,15 @@ def library():  # type: ignore[no-untyped-def]
 
 @pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
 def test_case(case: dict, library, tmp_path: Path) -> None:  # type: ignore[no-untyped-def, type-arg]
-    path = tmp_path / f"{case['id']}.md"
+    path = tmp_path / f"{case['id']}.{case.get('ext', 'md')}"  # Markdown unless the case is about plain text
     path.write_text(case["text"], encoding="utf-8")
     report = check_paths([str(path)], library, Options())
     doc = report.documents[0]
     assert doc.error is None, doc.error
     finding = next(f for f in doc.findings if f.criterion == case["criterion"])
-    expect = case["expect"]
+    expect = dict(case["expect"])
+    # product groups that must not be seen (a vehicle lease is no money channel)
+    absent_groups = set(expect.pop("not_groups", ()))
     got = {"applies": finding.applies, "presence": finding.presence.value}
     assert {k: got[k] for k in expect} == expect, (finding.evidence, finding.discounted)
+    assert doc.subject is not None and not absent_groups & set(doc.subject.product_groups), doc.subject

@@ -55,6 +55,14 @@ def _broken(tmp_path: Path, mutate) -> Path:  # type: ignore[no-untyped-def]
         (lambda d: d.update(severity="urgent"), "severity: 'urgent' is not one of"),
         (lambda d: d["sources"][0].update(url="stad.gent"), "sources[0].url: must be an http(s) URL"),
         (lambda d: d["vocabulary"].update(remedy={"nl": ["x y"]}), "already a set in _common.yml"),
+        # eForms codes must be codes of the SDK's code list for that field (duediligence/data/eforms.yml)
+        (lambda d: d["eforms"].update({"BT-775": "hum-rights"}),
+         "eforms.BT-775: 'hum-rights' is not a code of social-objective (codelists/social-objective.gc, eForms SDK"),
+        (lambda d: d["eforms"].update({"BT-06": ["soc-obj", "social"]}), "eforms.BT-06: 'social' is not a code of"),
+        (lambda d: d["eforms"].update({"BT-777": "mensenrechten"}), "eforms.BT-777: BT-777 is free text, not a code"),
+        (lambda d: d["eforms"].update({"BT-99": "x"}), "eforms.BT-99: 'BT-99' is not a strategic-procurement field"),
+        (lambda d: d.update(eforms=["BT-775"]), "eforms: expected a mapping of eForms field -> code"),
+        (lambda d: d["eforms"].update({"BT-775": []}), "eforms.BT-775: expected a code or a non-empty list"),
     ],
 )
 def test_broken_criterion_is_refused_with_a_precise_message(tmp_path: Path, mutate, expected: str) -> None:  # type: ignore[no-untyped-def]
@@ -65,6 +73,14 @@ def test_broken_criterion_is_refused_with_a_precise_message(tmp_path: Path, muta
     message = str(info.value)
     assert message.startswith(str(path)), message
     assert expected in message
+
+
+def test_eforms_codes_may_be_a_list(tmp_path: Path) -> None:
+    def both(d: dict) -> None:  # type: ignore[type-arg]
+        d["eforms"]["BT-775"] = ["hum-right", "work-cond"]
+
+    crit = load_criterion(_broken(tmp_path, both), load_common(BUILTIN / COMMON_FILE))
+    assert crit.eforms == {"BT-06": ("soc-obj",), "BT-775": ("hum-right", "work-cond")}
 
 
 def test_invalid_yaml_names_the_line(tmp_path: Path) -> None:

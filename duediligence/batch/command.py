@@ -90,7 +90,7 @@ def audit(paths: tuple[str, ...], jobs: int, timeout: float, db_path: str, fmt: 
         click.echo(f"duediligence: {missing}: no such file, folder or matching pattern [not-found]", err=True)
     text = run_summary(outcome.run, outcome.totals, outcome.coverage, skipped=outcome.skipped,
                        analysed_now=outcome.analysed_now, cached_now=outcome.cached_now, seconds=outcome.seconds,
-                       resumed=outcome.resumed, db_path=db_path)
+                       resumed=outcome.resumed, db_path=db_path, codes=outcome.codes)
     with Store(db_path) as store:
         if fmt:
             _write_output(store, outcome.run.id, fmt, output)
@@ -132,15 +132,16 @@ def _write_output(store: "Store", run_id: int, fmt: str, output: str | None) -> 
 @click.command()
 @click.option("--db", "db_path", type=click.Path(dir_okay=False), default="duediligence.db", show_default=True)
 @click.option("--trend", is_flag=True, help="Coverage per criterion over the runs instead of the list of runs.")
-def history(db_path: str, trend: bool) -> None:
-    """List the audit runs in the database, or (--trend) coverage per criterion over runs."""
+@click.option("--notice", is_flag=True, help="Documents that could tick each eForms code, over the runs.")
+def history(db_path: str, trend: bool, notice: bool) -> None:
+    """List the audit runs in the database, or coverage per criterion (--trend) or eForms codes (--notice) over runs."""
     from .store import Store, StoreError
-    from .summary import history as list_runs, trend as coverage_trend
+    from .summary import history as list_runs, notice_trend, trend as coverage_trend
 
     if not os.path.exists(db_path):
         raise click.ClickException(f"{db_path}: no audit database here (give --db FILE)")
     try:
         with Store(db_path) as store:
-            click.echo(coverage_trend(store) if trend else list_runs(store), nl=False)
+            click.echo(notice_trend(store) if notice else coverage_trend(store) if trend else list_runs(store), nl=False)
     except StoreError as exc:
         raise click.ClickException(str(exc)) from None

@@ -11,7 +11,7 @@ import os
 from dataclasses import dataclass
 from typing import Any
 
-from .store import Coverage, Store
+from .store import CodeCount, Coverage, Store
 
 COLORS = {"ok": "#2e7d32", "weak": "#f2a900", "missing": "#c62828", "suppressed": "#757575", "not-applicable": "#e3e3e3"}
 PALETTE = ("#1565c0", "#c62828", "#2e7d32", "#6a1b9a", "#ef6c00", "#00838f", "#5d4037", "#ad1457")
@@ -42,6 +42,19 @@ def coverage_bars(coverage: list[Coverage]) -> list[dict[str, Any]]:
             x += width
         bars.append({"coverage": c, "segments": segments})
     return bars
+
+
+def code_rows(codes: list[CodeCount]) -> list[dict[str, Any]]:
+    """The eForms codes of a run with their SDK field names and labels (English, like the dashboard)."""
+    from ..eforms import code_lists
+
+    lists = code_lists()
+    rows = []
+    for c in codes:
+        field = lists.fields.get(c.field)
+        rows.append({"count": c, "field_name": field.name.get("en", "") if field else "",
+                     "label": field.label(c.code, "en") if field else ""})
+    return rows
 
 
 def badness(doc: dict[str, Any]) -> tuple[int, int, int]:
@@ -99,4 +112,5 @@ def render_dashboard(store: Store, run_id: int) -> str:
     coverage = store.coverage(run_id)
     return template.render(
         run=run, totals=store.totals(run_id), bars=coverage_bars(coverage), bar_width=BAR_WIDTH, colors=COLORS,
+        codes=code_rows(store.code_counts(run_id)),
         documents=worst, failed=[d for d in worst if d.get("error")], root=root, trend=trend_chart(store))

@@ -21,7 +21,7 @@ from .discover import discover
 from .pool import Job, LocalPool, RunnerError
 from .progress import Progress
 from .settings import AuditSettings, cache_key
-from .store import Coverage, Run, RunTotals, Store
+from .store import CodeCount, Coverage, Run, RunTotals, Store
 from .worker import internal_error
 
 
@@ -44,6 +44,7 @@ class AuditOutcome:
     resumed: bool
     totals: RunTotals
     coverage: list[Coverage]
+    codes: list[CodeCount]  # per eForms code, how many documents could tick it
     skipped: int
     missing_inputs: tuple[str, ...]
     analysed_now: int
@@ -100,7 +101,8 @@ def audit(request: AuditRequest, progress: Progress | None = None) -> AuditOutco
         run, resumed = store.open_run(
             run_key(request.inputs, request.settings, library.version), tool_version=__version__,
             library_version=library.version, criteria=criteria, settings=request.settings.public(),
-            inputs=request.inputs, executor=request.executor, jobs=jobs)
+            inputs=request.inputs, executor=request.executor, jobs=jobs,
+            eforms={c.id: c.eforms for c in library.criteria})
         planned = [os.path.abspath(m) for m in found.missing] + list(found.files)
         store.set_plan(run.id, len(planned), found.skipped)
         done = store.done_paths(run.id)
@@ -142,7 +144,7 @@ def audit(request: AuditRequest, progress: Progress | None = None) -> AuditOutco
             store.end_session(run.id, status, time.monotonic() - started)
         return AuditOutcome(
             run=store.run(run.id), resumed=resumed, totals=store.totals(run.id), coverage=store.coverage(run.id),
-            skipped=found.skipped, missing_inputs=found.missing, analysed_now=counts["analysed"],
+            codes=store.code_counts(run.id), skipped=found.skipped, missing_inputs=found.missing, analysed_now=counts["analysed"],
             cached_now=counts["cached"], seconds=time.monotonic() - started, peak_rss_kb=peaks)
 
 

@@ -18,7 +18,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any, Iterator
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 4
 
 # target version -> statements that bring the previous version there; never edit a shipped entry.
 MIGRATIONS: dict[int, str] = {
@@ -84,9 +84,41 @@ MIGRATIONS: dict[int, str] = {
     );
     CREATE INDEX errors_run ON errors(run_id);
     """,
+    2: """
+    -- The eForms codes each criterion stood for in this run (JSON: criterion -> field -> [codes]),
+    -- so the run's notice counts keep the library it ran with.
+    ALTER TABLE runs ADD COLUMN eforms TEXT NOT NULL DEFAULT '{}';
+    """,
+    # The web page (`duediligence serve`): each check is a run of one document (executor 'web'),
+    # so officers' checks and audits are one history; these tables say whose check it was.
+    3: """
+    CREATE TABLE accounts (
+      name TEXT PRIMARY KEY,
+      password TEXT NOT NULL,            -- scrypt$N$r$p$salt$hash (base64), never the password
+      created_at TEXT NOT NULL
+    );
+    CREATE TABLE sessions (
+      token_hash TEXT PRIMARY KEY,       -- SHA-256 of the cookie value; the value itself is not stored
+      account TEXT,                      -- NULL until the visitor logs in
+      csrf TEXT NOT NULL,
+      created_at REAL NOT NULL,          -- seconds since the epoch
+      seen_at REAL NOT NULL
+    );
+    CREATE TABLE web_checks (
+      id INTEGER PRIMARY KEY,
+      run_id INTEGER NOT NULL REFERENCES runs(id),
+      document_id INTEGER NOT NULL REFERENCES documents(id),
+      account TEXT NOT NULL,             -- an account, the reverse proxy's user, or 'local'
+      file_name TEXT NOT NULL,           -- as the browser named the upload, for display only
+      folder TEXT,                       -- the server's folder of kept files; NULL once they are removed
+      copies TEXT NOT NULL,              -- JSON: annotated/fixed -> file name in folder, or why there is none
+      created_at TEXT NOT NULL
+    );
+    CREATE INDEX web_checks_account ON web_checks(account, id);
+    """,
     # No table changes: from here on, documents and findings copied from the cache hold '' as
     # their JSON and are read through `cached_from`, which older versions would not do.
-    2: "SELECT 1",
+    4: "SELECT 1",
 }
 _REFERENCE = ""  # the JSON of a row copied from the cache: read it from its `cached_from` row
 _DOCUMENT_JSON = ("CASE WHEN d.result = '' THEN (SELECT s.result FROM documents s WHERE s.id = d.cached_from)"
@@ -118,6 +150,7 @@ class Run:
     criteria: tuple[str, ...]
     settings: dict[str, Any]
     inputs: tuple[str, ...]
+    eforms: dict[str, dict[str, tuple[str, ...]]]
     planned: int
     skipped: int
     executor: str
@@ -140,6 +173,18 @@ class Coverage:
     @property
     def ok_share(self) -> float | None:
         return self.ok / self.applicable if self.applicable else None
+
+
+@dataclass(frozen=True)
+class CodeCount:
+    """One eForms code in one run: how many documents' clauses justify it (ticked), would with a
+    weak clause strengthened (not yet), or once a missing clause is inserted."""
+
+    field: str
+    code: str
+    ticked: int
+    not_yet: int
+    once_inserted: int
 
 
 @dataclass(frozen=True)
@@ -194,7 +239,8 @@ class Store:
     # --- runs -------------------------------------------------------------------------------
 
     def open_run(self, key: str, *, tool_version: str, library_version: str, criteria: tuple[str, ...],
-                 settings: dict[str, Any], inputs: tuple[str, ...], executor: str, jobs: int | None) -> tuple[Run, bool]:
+                 settings: dict[str, Any], inputs: tuple[str, ...], executor: str, jobs: int | None,
+                 eforms: dict[str, dict[str, tuple[str, ...]]] | None = None) -> tuple[Run, bool]:
         """The unfinished run with this key (resumed), or a new one; the flag says which."""
         with self.transaction():
             row = self.db.execute(
@@ -206,9 +252,10 @@ class Store:
             else:
                 cur = self.db.execute(
                     "INSERT INTO runs (key, started_at, status, tool_version, library_version, criteria, settings, inputs,"
-                    " executor, jobs) VALUES (?, ?, 'running', ?, ?, ?, ?, ?, ?, ?)",
+                    " executor, jobs, eforms) VALUES (?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?)",
                     (key, now(), tool_version, library_version, json.dumps(list(criteria)),
-                     json.dumps(settings, sort_keys=True), json.dumps(list(inputs)), executor, jobs))
+                     json.dumps(settings, sort_keys=True), json.dumps(list(inputs)), executor, jobs,
+                     json.dumps(eforms or {}, sort_keys=True)))
                 assert cur.lastrowid is not None
                 run_id, resumed = cur.lastrowid, False
         return self.run(run_id), resumed
@@ -335,6 +382,24 @@ class Store:
         return {r[0]: r[1] for r in self.db.execute(
             "SELECT status, COUNT(*) FROM findings WHERE run_id = ? GROUP BY status", (run_id,))}
 
+    def code_counts(self, run_id: int) -> list[CodeCount]:
+        """Per eForms code, how many documents of the run could tick it, by the rule of the reports."""
+        from ..eforms import NOT_YET, ONCE_INSERTED, TICK, best_states, code_lists
+        from ..model import Status
+
+        eforms = self.run(run_id).eforms
+        tally: dict[tuple[str, str], Counter[str]] = {}
+        rows = self.db.execute("SELECT document_id, criterion, status FROM findings WHERE run_id = ? ORDER BY document_id",
+                               (run_id,))
+        by_document: dict[int, list[tuple[str, Status]]] = {}
+        for document_id, criterion, status in rows:
+            by_document.setdefault(document_id, []).append((criterion, Status(status)))
+        for statuses in by_document.values():
+            for key, (state, _criteria) in best_states(statuses, eforms).items():
+                tally.setdefault(key, Counter())[state] += 1
+        return [CodeCount(f, c, tally[(f, c)][TICK], tally[(f, c)][NOT_YET], tally[(f, c)][ONCE_INSERTED])
+                for f, c in sorted(tally, key=code_lists().position)]
+
     def totals(self, run_id: int) -> RunTotals:
         row = self.db.execute(
             "SELECT COUNT(*), SUM(cached_from IS NULL), SUM(cached_from IS NOT NULL), COALESCE(SUM(pages), 0)"
@@ -383,5 +448,7 @@ def _run(row: sqlite3.Row) -> Run:
         id=row["id"], key=row["key"], started_at=row["started_at"], finished_at=row["finished_at"], status=row["status"],
         tool_version=row["tool_version"], library_version=row["library_version"],
         criteria=tuple(json.loads(row["criteria"])), settings=json.loads(row["settings"]),
-        inputs=tuple(json.loads(row["inputs"])), planned=row["planned"], skipped=row["skipped"],
+        inputs=tuple(json.loads(row["inputs"])),
+        eforms={c: {f: tuple(codes) for f, codes in fields.items()} for c, fields in json.loads(row["eforms"]).items()},
+        planned=row["planned"], skipped=row["skipped"],
         executor=row["executor"], jobs=row["jobs"], seconds=row["seconds"])

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .store import Coverage, Run, RunTotals, Store
+from .store import CodeCount, Coverage, Run, RunTotals, Store
 
 
 def percent(part: int, whole: int) -> str:
@@ -20,8 +20,23 @@ def coverage_lines(coverage: list[Coverage]) -> list[str]:
     return lines
 
 
+def code_lines(codes: list[CodeCount]) -> list[str]:
+    """Per eForms code: documents whose clauses justify it, whose clause is weak, whose clause is missing."""
+    from ..eforms import code_lists
+
+    if not codes:
+        return ["  (no eForms codes)"]
+    lists = code_lists()
+    width = max(len(f"{c.field} {c.code}") for c in codes)
+    lines = [f"  {'code':<{width}}  ticked  not yet  once inserted"]
+    for c in codes:
+        name = lists.fields[c.field].label(c.code, "en") if c.field in lists.fields else ""
+        lines.append(f"  {c.field + ' ' + c.code:<{width}}  {c.ticked:>6}  {c.not_yet:>7}  {c.once_inserted:>13}  {name}")
+    return lines
+
+
 def run_summary(run: Run, totals: RunTotals, coverage: list[Coverage], *, skipped: int, analysed_now: int,
-                cached_now: int, seconds: float, resumed: bool, db_path: str) -> str:
+                cached_now: int, seconds: float, resumed: bool, db_path: str, codes: list[CodeCount]) -> str:
     lines = [
         f"audit run {run.id}{' (resumed)' if resumed else ''}: {totals.documents} documents, {totals.pages:,} pages"
         f" · this session {analysed_now} analysed, {cached_now} from the cache in {seconds:.1f} s"
@@ -29,6 +44,8 @@ def run_summary(run: Run, totals: RunTotals, coverage: list[Coverage], *, skippe
         "failures: " + (", ".join(f"{n} {code}" for code, n in totals.failures.items()) if totals.failures else "none"),
         "coverage per criterion:",
         *coverage_lines(coverage),
+        "in the notice (documents that could tick each eForms code; once inserted: if the missing clause were added):",
+        *code_lines(codes),
         f"database: {db_path} (run {run.id}; `duediligence history` lists runs)",
     ]
     return "\n".join(lines) + "\n"
@@ -52,23 +69,35 @@ def history(store: Store) -> str:
     return "\n".join(lines) + "\n"
 
 
+def notice_trend(store: Store) -> str:
+    """Documents that could tick each eForms code (rows) over runs (columns)."""
+    runs = store.runs()
+    cells: dict[str, dict[int, str]] = {}
+    for run in runs:
+        documents = store.totals(run.id).documents
+        for c in store.code_counts(run.id):
+            cells.setdefault(f"{c.field} {c.code}", {})[run.id] = f"{c.ticked} of {documents}"
+    return _over_runs(store, runs, "code", cells, "documents whose clauses justify ticking the code in the eForms notice")
+
+
 def trend(store: Store) -> str:
     """Ok share of applicable documents per criterion (rows) over runs (columns)."""
     runs = store.runs()
-    if not runs:
-        return f"no runs in {store.path}\n"
-    table: dict[str, dict[int, Coverage]] = {}
+    cells: dict[str, dict[int, str]] = {}
     for run in runs:
         for c in store.coverage(run.id):
-            table.setdefault(c.criterion, {})[run.id] = c
-    width = max([len("criterion"), *map(len, table)])
-    header = f"{'criterion':<{width}}" + "".join(f"  {'run ' + str(r.id):>14}" for r in runs)
-    lines = [header, f"{'':<{width}}" + "".join(f"  {r.started_at[:10]:>14}" for r in runs)]
-    for criterion in sorted(table):
-        cells = []
-        for r in runs:
-            cell = table[criterion].get(r.id)
-            cells.append(f"  {'' if cell is None else f'{percent(cell.ok, cell.applicable)} of {cell.applicable}':>14}")
-        lines.append(f"{criterion:<{width}}" + "".join(cells))
-    lines.append("(ok share of the documents the criterion applies to)")
+            cells.setdefault(c.criterion, {})[run.id] = f"{percent(c.ok, c.applicable)} of {c.applicable}"
+    return _over_runs(store, runs, "criterion", dict(sorted(cells.items())), "ok share of the documents the criterion applies to")
+
+
+def _over_runs(store: Store, runs: list[Run], head: str, cells: dict[str, dict[int, str]], footnote: str) -> str:
+    """A table of rows (criteria, codes) over runs, one column per run with its date."""
+    if not runs:
+        return f"no runs in {store.path}\n"
+    width = max([len(head), *map(len, cells)])
+    lines = [f"{head:<{width}}" + "".join(f"  {'run ' + str(r.id):>14}" for r in runs),
+             f"{'':<{width}}" + "".join(f"  {r.started_at[:10]:>14}" for r in runs)]
+    for row, values in cells.items():
+        lines.append(f"{row:<{width}}" + "".join(f"  {values.get(r.id, ''):>14}" for r in runs))
+    lines.append(f"({footnote})")
     return "\n".join(lines) + "\n"

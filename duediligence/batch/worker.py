@@ -17,10 +17,15 @@ import sys
 import time
 from dataclasses import replace
 from importlib import import_module
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from ..limits import DEFAULT_MEMORY_BYTES, cap_address_space
 from .settings import AuditSettings
+
+if TYPE_CHECKING:
+    from ..library import Library
+    from ..matchers import Matchers
+    from ..pipeline import Options
 
 Analyse = Callable[[str], dict[str, Any]]
 # A factory returns the per-document function and the version of the library it checks with.
@@ -37,12 +42,12 @@ The contractor shall not use fossil fuels and shall respect human rights in the 
 """
 
 
-def document_checker(settings: AuditSettings) -> tuple[Analyse, str]:
-    """The real analysis: `check_document` with the library and matchers loaded once."""
+def warmed_checker(settings: AuditSettings) -> tuple["Library", "Matchers", "Options"]:
+    """The library, compiled matchers and options of `settings`, after one small check has
+    loaded the lazy parts, so no time limit pays for them."""
     from ..matchers import Matchers
     from ..model import Block, Format, RawDocument
-    from ..pipeline import analyse, check_document
-    from ..report.json_report import document_dict
+    from ..pipeline import analyse
 
     library = settings.load_library()
     matchers = Matchers(library)
@@ -52,9 +57,18 @@ def document_checker(settings: AuditSettings) -> tuple[Analyse, str]:
     # build, which a worker should pay only when a French document actually needs sentences.
     warm = RawDocument(path="warm-up.md", format=Format.MARKDOWN, blocks=blocks, sha256="", size=0)
     analyse(warm, library, matchers, replace(options, language="nl"))
+    return library, matchers, options
+
+
+def document_checker(settings: AuditSettings) -> tuple[Analyse, str]:
+    """The real analysis: `check_document` with the library and matchers loaded once."""
+    from ..pipeline import check_document
+    from ..report.json_report import document_dict
+
+    library, matchers, options = warmed_checker(settings)
 
     def run(path: str) -> dict[str, Any]:
-        return document_dict(check_document(path, library, matchers, options))
+        return document_dict(check_document(path, library, matchers, options), library)
 
     return run, library.version
 

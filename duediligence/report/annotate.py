@@ -35,7 +35,7 @@ class AnnotateError(Exception):
 
 
 @dataclass(frozen=True)
-class _Para:
+class WordParagraph:
     """A Word paragraph with the reader's text and the number of the block it belongs to."""
 
     element: Any
@@ -54,30 +54,47 @@ def same_file(a: Path, b: Path) -> bool:
 def annotate_docx(source: Path, result: DocumentResult, library: Library, out: Path, ui_lang: str | None = None) -> int:
     """Write a copy of `source` to `out` with one comment per weak passage and per missing
     criterion of `result`; return how many comments were written. Raises AnnotateError."""
+    document = open_copy(source, result, out, "annotate")
+    lang = ui_lang or result.language or "en"
+    paragraphs = word_paragraphs(document.element.body)
+    title = title_paragraph(paragraphs, result)
+    count = comment_weak_passages(document, paragraphs, title, result, library, lang)
+    for finding in result.findings:
+        if finding.status is Status.MISSING:
+            count += add_comment(document, title, _lines(finding, library.get(finding.criterion), lang))
+    save_copy(document, out)
+    return count
+
+
+def open_copy(source: Path, result: DocumentResult, out: Path, verb: str) -> Any:
+    """The checked DOCX source opened for a copy to `out`, or AnnotateError saying why there is none
+    (`verb` says what the caller does: annotate, fix)."""
     if result.error is not None:
-        raise AnnotateError(f"no annotated copy of {source.name}: the document could not be read")
+        made = {"annotate": "annotated", "fix": "fixed"}.get(verb, verb)
+        raise AnnotateError(f"no {made} copy of {source.name}: the document could not be read")
     if result.format != "docx":
-        raise AnnotateError(f"cannot annotate {source.name}: annotation needs the DOCX source of the tender "
+        raise AnnotateError(f"cannot {verb} {source.name}: this needs the DOCX source of the tender "
                             f"(this is {result.format or 'not a DOCX'})")
     if same_file(source, out):
-        raise AnnotateError(f"refusing to annotate {source.name} in place: choose another file for the annotated copy")
-    document = _open(source, result.sha256)
-    lang = ui_lang or result.language or "en"
-    paragraphs = _paragraphs(document.element.body)
-    title = _title_paragraph(paragraphs, result)
+        raise AnnotateError(f"refusing to {verb} {source.name} in place: choose another file for the copy")
+    return _open(source, result.sha256)
+
+
+def comment_weak_passages(document: Any, paragraphs: list[WordParagraph], title: WordParagraph, result: DocumentResult,
+                          library: Library, lang: str) -> int:
+    """One comment on the paragraph of each weak passage: what is missing (on the title when
+    the passage sits where Word takes no comments); returns how many were written."""
     count = 0
     for finding in result.findings:
+        if finding.status is not Status.WEAK:
+            continue
         criterion = library.get(finding.criterion)
-        if finding.status is Status.WEAK:
-            for ev in (e for e in finding.evidence if e.role == "topic"):
-                holder = _holding(paragraphs, ev)
-                lines = _lines(finding, criterion, lang)
-                if holder is None:  # e.g. a header or footer, where Word takes no comments: say what is meant
-                    lines.append(_say("quote", lang, quote=ev.quote))
-                count += _comment(document, holder or title, lines)
-        elif finding.status is Status.MISSING:
-            count += _comment(document, title, _lines(finding, criterion, lang))
-    _save(document, out)
+        for ev in (e for e in finding.evidence if e.role == "topic"):
+            holder = _holding(paragraphs, ev)
+            lines = _lines(finding, criterion, lang)
+            if holder is None:  # e.g. a header or footer, where Word takes no comments: say what is meant
+                lines.append(say("quote", lang, quote=ev.quote))
+            count += add_comment(document, holder or title, lines)
     return count
 
 
@@ -101,10 +118,10 @@ def _norm(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
-def _paragraphs(body: Any) -> list[_Para]:
+def word_paragraphs(body: Any) -> list[WordParagraph]:
     """Every text-bearing paragraph of the body, numbered like the reader numbers its blocks:
     a top-level paragraph (with its text boxes) or a table row is one block; empty ones are not counted."""
-    out: list[_Para] = []
+    out: list[WordParagraph] = []
     numbers: dict[Any, int] = {}
     for p in body.iter(f"{W}p"):
         if any(a.tag in NOT_DOCUMENT_TEXT for a in p.iterancestors()):
@@ -116,11 +133,11 @@ def _paragraphs(body: Any) -> list[_Para]:
         if unit is None:
             unit = ([p, *p.iterancestors(f"{W}p")])[-1]
         numbers.setdefault(unit, len(numbers) + 1)
-        out.append(_Para(p, key, numbers[unit]))
+        out.append(WordParagraph(p, key, numbers[unit]))
     return out
 
 
-def _holding(paragraphs: list[_Para], ev: Evidence) -> _Para | None:
+def _holding(paragraphs: list[WordParagraph], ev: Evidence) -> WordParagraph | None:
     """The paragraph holding an evidence quote: containing its longest table-cell piece, or its
     start when the quote runs over paragraphs; ties go to the one nearest the block number."""
     pieces = [_norm(p) for p in ev.quote.rstrip("…").split("\n\n")[0].split(" | ")]
@@ -135,7 +152,7 @@ def _holding(paragraphs: list[_Para], ev: Evidence) -> _Para | None:
     return next((p for p in paragraphs if p.block == ev.paragraph), None)
 
 
-def _title_paragraph(paragraphs: list[_Para], result: DocumentResult) -> _Para:
+def title_paragraph(paragraphs: list[WordParagraph], result: DocumentResult) -> WordParagraph:
     """Where missing clauses are noted: the title, else the subject statement, else the first paragraph.
 
     The title often comes from the file's metadata and reads a little differently in the body
@@ -149,12 +166,12 @@ def _title_paragraph(paragraphs: list[_Para], result: DocumentResult) -> _Para:
     return found or _containing(paragraphs, _norm(result.statement or "")) or paragraphs[0]
 
 
-def _containing(paragraphs: list[_Para], key: str) -> _Para | None:
+def _containing(paragraphs: list[WordParagraph], key: str) -> WordParagraph | None:
     key = key[:120]  # a long statement was cut by the subject finder; its start is enough
     return next((p for p in paragraphs if key and key in p.key), None)
 
 
-def _sharing_words(paragraphs: list[_Para], title: str) -> _Para | None:
+def _sharing_words(paragraphs: list[WordParagraph], title: str) -> WordParagraph | None:
     """The earliest paragraph holding most (at least 60 %) of the title's words."""
     words = set(_WORD.findall(title))
     counts = [len(words & set(_WORD.findall(p.key))) for p in paragraphs]
@@ -162,15 +179,15 @@ def _sharing_words(paragraphs: list[_Para], title: str) -> _Para | None:
     return paragraphs[best] if words and best is not None and counts[best] >= 0.6 * len(words) else None
 
 
-def _say(word: str, lang: str, **values: str) -> str:
+def say(word: str, lang: str, **values: str) -> str:
     return label(f"comment-{word}", lang).format(**values)
 
 
 def _lines(finding: Finding, criterion: Criterion, lang: str) -> list[str]:
     """The comment: criterion and status, why it applies (missing), what to add, the model clause (missing)."""
-    lines = [_say(finding.status.value, lang, name=criterion.name.get(lang))]
+    lines = [say(finding.status.value, lang, name=criterion.name.get(lang))]
     if finding.status is Status.MISSING and finding.applies_because:
-        lines.append(_say("because", lang, why="; ".join(finding.applies_because)))
+        lines.append(say("because", lang, why="; ".join(finding.applies_because)))
     suggestion = finding.suggestion
     if suggestion is None:
         return lines
@@ -178,13 +195,13 @@ def _lines(finding: Finding, criterion: Criterion, lang: str) -> list[str]:
         lines.append(suggestion.text)  # already says which elements are missing, in this language
     elif suggestion.missing_elements:
         names = {e.id: e.name.get(lang) for e in criterion.elements}
-        lines.append(_say("elements", lang, items="; ".join(names.get(i, i) for i in suggestion.missing_elements)))
+        lines.append(say("elements", lang, items="; ".join(names.get(i, i) for i in suggestion.missing_elements)))
     if finding.status is Status.MISSING:
-        lines += [_say("model", lang), suggestion.model_clause]
+        lines += [say("model", lang), suggestion.model_clause]
     return lines
 
 
-def _comment(document: Any, where: _Para, lines: list[str]) -> int:
+def add_comment(document: Any, where: WordParagraph, lines: list[str]) -> int:
     """Add one comment on the runs of `where`; the runs of its text boxes and deletions are not its own."""
     from docx.text.paragraph import Paragraph
     from docx.text.run import Run
@@ -199,7 +216,7 @@ def _comment(document: Any, where: _Para, lines: list[str]) -> int:
     return 1
 
 
-def _save(document: Any, out: Path) -> None:
+def save_copy(document: Any, out: Path) -> None:
     """Save to a temporary file beside `out`, then rename it into place."""
     if out.is_dir():
         raise AnnotateError(f"cannot write {out}: it is a folder")

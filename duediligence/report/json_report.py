@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..model import DocumentResult, Evidence, Finding, Report
+
+if TYPE_CHECKING:
+    from ..library import Library
 
 SCHEMA_VERSION = 1
 
@@ -57,8 +60,38 @@ def finding_dict(f: Finding) -> dict[str, Any]:
     }
 
 
-def document_dict(d: DocumentResult) -> dict[str, Any]:
+def eforms_dict(d: DocumentResult, library: "Library", ui_lang: str | None = None) -> dict[str, Any] | None:
+    """The "in the notice" section: each eForms code the findings justify (tick), nearly justify
+    (not-yet) or would once the missing clause is inserted, with the clauses it comes from."""
+    from ..eforms import DESCRIPTION_FIELD, code_lists, notice_hints
+    from .view import notice_view
+
+    lang = ui_lang or d.language or "en"
+    view = notice_view(d, library, lang)
+    if view is None:
+        return None
+    lists = code_lists()
+    codes = []
+    for h in notice_hints(d, {c.id: c.eforms for c in library.criteria}):
+        sources = []
+        for s in h.sources:
+            source: dict[str, Any] = {"criterion": s.criterion, "status": s.status.value}
+            if s.evidence is not None:
+                e = s.evidence
+                source.update({"page": e.page, "paragraph": e.paragraph, "line": e.line, "section": e.section})
+            sources.append(source)
+        codes.append({"field": h.field, "code": h.code, "state": h.state, "label": lists.fields[h.field].label(h.code, lang),
+                      "sources": sources})
     return {
+        "sdk_version": lists.sdk_version,
+        "codes": codes,
+        "descriptions": [{"field": DESCRIPTION_FIELD, "aim": v.aim, "language": v.lang, "text": v.text} for v in view.descriptions],
+    }
+
+
+def document_dict(d: DocumentResult, library: "Library | None" = None, ui_lang: str | None = None) -> dict[str, Any]:
+    """One document in the JSON shape; with the library, also its eForms codes (`eforms`)."""
+    out = {
         "path": d.path,
         "sha256": d.sha256,
         "format": d.format,
@@ -73,31 +106,57 @@ def document_dict(d: DocumentResult) -> dict[str, Any]:
             "lots": list(d.subject.lots),
             "product_groups": list(d.subject.product_groups),
         },
-        "findings": [finding_dict(f) for f in d.findings],
+        "findings": [_judged(finding_dict(f), d, f) for f in d.findings],
         "error": None if d.error is None else {"code": d.error.code, "message": d.error.message},
         "notices": [{"code": n.code, "message": n.message} for n in d.notices],
+        "reads_as_tender": d.reads_as_tender,
         "seconds": d.seconds,
     }
+    if d.baseline is not None:
+        out["baseline"] = {"file": d.baseline.file, "entry": d.baseline.key, "matched_by": d.baseline.matched_by}
+    if library is not None:
+        out["eforms"] = eforms_dict(d, library, ui_lang)
+    return out
+
+
+def _judged(out: dict[str, Any], d: DocumentResult, f: Finding) -> dict[str, Any]:
+    """A finding with how it compares to the baseline, when the run has one."""
+    from ..baseline import covered, state
+
+    if d.baseline is not None:
+        out["baseline"] = {"status": d.baseline.statuses.get(f.criterion), "state": state(f, d.baseline),
+                           "covered": covered(d, f)}
+    return out
 
 
 def summary(report: Report) -> dict[str, Any]:
+    from ..baseline import RANK, improved, reported
+
     counts = Counter(f.status.value for d in report.documents for f in d.findings)
-    return {
+    out: dict[str, Any] = {
         "documents": len(report.documents),
         "failed": sum(1 for d in report.documents if d.error is not None),
         "status_counts": dict(sorted(counts.items())),
     }
+    judged = [d for d in report.documents if d.baseline is not None]
+    if judged:
+        out["baseline"] = {
+            "covered": sum(len(d.findings) - len(reported(d)) for d in judged),
+            "new_or_worse": sum(1 for d in judged for f in reported(d) if RANK[f.status.value] > 0),
+            "better": sum(len(improved(d)) for d in judged),
+        }
+    return out
 
 
-def report_dict(report: Report) -> dict[str, Any]:
+def report_dict(report: Report, library: "Library | None" = None, ui_lang: str | None = None) -> dict[str, Any]:
     return {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "duediligence", "version": report.tool_version},
         "library": {"version": report.library_version, "criteria": list(report.criteria)},
-        "documents": [document_dict(d) for d in report.documents],
+        "documents": [document_dict(d, library, ui_lang) for d in report.documents],
         "summary": summary(report),
     }
 
 
-def render(report: Report, **_options: Any) -> str:
-    return json.dumps(report_dict(report), ensure_ascii=False, indent=2) + "\n"
+def render(report: Report, library: "Library | None" = None, ui_lang: str | None = None, **_options: Any) -> str:
+    return json.dumps(report_dict(report, library, ui_lang), ensure_ascii=False, indent=2) + "\n"

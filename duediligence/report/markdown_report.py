@@ -16,6 +16,7 @@ from . import view
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~&#!])")
 _LINE_START = re.compile(r"^(\d+)([.)])|^([-+=])")
 _STATUS_ICON = {"ok": "✅", "weak": "⚠️", "missing": "❌", "not-applicable": "➖", "suppressed": "🔕"}
+_NOTICE_ICON = {"tick": "✅", "not-yet": "⚠️", "once-inserted": "➕"}
 
 
 def inline(text: str) -> str:
@@ -92,7 +93,8 @@ def _overview(v: view.ReportView) -> list[str]:
 
 
 def _criterion(c: view.CriterionView, L: dict[str, str], level: str) -> list[str]:
-    out = [f"{level} {_STATUS_ICON[c.status]} {escape(c.name)}: {c.status_label}", ""]
+    worse = f" — {escape(c.worse_than)}" if c.worse_than else ""
+    out = [f"{level} {_STATUS_ICON[c.status]} {escape(c.name)}: {c.status_label}{worse}", ""]
     if c.suppressed_reason:
         out += [f"**{L['suppressed-because']}:** {escape(c.suppressed_reason)}", ""]
     if c.applies_because:
@@ -133,6 +135,8 @@ def _document(d: view.DocumentView, several: bool) -> list[str]:
     out += [" · ".join(facts), ""]
     if d.statement:
         out += [f"**{L['subject']}:** {escape(d.statement)}", ""]
+    if d.renamed:
+        out += [f"_{escape(d.renamed)}_", ""]
     if d.error_code:
         return out + [f"**{L['error']} `{d.error_code}`:** {escape(d.error_message or '')}", ""]
     for n in d.notices:
@@ -140,11 +144,32 @@ def _document(d: view.DocumentView, several: bool) -> list[str]:
     if d.notices:
         out.append("")
     out += [_row([L["criterion"], L["status"]]), _row(["---", "---"])]
-    out += [_row([escape(c.name), _status(c.status, c.status_label)]) for c in d.criteria]
+    out += [_row([escape(c.name), _status(c.status, c.status_label) + (f" ({L['baselined']})" if c.baselined else "")])
+            for c in d.criteria]
     out.append("")
+    if d.better:
+        out += [f"- ⬆️ {escape(L['baseline-better'])}: {escape(line)}" for line in d.better] + [""]
     for c in d.sections:
         if c.needs_action or c.status == "suppressed":
             out += _criterion(c, L, "###" if several else "##")
+    if d.notice is not None:
+        out += _notice(d.notice, "###" if several else "##")
+    return out
+
+
+def _notice(n: view.NoticeView, level: str) -> list[str]:
+    """The eForms codes to tick, grouped by state, each with the clause it comes from."""
+    out = [f"{level} {escape(n.title)}", "", f"_{escape(n.sdk)}_", ""]
+    if not n.ticked:
+        out += [escape(n.nothing_yet), ""]
+    for state, heading, codes in n.groups:
+        out += [f"**{escape(heading)}:**", ""]
+        out += [f"- {_NOTICE_ICON[state]} **{c.field}** {escape(c.field_name)}: `{c.code}` — {escape(c.label)}"
+                f" · {escape(n.from_word)}: {escape('; '.join(c.sources))}" for c in codes]
+        out.append("")
+    for dv in n.descriptions:
+        fence = _fence(dv.text)
+        out += [f"**{escape(n.description_field)}** (`{dv.aim}`), {escape(n.draft_word)}:", "", f"{fence}text", dv.text, fence, ""]
     return out
 
 
@@ -155,5 +180,6 @@ def render(report: Report, library: Library, ui_lang: str | None = None, **_opti
         out += _overview(v)
     for d in v.documents:
         out += _document(d, v.several)
+    out += [f"**{escape(line)}**  " for line in v.baseline] + ([""] if v.baseline else [])
     out += [f"<sub>{escape(v.generated)}</sub>", ""]
     return "\n".join(out)

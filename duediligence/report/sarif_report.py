@@ -27,6 +27,7 @@ from pathlib import Path, PurePath
 from typing import Any
 from urllib.parse import quote
 
+from ..baseline import WORSE, reported, state
 from ..library import Criterion, Library
 from ..messages import label
 from ..model import DocumentResult, Evidence, Finding, Presence, Report, Status
@@ -60,7 +61,7 @@ def render(report: Report, library: Library, ui_lang: str | None = None, **_opti
         artifacts.append(_artifact(d))
         where = _artifact_location(d.path, len(artifacts) - 1)
         lines = _source_lines(d)
-        results += [_result(d, f, library, rule_index, where, lines) for f in d.findings if _judged(f) in _LEVEL]
+        results += [_result(d, f, library, rule_index, where, lines) for f in reported(d) if _judged(f) in _LEVEL]
     run: dict[str, Any] = {
         "tool": {"driver": _driver(report, library, lang)},
         "invocations": [{
@@ -149,6 +150,8 @@ def _result(d: DocumentResult, f: Finding, library: Library, rule_index: dict[st
                                       for i, e in enumerate(passages[1:_RELATED_MAX + 1], 1)]
     if f.status is Status.SUPPRESSED:
         result["suppressions"] = [{"kind": "inSource", "status": "accepted", "justification": f.suppressed_reason or ""}]
+    if d.baseline is not None:  # covered findings are left out; what remains is new or got worse
+        result["baselineState"] = "updated" if state(f, d.baseline) == WORSE else "new"
     return result
 
 

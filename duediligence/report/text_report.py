@@ -13,10 +13,12 @@ from typing import Any
 from rich.console import Console
 from rich.markup import escape
 
+from ..baseline import reported, was_worse
 from ..library import Library
 from ..messages import label
 from ..model import DocumentResult, Evidence, Finding, Report, Status
-from .view import short_section, status_label, where
+from .view import (NoticeView, baseline_lines, better_lines, notice_view, renamed_line, short_section,
+                   status_label, where)
 
 _STATUS = {
     Status.OK: ("✓", "green"),
@@ -26,6 +28,7 @@ _STATUS = {
     Status.SUPPRESSED: ("-", "blue"),
 }
 _SECTION_DEPTH = 2  # a terminal line has room for the last two headings of a path
+_NOTICE_ICON = {"tick": ("✓", "green"), "not-yet": ("~", "yellow"), "once-inserted": ("+", "cyan")}
 
 
 def _place(e: Evidence, title: str | None, lang: str) -> str:
@@ -33,11 +36,13 @@ def _place(e: Evidence, title: str | None, lang: str) -> str:
     return f"{where(e, lang)}, {section}" if section else where(e, lang)
 
 
-def _finding(con: Console, f: Finding, library: Library, lang: str, width: int, title: str | None) -> None:
+def _finding(con: Console, f: Finding, library: Library, lang: str, width: int, title: str | None,
+             was: str | None = None) -> None:
     icon, colour = _STATUS[f.status]
     crit = library.get(f.criterion)
     name = crit.name.get(lang)
-    con.print(f"  [{colour}]{icon} {status_label(f.status, lang):<11}[/] [bold]{escape(name)}[/] [dim]({f.presence.value}, {f.confidence:.2f})[/]")
+    worse = f" [{colour}]{escape(label('baseline-worse', lang).format(was=status_label(was, lang)))}[/]" if was else ""
+    con.print(f"  [{colour}]{icon} {status_label(f.status, lang):<11}[/] [bold]{escape(name)}[/] [dim]({f.presence.value}, {f.confidence:.2f})[/]{worse}")
     if f.status is Status.NOT_APPLICABLE:
         return
     indent = " " * 6
@@ -72,15 +77,48 @@ def _document(con: Console, d: DocumentResult, library: Library, ui_lang: str | 
             con.print(f"  {escape(textwrap.shorten(d.subject.title, width=width - 4))}")
         if d.subject.cpv_codes:
             con.print(f"  [dim]CPV {', '.join(d.subject.cpv_codes[:6])}[/]")
+    if d.reads_as_tender is False:
+        con.print(f"  [magenta]! {escape(label('not-a-tender', lang))}[/]")
     for n in d.notices:
         con.print(f"  [magenta]! {escape(n.message)}[/] [dim]{escape('[' + n.code + ']')}[/]")
-    shown = [f for f in d.findings if not quiet or f.status in (Status.MISSING, Status.WEAK)]
+    renamed = renamed_line(d, lang)
+    if renamed:
+        con.print(f"  [dim]{escape(renamed)}[/]")
+    findings = reported(d)
+    shown = [f for f in findings if not quiet or f.status in (Status.MISSING, Status.WEAK)]
     for f in shown:
-        _finding(con, f, library, lang, width, d.subject.title if d.subject else None)
-    counts = {s: sum(1 for f in d.findings if f.status is s) for s in _STATUS}
+        _finding(con, f, library, lang, width, d.subject.title if d.subject else None, was_worse(d, f))
+    for line in better_lines(d, library, lang):
+        con.print(f"  [green]↑ {escape(label('baseline-better', lang))}: {escape(line)}[/]")
+    counts = {s: sum(1 for f in findings if f.status is s) for s in _STATUS}
     parts = [f"{n} {status_label(s, lang)}" for s, n in counts.items() if n]
+    if len(findings) < len(d.findings):
+        parts.append(f"{len(d.findings) - len(findings)} {label('baselined', lang)}")
     con.print(f"  [dim]{label('summary', lang)}: {' · '.join(parts)}[/]")
+    notice = None if quiet else notice_view(d, library, lang)
+    if notice is not None:
+        _notice(con, notice, width)
     con.print()
+
+
+def _notice(con: Console, n: NoticeView, width: int) -> None:
+    """The eForms codes the clauses justify, grouped by state, each with the clause it comes from."""
+    con.print(f"  [bold]{escape(n.title)}[/] [dim]· {escape(n.sdk)}[/]")
+    if not n.ticked:
+        con.print(f"    {escape(n.nothing_yet)}")
+    for state, heading, codes in n.groups:
+        icon, colour = _NOTICE_ICON[state]
+        con.print(f"    {escape(heading)}:")
+        for c in codes:
+            line = f"{c.field} {c.field_name}: {c.code} — {c.label}"
+            for i, part in enumerate(textwrap.wrap(line, width=width - 8)):
+                con.print(f"      [{colour}]{icon if i == 0 else ' '}[/] {escape(part)}")
+            for source in c.sources:
+                con.print(f"          [dim]{escape(n.from_word)}: {escape(source)}[/]")
+    for dv in n.descriptions:
+        con.print(f"    {escape(n.description_field)} ({escape(dv.aim)}), [dim]{escape(n.draft_word)}[/]:")
+        for part in textwrap.wrap(f'"{dv.text}"', width=width - 8):
+            con.print(f"        [cyan]{escape(part)}[/]")
 
 
 def render(report: Report, library: Library, color: bool = False, width: int = 100,
@@ -90,4 +128,7 @@ def render(report: Report, library: Library, color: bool = False, width: int = 1
                   width=width, highlight=False, soft_wrap=True)
     for d in report.documents:
         _document(con, d, library, ui_lang, width, quiet)
+    lang = ui_lang or next((d.language for d in report.documents if d.language), None) or "en"
+    for line in baseline_lines(report, lang):
+        con.print(f"[bold]{escape(line)}[/]")
     return buffer.getvalue()

@@ -8,12 +8,15 @@ only lay these out and escape them for their own syntax.
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import Iterable
 
+from ..baseline import RANK, covered, improved, reported, was_worse
+from ..eforms import AIM_FIELD, DESCRIPTION_FIELD, NOT_YET, ONCE_INSERTED, STATES, TICK, CodeSource, code_lists, notice_hints
 from ..library import Criterion, Library, Source
-from ..messages import label
+from ..messages import label, notice_description
 from ..model import DocumentResult, Evidence, Finding, Report, Status
 
 STATUS_ORDER = (Status.MISSING, Status.WEAK, Status.OK, Status.SUPPRESSED, Status.NOT_APPLICABLE)
@@ -68,6 +71,8 @@ class CriterionView:
     clause_lang: str | None = None
     sources: tuple[Source, ...] = ()
     confidence: float = 0.0
+    baselined: bool = False  # a known finding of the baseline: shown as a tile only
+    worse_than: str | None = None  # "worse than in the baseline (weak)", when it got worse
 
     @property
     def found_elements(self) -> tuple[ElementView, ...]:
@@ -79,11 +84,58 @@ class CriterionView:
 
     @property
     def detailed(self) -> bool:
-        return Status(self.status) in DETAILED
+        return Status(self.status) in DETAILED and not self.baselined
 
     @property
     def needs_action(self) -> bool:
         return Status(self.status) in ACTION
+
+
+@dataclass(frozen=True)
+class CodeView:
+    """One eForms code with its official label and the clauses that give it its state."""
+
+    field: str  # BT-775
+    field_name: str  # the SDK's name of the field, in the report language
+    code: str  # hum-right
+    label: str  # the SDK's label of the code
+    state: str  # tick | not-yet | once-inserted
+    sources: tuple[str, ...]  # "Mensenrechtenclausule (par. 12, 4. Uitvoeringsvoorwaarden)"
+
+
+@dataclass(frozen=True)
+class DescriptionView:
+    """A draft of BT-777, the free-text description the notice asks for each strategic aim."""
+
+    aim: str  # the BT-06 code it describes
+    aim_label: str
+    text: str
+    lang: str  # the document's language, the notice's
+
+
+@dataclass(frozen=True)
+class NoticeView:
+    """The "in the notice" section: what to tick in the eForms notice, and which clause says so."""
+
+    title: str
+    sdk: str  # "codes and labels from the eForms SDK 1.15.1"
+    codes: tuple[CodeView, ...]
+    headings: dict[str, str]  # state -> "to tick", "not yet: the clause is weak", ...
+    nothing_yet: str  # said when no code can be ticked yet
+    from_word: str  # "from": introduces the clause a code comes from
+    descriptions: tuple[DescriptionView, ...]
+    description_field: str  # "BT-777 Description"
+    draft_word: str  # "draft": the description is a suggestion to edit
+
+    @property
+    def ticked(self) -> tuple[CodeView, ...]:
+        return tuple(c for c in self.codes if c.state == TICK)
+
+    @property
+    def groups(self) -> tuple[tuple[str, str, tuple[CodeView, ...]], ...]:
+        """(state, heading, codes) for each state that has codes, best first."""
+        grouped = ((state, self.headings[state], tuple(c for c in self.codes if c.state == state)) for state in STATES)
+        return tuple(g for g in grouped if g[2])
 
 
 @dataclass(frozen=True)
@@ -101,8 +153,12 @@ class DocumentView:
     error_code: str | None = None
     error_message: str | None = None
     notices: tuple[str, ...] = ()
+    reads_as_tender: bool | None = None
     criteria: tuple[CriterionView, ...] = ()
     labels: dict[str, str] = field(default_factory=dict)
+    notice: NoticeView | None = None  # the eForms codes; None for a document that could not be read
+    better: tuple[str, ...] = ()  # findings better than in the baseline: "Fair trade: missing → ok"
+    renamed: str | None = None  # "found in the baseline by its content, as old/path.docx"
 
     @property
     def sections(self) -> tuple[CriterionView, ...]:
@@ -126,6 +182,7 @@ class ReportView:
     criteria: tuple[tuple[str, str], ...]  # (id, name in `lang`) in report order
     documents: tuple[DocumentView, ...]
     labels: dict[str, str]
+    baseline: tuple[str, ...] = ()  # per baseline file: findings left out, new ones, whether it can shrink
 
     @property
     def several(self) -> bool:
@@ -142,6 +199,48 @@ class ReportView:
     @property
     def generated(self) -> str:
         return self.labels["generated"].format(tool=self.tool_version, library=self.library_version)
+
+
+def baseline_lines(report: Report, lang: str) -> tuple[str, ...]:
+    """Per baseline file of the run: how many known findings were left out, how many are new or
+    worse, and, when some got better, that the baseline can shrink."""
+    files: dict[str, list[int]] = {}
+    for d in report.documents:
+        if d.baseline is None:
+            continue
+        tally = files.setdefault(d.baseline.file, [0, 0, 0])
+        tally[0] += len(d.findings) - len(reported(d))
+        tally[1] += sum(1 for f in reported(d) if RANK[f.status.value] > 0)
+        tally[2] += len(improved(d))
+    lines = []
+    for file, (known, new, better) in files.items():
+        shown = _nearby(file)
+        lines.append(label("baseline-summary", lang).format(file=shown, covered=known, new=new))
+        if better:
+            lines.append(label("baseline-shrink", lang).format(n=better, file=shown))
+    return tuple(lines)
+
+
+def _nearby(path: str) -> str:
+    """A path relative to the working folder when it lies below it, as the user would type it."""
+    try:
+        relative = os.path.relpath(path)
+    except ValueError:
+        return path
+    return path if relative.startswith("..") else relative
+
+
+def better_lines(d: DocumentResult, library: Library, lang: str) -> tuple[str, ...]:
+    """'Mensenrechtenclausule: ontbreekt → in orde' for each finding better than its baseline entry."""
+    return tuple(f"{_criterion_name(f.criterion, library, lang)}: {status_label(was, lang)} → {status_label(f.status, lang)}"
+                 for f, was in improved(d))
+
+
+def renamed_line(d: DocumentResult, lang: str) -> str | None:
+    """Said when the baseline knew the document by its bytes under another path (a rename)."""
+    if d.baseline is None or d.baseline.matched_by != "content":
+        return None
+    return label("baseline-renamed", lang).format(path=d.baseline.key)
 
 
 def labels(lang: str) -> dict[str, str]:
@@ -234,7 +333,7 @@ def _passages(evidence: Iterable[Evidence], crit: Criterion | None, lang: str, t
     return tuple(out)
 
 
-def _criterion(f: Finding, library: Library, lang: str, doc_anchor: str, title: str | None) -> CriterionView:
+def _criterion(f: Finding, d: DocumentResult, library: Library, lang: str, doc_anchor: str) -> CriterionView:
     try:
         crit: Criterion | None = library.get(f.criterion)
     except KeyError:
@@ -243,6 +342,8 @@ def _criterion(f: Finding, library: Library, lang: str, doc_anchor: str, title: 
     order = [el.id for el in crit.elements] if crit else []
     ids = sorted(f.elements, key=lambda i: order.index(i) if i in order else len(order))
     detailed = f.status in DETAILED
+    title = d.subject.title if d.subject else None
+    was = was_worse(d, f)
     s = f.suggestion
     return CriterionView(
         id=f.criterion,
@@ -261,7 +362,65 @@ def _criterion(f: Finding, library: Library, lang: str, doc_anchor: str, title: 
         clause_lang=s.language if s else None,
         sources=crit.sources if crit else (),
         confidence=f.confidence,
+        baselined=covered(d, f),
+        worse_than=label("baseline-worse", lang).format(was=status_label(was, lang)) if was else None,
     )
+
+
+def _source(s: CodeSource, library: Library, lang: str, title: str | None) -> str:
+    """'Mensenrechtenclausule (par. 12, 4. Uitvoeringsvoorwaarden)', or the criterion and its status
+    when there is no clause yet."""
+    name = _criterion_name(s.criterion, library, lang)
+    if s.evidence is None:
+        return f"{name} ({status_label(s.status, lang)})"
+    section = short_section(s.evidence.section, title, 1)
+    return f"{name} ({where(s.evidence, lang)}{', ' + section if section else ''})"
+
+
+def _criterion_name(ident: str, library: Library, lang: str) -> str:
+    try:
+        return library.get(ident).name.get(lang)
+    except KeyError:
+        return ident
+
+
+def notice_view(d: DocumentResult, library: Library, lang: str) -> NoticeView | None:
+    """The eForms codes of one document, in words of `lang`; BT-777 drafts in the document's language."""
+    if d.error is not None:
+        return None
+    lists = code_lists()
+    title = d.subject.title if d.subject else None
+    hints = notice_hints(d, {c.id: c.eforms for c in library.criteria})
+    codes = tuple(CodeView(h.field, lists.fields[h.field].name.get(lang, h.field), h.code,
+                           lists.fields[h.field].label(h.code, lang), h.state,
+                           tuple(_source(s, library, lang, title) for s in h.sources)) for h in hints)
+    text_lang = d.language or lang
+    descriptions = []
+    for h in hints:
+        if h.field == AIM_FIELD and h.state == TICK:
+            items = [_source_heading(s, library, text_lang, title) for s in h.sources]
+            descriptions.append(DescriptionView(h.code, lists.fields[AIM_FIELD].label(h.code, lang),
+                                                notice_description(text_lang, items), text_lang))
+    described = lists.fields[DESCRIPTION_FIELD]
+    return NoticeView(
+        title=label("notice", lang),
+        sdk=label("notice-sdk", lang).format(version=lists.sdk_version),
+        codes=codes,
+        headings={TICK: label("notice-tick", lang), NOT_YET: label("notice-not-yet", lang),
+                  ONCE_INSERTED: label("notice-once-inserted", lang)},
+        nothing_yet=label("notice-none", lang),
+        from_word=label("notice-from", lang),
+        descriptions=tuple(descriptions),
+        description_field=f"{DESCRIPTION_FIELD} {described.name.get(lang, DESCRIPTION_FIELD)}",
+        draft_word=label("notice-draft", lang),
+    )
+
+
+def _source_heading(s: CodeSource, library: Library, lang: str, title: str | None) -> str:
+    """A clause in a BT-777 draft: the criterion's name and the heading it stands under."""
+    name = _criterion_name(s.criterion, library, lang)
+    section = short_section(s.evidence.section, title, 1) if s.evidence else ""
+    return f"{name} ({section})" if section else name
 
 
 def _document(number: int, d: DocumentResult, library: Library, ui_lang: str | None) -> DocumentView:
@@ -281,20 +440,20 @@ def _document(number: int, d: DocumentResult, library: Library, ui_lang: str | N
         cpv_codes=d.subject.cpv_codes if d.subject else (),
         error_code=d.error.code if d.error else None,
         error_message=d.error.message if d.error else None,
-        notices=tuple(f"{n.message} [{n.code}]" for n in d.notices),
-        criteria=tuple(_criterion(f, library, lang, anchor, title) for f in d.findings),
+        notices=(label("not-a-tender", lang),) * (d.reads_as_tender is False)
+        + tuple(f"{n.message} [{n.code}]" for n in d.notices),
+        reads_as_tender=d.reads_as_tender,
+        criteria=tuple(_criterion(f, d, library, lang, anchor) for f in d.findings),
         labels=labels(lang),
+        notice=notice_view(d, library, lang),
+        better=better_lines(d, library, lang),
+        renamed=renamed_line(d, lang),
     )
 
 
 def build(report: Report, library: Library, ui_lang: str | None = None) -> ReportView:
     lang = ui_lang or next((d.language for d in report.documents if d.language), None) or "en"
-    names = []
-    for ident in report.criteria:
-        try:
-            names.append((ident, library.get(ident).name.get(lang)))
-        except KeyError:
-            names.append((ident, ident))
+    names = [(ident, _criterion_name(ident, library, lang)) for ident in report.criteria]
     return ReportView(
         lang=lang,
         tool_version=report.tool_version,
@@ -302,4 +461,5 @@ def build(report: Report, library: Library, ui_lang: str | None = None) -> Repor
         criteria=tuple(names),
         documents=tuple(_document(i, d, library, ui_lang) for i, d in enumerate(report.documents, 1)),
         labels=labels(lang),
+        baseline=baseline_lines(report, lang),
     )

@@ -1,0 +1,39 @@
+"""A document that does not read as a tender says so, and its mentions find no clause (issue 12, kind 10)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from duediligence.cli import main
+
+DATA = Path(__file__).parent / "data" / "not-tenders"
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+
+
+def _check(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, ["check", *args])
+    return result.exit_code, result.stdout
+
+
+@pytest.mark.parametrize("name", ["nl_nieuwsbericht_koffie.md", "fr_brochure_pierre.txt"])
+def test_a_news_item_or_brochure_is_no_tender_and_gets_no_finding(name: str) -> None:
+    code, out = _check("--format", "json", str(DATA / name))
+    doc = json.loads(out)["documents"][0]
+    assert doc["reads_as_tender"] is False
+    assert {f["status"] for f in doc["findings"]} == {"not-applicable"}
+    assert all(f["presence"] == "absent" for f in doc["findings"]), [(f["criterion"], f["evidence"]) for f in doc["findings"]]
+    assert code == 0
+
+
+def test_the_text_report_says_the_document_is_no_tender() -> None:
+    _code, out = _check("--ui-lang", "fr", str(DATA / "fr_brochure_pierre.txt"))
+    assert "ne se lit pas comme un cahier des charges" in out
+
+
+def test_a_tender_reads_as_one() -> None:
+    _code, out = _check("--format", "json", str(SAMPLES / "nl_catering_05.docx"))
+    assert json.loads(out)["documents"][0]["reads_as_tender"] is True
