@@ -76,6 +76,22 @@ class DocumentIndex:
         self.doc = doc
         self._sentences: dict[int, list[tuple[int, int]]] = {}
         self._hits: dict[int, tuple[CompiledSet, list[tuple[int, int, str]]]] = {}
+        self._found: dict[tuple[int, int, int], tuple[CompiledSet, bool]] = {}
+        self._deleted: dict[int, bool] = {}
+
+    def found_in(self, cs: CompiledSet, start: int, end: int) -> bool:
+        """Whether a term of `cs` stands between start and end, remembered: every passage of a
+        paragraph asks it of the whole paragraph, which made a long paragraph quadratic."""
+        held = self._found.get((id(cs), start, end))
+        if held is None or held[0] is not cs:
+            held = self._found[(id(cs), start, end)] = (cs, cs.search(self.doc.text, start, end))
+        return held[1]
+
+    def is_deleted(self, block: PlacedBlock, deleted: CompiledSet) -> bool:
+        """`_is_deleted` of the block's text, once per block whatever the number of its passages."""
+        if block.index not in self._deleted:
+            self._deleted[block.index] = _is_deleted(block.text, deleted)
+        return self._deleted[block.index]
 
     @cached_property
     def annexes(self) -> frozenset[str]:
@@ -395,7 +411,7 @@ def _judge(p: Passage, index: DocumentIndex, traps: tuple[CompiledTrap, ...], ma
     if kind in NON_BINDING_SECTIONS:
         p.discount = NON_BINDING_SECTIONS[kind]
         return
-    if _is_deleted(p.block.text, matchers.common("deleted")):
+    if index.is_deleted(p.block, matchers.common("deleted")):
         p.discount = "deleted"
         return
     if any(ref not in index.annexes for ref in annex_references(text[p.start : p.end])):
@@ -411,7 +427,7 @@ def _judge(p: Passage, index: DocumentIndex, traps: tuple[CompiledTrap, ...], ma
         if ct.trap.reach == "paragraph":
             heading = leaf_heading(doc, p.block)
             spans = [(p.block.start, p.block.end)] + ([(heading.start, heading.end)] if heading else [])
-        if any(cs.search(text, s, e) for cs in ct.context for s, e in spans) and not any(
+        if any(index.found_in(cs, s, e) for cs in ct.context for s, e in spans) and not any(
             cs.search(text, p.start, p.end) for cs in ct.unless
         ):
             if ct.trap.effect == "weaken":
