@@ -76,11 +76,13 @@ def analyse(raw_doc, library: Library, matchers: Matchers, options: Options) -> 
         groups.extend(g for g in app.groups if g not in groups)
         findings.append(assess(index, criterion, own, app, matchers, lang))
     subject = Subject(subject_text.title, subject_text.cpv_codes, subject_text.lots, tuple(groups))
-    notices: list[Notice] = []
+    # What the reader could not do (a partly scanned PDF, an embedded document, a guessed
+    # encoding, a file that is not what its name says) is said, never dropped.
+    notices: list[Notice] = [Notice("reading", w) for w in raw_doc.warnings]
     if options.suppress and doc.directives:
-        suppressions, notices = parse_suppressions(list(doc.directives), library)
+        suppressions, invalid = parse_suppressions(list(doc.directives), library)
         checked, unused = apply_suppressions(tuple(findings), suppressions)
-        findings, notices = list(checked), notices + unused
+        findings, notices = list(checked), notices + invalid + unused
     return DocumentResult(
         path=raw_doc.path,
         sha256=raw_doc.sha256,

@@ -160,3 +160,18 @@ def test_a_word_package_without_a_document_body_is_corrupt_not_a_bug(tmp_path: P
     for a, b in zip(old, new):
         rewrite_docx_xml(path, (a, b))
     assert _error(path).code == "corrupt-docx"
+
+
+def test_a_file_that_is_not_what_its_name_says_is_read_and_said(tmp_path: Path) -> None:
+    """A .docx that is plain text inside was read as text without a word."""
+    from duediligence.library import load_library
+    from duediligence.matchers import Matchers
+    from duediligence.pipeline import Options, check_document
+
+    plain = tmp_path / "bestek.docx"
+    plain.write_text("Bestek\n\nLevering van koffie.\n", encoding="utf-8")
+    library = load_library()
+    result = check_document(str(plain), library, Matchers(library), Options())
+    assert result.error is None and result.format == "text"
+    assert [(n.code, n.message) for n in result.notices] == [
+        ("reading", "bestek.docx: named .docx, but it is plain text inside; read as plain text")]

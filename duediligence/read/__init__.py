@@ -101,7 +101,17 @@ def read_document(path: str | os.PathLike[str], limits: ReadLimits = ReadLimits(
         raise InputError("too-large", f"{label}: more text than the limit of {limits.max_text_chars:,} characters")
     if len(doc.blocks) > limits.max_blocks:
         raise InputError("too-large", f"{label}: more than the limit of {limits.max_blocks:,} paragraphs")
+    named = _NAMED.get(os.path.splitext(label)[1].lower())
+    if named is not None and named is not fmt:
+        from dataclasses import replace
+
+        what = {Format.PDF: "a PDF", Format.DOCX: "a Word document"}.get(fmt, "plain text")
+        doc = replace(doc, warnings=(f"{label}: named {os.path.splitext(label)[1]}, but it is {what} inside; "
+                                     f"read as {what}",) + doc.warnings)
     return doc
+
+
+_NAMED = {".pdf": Format.PDF, ".docx": Format.DOCX}
 
 
 _CORRUPT = {Format.PDF: "corrupt-pdf", Format.DOCX: "corrupt-docx"}
