@@ -32,6 +32,7 @@ DEFAULTS: dict[str, tuple[Any, str]] = {
     "format": ("text", "default report format"),
     "suppress": (True, "honour `duediligence: ignore ID -- reason` lines in documents"),
     "baseline": ("", "baseline file of known findings (relative to the configuration file): report only new or worse ones"),
+    "exclude": ([], "files an audit of a folder skips: patterns matching the end of a path (README.md, drafts/*)"),
 }
 _OVERRIDE_KEYS = {"paths", "expect", "ignore", "fail-on"}
 # Tables inside the configuration read elsewhere: per-path overrides here, `serve` by duediligence.web.settings.
@@ -46,6 +47,7 @@ class ConfigError(Exception):
 class Config:
     values: dict[str, Any]
     sources: dict[str, str] = field(default_factory=dict)
+    file: str | None = None  # the configuration file read, if any
 
     def __getitem__(self, key: str) -> Any:
         return self.values[key]
@@ -129,11 +131,13 @@ def _check(path: Path, table: str, key: str, value: Any) -> Any:
         return value
     if not isinstance(value, str):
         raise ConfigError(f"{where}: expected a string")
+    if "\x00" in value:
+        raise ConfigError(f"{where}: holds a NUL character")
     allowed = {"fail-on": FAIL_ON, "language": LANGS}.get(key)
     if allowed and value not in allowed:
         raise ConfigError(f"{where}: {value!r} is not one of {', '.join(allowed)}")
     if key == "baseline" and value:
-        return str((path.parent / value).resolve())
+        return str(_absolute(path.parent / value))
     return value
 
 
@@ -159,7 +163,7 @@ def resolve(file: Path, command_line: dict[str, Any] | None = None, read_files: 
         if value is not None and value != () and value != []:
             values[key] = list(value) if isinstance(value, tuple) else value
             sources[key] = "command line"
-    return Config(values, sources)
+    return Config(values, sources, str(found[0]) if found is not None else None)
 
 
 def _apply_overrides(path: Path, name: str, overrides: Any, file: Path, values: dict[str, Any], sources: dict[str, str]) -> None:

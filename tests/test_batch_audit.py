@@ -344,3 +344,33 @@ def test_store_refuses_a_newer_schema(tmp_path: Path) -> None:
         con.execute("INSERT INTO schema_version VALUES (99)")
     with pytest.raises(StoreError, match="newer duediligence"):
         Store(str(db))
+
+
+def test_exclude_and_configuration_files_of_subfolders(tmp_path: Path) -> None:
+    """An audit counted README.md as a tender, said only '2 other files skipped', and one broken
+    .duediligence.toml in a subfolder stopped it all; a valid one there was silently not applied."""
+    root = tmp_path / "tenders"
+    for folder in ("sub", "broken", "drafts"):
+        (root / folder).mkdir(parents=True)
+    tender = (SAMPLES / "nl_parking_03.txt").read_text(encoding="utf-8")
+    for name in ("a.txt", "drafts/draft.txt", "sub/b.txt", "broken/c.txt"):
+        (root / name).write_text(tender, encoding="utf-8")
+    (root / "README.md").write_text("# Over deze map\n\nHier staan de bestekken van 2026.\n", encoding="utf-8")
+    (root / "notes.xlsx").write_bytes(b"PK\x03\x04 a workbook")
+    (root / ".duediligence.toml").write_text('exclude = ["README.md"]\n', encoding="utf-8")
+    (root / "sub" / ".duediligence.toml").write_text('ignore = ["fair-trade"]\n', encoding="utf-8")
+    (root / "broken" / ".duediligence.toml").write_text("ignore = [[[[\n", encoding="utf-8")
+    db = tmp_path / "a.db"
+    result = CliRunner().invoke(main, ["audit", str(root), "--exclude", "drafts/*", "--db", str(db), "--jobs", "1", "-q"])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    lines = result.stdout.splitlines()
+    assert "3 documents" in lines[0] and "3 other files skipped" in lines[0]
+    assert lines[1].startswith("skipped: ") and sorted(lines[1][9:].split("; ")) == [
+        "1 excluded by README.md", "1 excluded by drafts/*", "1 not a checked format (.xlsx)"]
+    assert f"not applied: {root / 'sub' / '.duediligence.toml'} asks other settings for 1 document" in result.stdout
+    assert "failures: 1 config" in result.stdout
+    with Store(str(db)) as store:
+        docs = {Path(d["path"]).name: d for d in store.document_dicts(store.runs()[0].id)}
+    assert set(docs) == {"a.txt", "b.txt", "c.txt"}
+    assert docs["c.txt"]["error"]["code"] == "config" and "invalid TOML" in docs["c.txt"]["error"]["message"]
+    assert docs["a.txt"]["error"] is None and docs["b.txt"]["error"] is None

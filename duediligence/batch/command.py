@@ -43,10 +43,13 @@ OUTPUT_FORMATS = ("csv", "jsonl", "html")
 @click.option("--no-suppress", is_flag=True, help="Ignore `duediligence: ignore` lines in documents.")
 @click.option("--no-config", is_flag=True, help="Do not read .duediligence.toml or pyproject.toml.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress display.")
+@click.option("--exclude", multiple=True, metavar="PATTERN",
+              help="Skip files under folders and globs whose path ends like this (README.md, drafts/*); repeatable, "
+                   "added to the configuration's exclude.")
 def audit(paths: tuple[str, ...], jobs: int, timeout: float, db_path: str, fmt: str | None, output: str | None,
           no_cache: bool, executor: str, scheduler: str | None, criteria: str | None, lang: str | None,
           library_dirs: tuple[str, ...], fail_on: str | None, password: str | None, no_suppress: bool, no_config: bool,
-          quiet: bool) -> None:
+          quiet: bool, exclude: tuple[str, ...]) -> None:
     """Audit many documents: folders (recursively), globs and files, in parallel, recorded in a database.
 
     Running the same command again resumes an interrupted run; documents whose bytes, tool
@@ -75,13 +78,15 @@ def audit(paths: tuple[str, ...], jobs: int, timeout: float, db_path: str, fmt: 
     anchor = Path(paths[0]) if os.path.exists(paths[0]) else Path.cwd()
     try:
         config = resolve(anchor, flags, read_files=not no_config)
-    except ConfigError as exc:
-        raise click.ClickException(str(exc)) from None
+    except ConfigError as exc:  # the documents it governs get its error; the others are checked
+        click.echo(f"duediligence: {exc} (the documents under it are recorded with this error)", err=True)
+        config = resolve(anchor, flags, read_files=False)
     settings = AuditSettings(
         criteria=tuple(config["criteria"]), ignore=tuple(config["ignore"]), library_dirs=tuple(config["library"]),
         language=config["language"], suppress=config["suppress"], expected=tuple(config["expect"]), password=password)
     request = AuditRequest(inputs=paths, settings=settings, db_path=db_path, jobs=jobs, timeout=timeout or None,
-                           use_cache=not no_cache, executor=executor, scheduler=scheduler)
+                           use_cache=not no_cache, executor=executor, scheduler=scheduler,
+                           exclude=tuple(config["exclude"]) + exclude, config_flags=None if no_config else flags)
     try:
         outcome = run_audit(request, for_stream(sys.stderr, quiet=quiet))
     except (RunnerError, StoreError, LibraryError) as exc:
@@ -89,6 +94,7 @@ def audit(paths: tuple[str, ...], jobs: int, timeout: float, db_path: str, fmt: 
     for missing in outcome.missing_inputs:
         click.echo(f"duediligence: {missing}: no such file, folder or matching pattern [not-found]", err=True)
     text = run_summary(outcome.run, outcome.totals, outcome.coverage, skipped=outcome.skipped,
+                       skip_reasons=outcome.skip_reasons, other_configs=outcome.other_configs,
                        analysed_now=outcome.analysed_now, cached_now=outcome.cached_now, seconds=outcome.seconds,
                        resumed=outcome.resumed, db_path=db_path, codes=outcome.codes)
     with Store(db_path) as store:

@@ -17,6 +17,7 @@ from typing import Any
 from .. import __version__
 from ..limits import DEFAULT_SECONDS
 from ..read import ReadLimits
+from .configs import Governance, govern
 from .discover import discover
 from .pool import Job, LocalPool, RunnerError
 from .progress import Progress
@@ -36,6 +37,10 @@ class AuditRequest:
     executor: str = "local"  # local | dask
     scheduler: str | None = None  # Dask scheduler address
     worker_env: dict[str, str] | None = None  # extra environment for local workers
+    exclude: tuple[str, ...] = ()  # patterns of files under folders and globs to skip (discover.skip_reason)
+    # The flags the settings came from, when configuration files are read: each document's own
+    # configuration is then checked (batch.configs).
+    config_flags: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -51,6 +56,8 @@ class AuditOutcome:
     cached_now: int
     seconds: float
     peak_rss_kb: tuple[int, ...]  # per worker process of this session
+    skip_reasons: tuple[tuple[str, int], ...] = ()  # why files were skipped, with how many
+    other_configs: tuple[tuple[str, int], ...] = ()  # configuration files whose other settings were not applied
 
 
 def default_jobs() -> int:
@@ -93,7 +100,9 @@ def file_facts(path: str, max_bytes: int = ReadLimits.max_file_bytes) -> tuple[i
 def audit(request: AuditRequest, progress: Progress | None = None) -> AuditOutcome:
     progress = progress or Progress()
     started = time.monotonic()
-    found = discover(request.inputs)
+    found = discover(request.inputs, request.exclude)
+    governance = govern(list(found.files), request.config_flags, request.settings) if request.config_flags is not None \
+        else Governance()
     library = request.settings.load_library()
     criteria = tuple(c.id for c in library.criteria)
     jobs = request.jobs or default_jobs()
@@ -127,6 +136,9 @@ def audit(request: AuditRequest, progress: Progress | None = None) -> AuditOutco
                 if not os.path.lexists(path):
                     record(Job(path, None, None, None), internal_error(path, f"{path}: no such file or folder", "not-found"), 0)
                     continue
+                if path in governance.broken:
+                    record(Job(path, None, None, None), internal_error(path, governance.broken[path], "config"), 0)
+                    continue
                 size, sha = file_facts(path)
                 key = None if sha is None else cache_key(sha, __version__, library.version, request.settings)
                 source = store.cached(key) if key is not None and request.use_cache else None
@@ -144,8 +156,9 @@ def audit(request: AuditRequest, progress: Progress | None = None) -> AuditOutco
             store.end_session(run.id, status, time.monotonic() - started)
         return AuditOutcome(
             run=store.run(run.id), resumed=resumed, totals=store.totals(run.id), coverage=store.coverage(run.id),
-            codes=store.code_counts(run.id), skipped=found.skipped, missing_inputs=found.missing, analysed_now=counts["analysed"],
-            cached_now=counts["cached"], seconds=time.monotonic() - started, peak_rss_kb=peaks)
+            codes=store.code_counts(run.id), skipped=found.skipped, missing_inputs=found.missing,
+            analysed_now=counts["analysed"], cached_now=counts["cached"], seconds=time.monotonic() - started,
+            peak_rss_kb=peaks, skip_reasons=found.reasons, other_configs=governance.other)
 
 
 def _execute(request: AuditRequest, jobs: int, library_version: str, todo: list[Job],
