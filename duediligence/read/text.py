@@ -113,12 +113,36 @@ def read(path: str, data: bytes, limits: ReadLimits, password: str | None) -> Ra
     if len(text) > limits.max_text_chars:  # before any splitting: that is where the time and memory go
         raise InputError("too-large", f"{label}: {len(text):,} characters is more than the limit of "
                                       f"{limits.max_text_chars:,}")
-    fmt = Format.MARKDOWN if _is_markdown(text) else Format.TEXT
-    blocks = _blocks(unix_newlines(text), fmt is Format.MARKDOWN, limits.max_blocks, label)
+    text = unix_newlines(text)
+    text, title = _front_matter(text)
+    fmt = Format.MARKDOWN if title is not None or _is_markdown(text) else Format.TEXT
+    blocks = _blocks(text, fmt is Format.MARKDOWN, limits.max_blocks, label)
     if not blocks:
         raise InputError("no-text", f"{label}: the file holds no text, only blank lines or markup")
     warnings = () if encoding in ("utf-8", "utf-8-sig") else (f"{label}: not UTF-8; decoded as {encoding}",)
-    return RawDocument(path, fmt, tuple(blocks), digest(data), len(data), warnings=warnings)
+    return RawDocument(path, fmt, tuple(blocks), digest(data), len(data), title=title or None, warnings=warnings)
+
+
+_FRONT_MATTER_LINES = 60
+_FRONT_TITLE = re.compile(r"^title\s*:(.*)$", re.IGNORECASE)
+
+
+def _front_matter(text: str) -> tuple[str, str | None]:
+    """Markdown's YAML front matter (`---` lines around `title: …`) is metadata, not text: its
+    title becomes the document's, and its lines become blank ones, so line numbers stay.
+    (Read as text, `title: X` above `---` was a heading, and the document's title.)"""
+    if not text.startswith("---\n"):
+        return text, None
+    lines = text.split("\n", _FRONT_MATTER_LINES + 1)
+    end = next((i for i, ln in enumerate(lines[1:_FRONT_MATTER_LINES + 1], 1) if ln.strip() in ("---", "...")), None)
+    if end is None:
+        return text, None
+    title = ""
+    for line in lines[1:end]:
+        m = _FRONT_TITLE.match(line)
+        if m:
+            title = m.group(1).strip().strip("'\"")
+    return "\n" * (end + 1) + text[sum(len(ln) + 1 for ln in lines[: end + 1]):], normalize_text(title)
 
 
 class _Builder:
