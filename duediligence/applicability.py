@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .evidence import DocumentIndex, mask_spans, overlapping_trap
+from .evidence import DocumentIndex, Masks, mask_spans
 from .library import Criterion, Group
 from .matchers import Matchers
 from .model import Document, Reason, SectionKind
@@ -63,9 +63,9 @@ def decide(
     reasons: list[Reason] = []
     groups: list[str] = []
     near_miss = False
-    masks = [(s, e, "exclude") for name in app.exclude for s, e, _t in index.hits(matchers.criterion_set(criterion, name))]
+    masks = Masks([("exclude", [(s, e) for name in app.exclude for s, e, _t in index.hits(matchers.criterion_set(criterion, name))])])
     masks += mask_spans(index, matchers.traps(criterion))
-    clause = [(s, e, "clause") for s, e in clause_spans]
+    clause = Masks([("clause", clause_spans)])
 
     strengths: list[float] = []
     for group in app.groups:
@@ -88,7 +88,7 @@ def decide(
 
 
 def _term_hits(
-    index: DocumentIndex, criterion: Criterion, group: Group, matchers: Matchers, masks: list[tuple[int, int, str]]
+    index: DocumentIndex, criterion: Criterion, group: Group, matchers: Matchers, masks: Masks
 ) -> tuple[list[tuple[int, int, str]], int]:
     """The group's mentions that may say what is bought, and how many sentences deny buying it.
 
@@ -108,7 +108,7 @@ def _term_hits(
     denials = 0
     for cs in matchers.sets(criterion, group.terms):
         for s, e, _term in index.hits(cs):
-            if overlapping_trap(s, e, masks) is not None:
+            if masks.covering(s, e) is not None:
                 continue
             located = index.sentence_at(s)
             if located is None:

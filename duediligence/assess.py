@@ -8,6 +8,8 @@ absent:  nothing, or only passages that were discounted (preamble, traps, negati
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from .applicability import Applicability
 from .evidence import DocumentIndex, Passage, clause_scope, opening_heading, section_body
 from .library import Criterion, Element
@@ -52,11 +54,13 @@ def _element_evidence(
     windows = [(p, index.clause_window(p.block, clause_scope(doc, p.block, criterion, matchers))) for p in counted]
     windows += [(p, index.clause_window(p.block, parent)) for p, parent in _clause_parents(doc, counted)]
     if element.at_least > 1:
-        shown = [cs for cs in sets if any(_body_hit(index, cs, ws, we) for _p, (ws, we) in windows)]
+        unique = list(dict.fromkeys(w for _p, w in windows))  # passages of one clause share its window
+        shown = [cs for cs in sets if any(_body_hit(index, cs, ws, we) for ws, we in unique)]
         if len(shown) < element.at_least:
             return None
+    searched: set[tuple[int, int]] = set()  # passages of one clause share its window: search it once
     for p, (ws, we) in windows:
-        for cs in sets:
+        for cs in sets if (ws, we) not in searched else ():
             for s, e, term in cs.finditer(doc.text, ws, we):
                 located = index.sentence_at(s)
                 if located is None:
@@ -70,6 +74,7 @@ def _element_evidence(
                     located, (s, e, term) = found
                 block, ss, se = located
                 return _evidence(doc, block, ss, se, element.id, "neutral", (Match(s, e, term),))
+        searched.add((ws, we))
         if p.model_sentence and any(cs.search(p.model_sentence) for cs in sets):
             return _evidence(doc, p.block, p.start, p.end, element.id, p.modality, ())
     return None
@@ -92,22 +97,27 @@ def _under_heading(index: DocumentIndex, heading: PlacedBlock, sets: list) -> tu
     return None
 
 
-def _softened(p: Passage, counted: list[Passage]) -> bool:
-    """Whether a passage belongs to a clause whose obligation is softened or limited.
+def _softened(counted: list[Passage]) -> Callable[[Passage], bool]:
+    """A test of whether a passage belongs to a clause whose obligation is softened or limited.
 
     "De opdrachtnemer streeft ernaar ... zo veel mogelijk fair trade. Producten met het
     Fairtrade-label worden geacht hieraan te voldoen.": the second sentence binds by its place
     alone, but it only explains the wish of the first; the clause is as weak as its obligation,
     and a penalty or a duty to report in it sanctions that wish only. Only a sentence that
-    obliges by its own words ("moet", "shall") stands against that."""
-    same_clause = [q for q in counted if q.block.index == p.block.index or q.block.section_path == p.block.section_path]
+    obliges by its own words ("moet", "shall") stands against that. A passage's clause is the
+    passages of its paragraph or its section, gathered once (per passage, it was quadratic)."""
     # a limit that leaves the clause partial ("minstens één product", "une part minimale de 50 %")
     # holds for the whole clause, however firmly its other sentences are worded
-    if any(q.weakened for q in same_clause):
-        return True
+    limited = ({q.block.index for q in counted if q.weakened}, {q.block.section_path for q in counted if q.weakened})
     # "streeft ernaar ... zo veel mogelijk" with "ontbreken de garanties, dan betaalt de leverancier
     # een straf": the penalty binds, the obligation it sanctions does not
-    return not p.obliges and any(q.modality == "weak" for q in same_clause)
+    wished = ({q.block.index for q in counted if q.modality == "weak"},
+              {q.block.section_path for q in counted if q.modality == "weak"})
+
+    def in_clause(p: Passage, where: tuple[set[int], set[tuple[str, ...]]]) -> bool:
+        return p.block.index in where[0] or p.block.section_path in where[1]
+
+    return lambda p: in_clause(p, limited) or (not p.obliges and in_clause(p, wished))
 
 
 def _clause_parents(doc: Document, counted: list[Passage]) -> list[tuple[Passage, tuple[str, ...]]]:
@@ -138,7 +148,8 @@ def assess(
 ) -> Finding:
     doc = index.doc
     counted = [p for p in passages if p.counted]
-    binding = [p for p in counted if p.binding and not _softened(p, counted)]
+    softened = _softened(counted)
+    binding = [p for p in counted if p.binding and not softened(p)]
     ordered = binding + [p for p in counted if not p.binding]
 
     elements: dict[str, bool] = {}

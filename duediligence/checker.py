@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .library import Library, load_library
+from .limits import DEFAULT_SECONDS
 from .matchers import Matchers
 from .pipeline import Options, analyse, check_document
 from .settings import Settings, resolve_settings, select
@@ -36,14 +37,15 @@ class Checker:
         self.expected = tuple(library.get(e).id for e in settings.expect)
 
     def options(self, limits: "ReadLimits | None" = None, password: str | None = None,
-                timeout: float | None = None) -> Options:
+                timeout: float | None = DEFAULT_SECONDS) -> Options:
         base = Options(language=self.settings.language, suppress=self.settings.suppress, expected=self.expected,
                        password=password, timeout=timeout)
         return base if limits is None else replace(base, limits=limits)
 
     def check(self, path: str | Path, limits: "ReadLimits | None" = None, password: str | None = None,
-              timeout: float | None = None) -> "DocumentResult":
-        """The result for one file; never raises for a problem with the input (see `pipeline`)."""
+              timeout: float | None = DEFAULT_SECONDS) -> "DocumentResult":
+        """The result for one file; never raises for a problem with the input (see `pipeline`).
+        `timeout`: seconds for the document (the default limit of every entry point); None: no limit."""
         return check_document(str(path), self.library, self.matchers, self.options(limits, password, timeout))
 
     def analyse(self, raw: "RawDocument", language: str | None = None) -> "DocumentResult":

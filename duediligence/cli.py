@@ -12,9 +12,11 @@ from . import __version__
 from .errors import LibraryError
 from .exit_codes import EXIT_ERROR, EXIT_OK, FAIL_ON, exit_code
 from .library import LANGUAGES, Library, load_library
+from .limits import DEFAULT_SECONDS
 from .model import Report, Status
 from .read import ReadLimits
 from .report import FORMATS
+from .usage import writable_target
 
 
 def _criteria_list(value: str | None) -> list[str] | None:
@@ -43,7 +45,23 @@ class _Group(click.Group):
             ctx.exit(EXIT_ERROR)
 
 
-@click.group(cls=_Group)
+def _report_format(output: str, config_format: str, from_command_line: bool) -> str:
+    """--format when given, else the format `-o`'s extension names, else the configuration's."""
+    from .report import EXTENSIONS, format_of
+
+    if from_command_line:
+        return config_format
+    named = format_of(output)
+    if named is not None:
+        return named
+    ext = os.path.splitext(output)[1].lower()
+    if ext in (".pdf", ".docx", ".doc", ".odt", ".xlsx", ".csv"):
+        names = ", ".join(sorted({e for e, f in EXTENSIONS.items() if e in (".html", ".json", ".md", ".sarif", ".txt")}))
+        raise click.UsageError(f"-o {output}: {ext} is not a report format; end the name in {names}, or give --format")
+    return config_format
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="duediligence")
 def main() -> None:
     """Check tender documents for sustainability clauses and say what to add."""
@@ -64,7 +82,7 @@ def main() -> None:
 @click.option("--quiet", "-q", is_flag=True, help="Show only weak and missing findings.")
 @click.option("--no-suppress", is_flag=True, help="Ignore `duediligence: ignore` lines and show every finding.")
 @click.option("--no-config", is_flag=True, help="Do not read .duediligence.toml or pyproject.toml.")
-@click.option("--timeout", type=click.FloatRange(min=0), default=0, show_default=True,
+@click.option("--timeout", type=click.FloatRange(min=0), default=DEFAULT_SECONDS, show_default=True,
               help="Seconds per document before it is reported as `timeout` (0: no limit).")
 @click.option("--ocr", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
               help="Read scanned PDFs with tesseract: when there is no text layer, always, or never.")
@@ -76,6 +94,8 @@ def main() -> None:
               show_default=True, help="Refuse DOCX files that expand to more (zip bombs), before expanding them.")
 @click.option("--max-text-chars", type=click.IntRange(1000), default=ReadLimits.max_text_chars, show_default=True,
               help="Refuse documents with more text.")
+@click.option("--max-memory-mb", type=click.IntRange(64), default=ReadLimits.max_memory_bytes // 2**20, show_default=True,
+              help="Refuse documents whose reading needs more memory (error too-large).")
 @click.option("--annotate", type=click.Path(dir_okay=False),
               help="Also write a copy of the (single, DOCX) tender with the findings as Word comments.")
 @click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False),
@@ -86,8 +106,8 @@ def main() -> None:
 def check(paths: tuple[str, ...], fmt: str | None, output: str | None, lang: str | None, ui_lang: str | None,
           criteria: str | None, library_dirs: tuple[str, ...], fail_on: str | None, password: str | None, quiet: bool,
           no_suppress: bool, no_config: bool, timeout: float, ocr: str, max_pages: int, max_file_mb: int,
-          max_unzipped_mb: int, max_text_chars: int, annotate: str | None, baseline_file: str | None,
-          write_baseline: str | None, no_baseline: bool) -> None:
+          max_unzipped_mb: int, max_text_chars: int, max_memory_mb: int, annotate: str | None,
+          baseline_file: str | None, write_baseline: str | None, no_baseline: bool) -> None:
     """Check tender documents (PDF, DOCX, text, Markdown)."""
     from .baseline import BaselineError, Baselines
     from .checker import Checker, Checkers, report_of
@@ -96,21 +116,27 @@ def check(paths: tuple[str, ...], fmt: str | None, output: str | None, lang: str
     from .report import renderer
     from .settings import Settings, resolve_settings
 
-    if annotate:  # usage errors before any work
+    if output:  # usage errors before any work
+        writable_target("-o", output)
+    if annotate:
         from .report.annotate import same_file
 
         if len(paths) != 1:
             raise click.UsageError("--annotate needs exactly one document")
         if same_file(Path(paths[0]), Path(annotate)) or (output and same_file(Path(output), Path(annotate))):
             raise click.UsageError(f"--annotate {annotate}: must differ from the document and from --output")
+        writable_target("--annotate", annotate)
     if sum(map(bool, (baseline_file, write_baseline, no_baseline))) > 1:
         raise click.UsageError("give only one of --baseline, --write-baseline and --no-baseline")
 
     limits = ReadLimits(max_file_bytes=max_file_mb * 2**20, max_pages=max_pages,
-                        max_decompressed_bytes=max_unzipped_mb * 2**20, max_text_chars=max_text_chars, ocr=ocr)
+                        max_decompressed_bytes=max_unzipped_mb * 2**20, max_text_chars=max_text_chars,
+                        max_memory_bytes=max_memory_mb * 2**20, ocr=ocr)
     flags = {"criteria": _criteria_list(criteria), "library": list(library_dirs) or None, "fail-on": fail_on,
              "language": lang, "format": fmt, "suppress": False if no_suppress else None,
              "baseline": str(Path(baseline_file).resolve()) if baseline_file else None}
+    if output:
+        _report_format(output, fmt or "text", fmt is not None)  # an unwritable format is refused before any work
     results = []
     fail_ons: list[str] = []
     baselines = Baselines()
@@ -145,10 +171,13 @@ def check(paths: tuple[str, ...], fmt: str | None, output: str | None, lang: str
     worst = max(exit_code(Report("", "", (), (r,)), f) for r, f in zip(results, fail_ons))
     report = report_of(results, first[1])
     to_terminal = output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    text = renderer(first[0].format)(report, library=library, color=to_terminal, ui_lang=ui_lang, quiet=quiet,
-                                      width=_width())
+    chosen = _report_format(output, first[0].format, fmt is not None) if output else first[0].format
+    text = renderer(chosen)(report, library=library, color=to_terminal, ui_lang=ui_lang, quiet=quiet, width=_width())
     if output:
-        Path(output).write_text(text, encoding="utf-8")
+        try:
+            Path(output).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise click.ClickException(f"-o {output}: the report could not be written ({exc.strerror or exc})") from None
     else:
         click.echo(text, nl=False)
     if annotate:

@@ -10,6 +10,7 @@ must not silently switch a rule off.
 from __future__ import annotations
 
 import fnmatch
+import os
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +32,7 @@ DEFAULTS: dict[str, tuple[Any, str]] = {
     "format": ("text", "default report format"),
     "suppress": (True, "honour `duediligence: ignore ID -- reason` lines in documents"),
     "baseline": ("", "baseline file of known findings (relative to the configuration file): report only new or worse ones"),
+    "exclude": ([], "files an audit of a folder skips: patterns matching the end of a path (README.md, drafts/*)"),
 }
 _OVERRIDE_KEYS = {"paths", "expect", "ignore", "fail-on"}
 # Tables inside the configuration read elsewhere: per-path overrides here, `serve` by duediligence.web.settings.
@@ -45,6 +47,7 @@ class ConfigError(Exception):
 class Config:
     values: dict[str, Any]
     sources: dict[str, str] = field(default_factory=dict)
+    file: str | None = None  # the configuration file read, if any
 
     def __getitem__(self, key: str) -> Any:
         return self.values[key]
@@ -56,15 +59,16 @@ class Config:
 
 def find_config_file(start: Path) -> tuple[Path, dict[str, Any]] | None:
     """The nearest configuration above `start`: `.duediligence.toml` wins over pyproject."""
-    folder = start.resolve()
-    folder = folder if folder.is_dir() else folder.parent
+    folder = _absolute(start)
+    folder = folder if _is(folder, Path.is_dir) else folder.parent
     for d in (folder, *folder.parents):
         own = d / CONFIG_FILE
-        if own.is_file():
+        if _is(own, Path.is_file):
             return own, _own_table(_read(own))
         py = d / PYPROJECT
-        if py.is_file():
-            table = _read(py).get("tool", {}).get("duediligence")
+        if _is(py, Path.is_file):
+            tool = _read(py).get("tool", {})
+            table = tool.get("duediligence") if isinstance(tool, dict) else None
             if table is not None:
                 return py, table
     return None
@@ -79,13 +83,44 @@ def _own_table(data: dict[str, Any]) -> Any:
     return data
 
 
+def _absolute(path: Path) -> Path:
+    """The path with its links resolved, or as written where they loop (the reader reports that)."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # RuntimeError: a symbolic link loop (Python 3.11)
+        return Path(os.path.abspath(path))
+
+
+def _is(path: Path, test: Any) -> bool:
+    try:
+        return bool(test(path))
+    except OSError:  # a folder that may not be searched: no configuration can be read from it
+        return False
+
+
 def _read(path: Path) -> dict[str, Any]:
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+        text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read: {exc}") from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: invalid TOML: {_deepest(text)}: arrays or tables nested too deeply") from None
+
+
+def _deepest(text: str) -> str:
+    """Where brackets first nest past any sensible depth: the line and the key it sets."""
+    depth = 0
+    for number, line in enumerate(text.splitlines(), 1):
+        for ch in line:
+            depth += 1 if ch in "[{" else -1 if ch in "]}" else 0
+            if depth > 32:
+                key = line.split("=", 1)[0].strip() if "=" in line else ""
+                return f"line {number}" + (f" ({key})" if key else "")
+    return "(file)"
 
 
 def _check(path: Path, table: str, key: str, value: Any) -> Any:
@@ -95,7 +130,9 @@ def _check(path: Path, table: str, key: str, value: Any) -> Any:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise ConfigError(f"{where}: expected a list of strings")
         if key == "library":
-            return [str((path.parent / v).resolve()) for v in value]
+            if any("\x00" in v for v in value):
+                raise ConfigError(f"{where}: a folder name holds a NUL character")
+            return [str(_absolute(path.parent / v)) for v in value]
         return list(value)
     if isinstance(default, bool):
         if not isinstance(value, bool):
@@ -103,11 +140,13 @@ def _check(path: Path, table: str, key: str, value: Any) -> Any:
         return value
     if not isinstance(value, str):
         raise ConfigError(f"{where}: expected a string")
+    if "\x00" in value:
+        raise ConfigError(f"{where}: holds a NUL character")
     allowed = {"fail-on": FAIL_ON, "language": LANGS}.get(key)
     if allowed and value not in allowed:
         raise ConfigError(f"{where}: {value!r} is not one of {', '.join(allowed)}")
     if key == "baseline" and value:
-        return str((path.parent / value).resolve())
+        return str(_absolute(path.parent / value))
     return value
 
 
@@ -133,14 +172,14 @@ def resolve(file: Path, command_line: dict[str, Any] | None = None, read_files: 
         if value is not None and value != () and value != []:
             values[key] = list(value) if isinstance(value, tuple) else value
             sources[key] = "command line"
-    return Config(values, sources)
+    return Config(values, sources, str(found[0]) if found is not None else None)
 
 
 def _apply_overrides(path: Path, name: str, overrides: Any, file: Path, values: dict[str, Any], sources: dict[str, str]) -> None:
     if not isinstance(overrides, list):
         raise ConfigError(f"{path}: {name}.overrides: expected an array of tables ([[...overrides]])")
     try:
-        relative = file.resolve().relative_to(path.parent.resolve()).as_posix()
+        relative = _absolute(file).relative_to(_absolute(path.parent)).as_posix()
     except ValueError:
         relative = file.as_posix()
     for i, ov in enumerate(overrides):

@@ -24,6 +24,7 @@ ERROR_CODES: dict[str, str] = {
     "encoding": "the text file's encoding could not be determined",
     "timeout": "the document took longer than the configured time limit",
     "library": "a clause-library file is invalid",
+    "config": "the .duediligence.toml or pyproject.toml governing the document is invalid",
     "internal": "an unexpected internal error (please report it)",
 }
 

@@ -15,8 +15,8 @@ it sits and how it is worded:
 
 from __future__ import annotations
 
+import bisect
 import re
-from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -77,6 +77,22 @@ class DocumentIndex:
         self._sentences: dict[int, list[tuple[int, int]]] = {}
         self._hits: dict[int, tuple[CompiledSet, list[tuple[int, int, str]]]] = {}
         self._content_words: dict[int, set[str]] = {}
+        self._found: dict[tuple[int, int, int], tuple[CompiledSet, bool]] = {}
+        self._deleted: dict[int, bool] = {}
+
+    def found_in(self, cs: CompiledSet, start: int, end: int) -> bool:
+        """Whether a term of `cs` stands between start and end, remembered: every passage of a
+        paragraph asks it of the whole paragraph, which made a long paragraph quadratic."""
+        held = self._found.get((id(cs), start, end))
+        if held is None or held[0] is not cs:
+            held = self._found[(id(cs), start, end)] = (cs, cs.search(self.doc.text, start, end))
+        return held[1]
+
+    def is_deleted(self, block: PlacedBlock, deleted: CompiledSet) -> bool:
+        """`_is_deleted` of the block's text, once per block whatever the number of its passages."""
+        if block.index not in self._deleted:
+            self._deleted[block.index] = _is_deleted(block.text, deleted)
+        return self._deleted[block.index]
 
     @cached_property
     def annexes(self) -> frozenset[str]:
@@ -124,9 +140,10 @@ class DocumentIndex:
         block = self.doc.block_at(offset)
         if block is None:
             return None
-        for s, e in self.sentences(block):
-            if s <= offset < e:
-                return block, s, e
+        spans = self.sentences(block)  # in order and apart: the one that may hold `offset` is found by bisection
+        i = bisect.bisect_right(spans, (offset, float("inf"))) - 1
+        if i >= 0 and spans[i][0] <= offset < spans[i][1]:
+            return block, spans[i][0], spans[i][1]
         return block, block.start, block.end
 
     def list_unit(self, block: PlacedBlock, start: int, end: int) -> tuple[int, int]:
@@ -219,65 +236,49 @@ def _leads_in(block: PlacedBlock) -> bool:
     return not block.is_heading and block.text.rstrip().endswith(":")
 
 
-def overlapping_trap(start: int, end: int, spans: list[tuple[int, int, str]]) -> str | None:
-    """The id of the first span (in list order) that overlaps start-end.
+class Masks:
+    """Spans that never count, each named by the trap (or reason) that masks it.
 
-    Every hit of every criterion asks this of the same mask list, so a long list is indexed
-    once by span start and answered by bisection instead of being walked whole each time."""
-    if len(spans) < _SPANS_INDEXED:
-        for s, e, trap_id in spans:
-            if s < end and start < e:
-                return trap_id
+    Kept as one run per name, in the order given, each sorted by start with the running maximum
+    of its ends: whether a run covers part of a passage is then two bisections, and the name
+    reported is the first run's that does. (Scanning every span for every passage was quadratic:
+    8 s of a million-character paragraph went there.)"""
+
+    def __init__(self, runs: list[tuple[str, list[tuple[int, int]]]] | None = None) -> None:
+        self._runs: list[tuple[str, list[int], list[int]]] = []
+        for name, spans in runs or []:
+            self._add(name, spans)
+
+    def _add(self, name: str, spans: list[tuple[int, int]]) -> None:
+        if not spans:
+            return
+        ordered = sorted(spans)
+        furthest, reach = -1, []
+        for _s, e in ordered:
+            furthest = max(furthest, e)
+            reach.append(furthest)
+        self._runs.append((name, [s for s, _e in ordered], reach))
+
+    def __add__(self, other: Masks) -> Masks:
+        joined = Masks()
+        joined._runs = self._runs + other._runs
+        return joined
+
+    def covering(self, start: int, end: int) -> str | None:
+        """The name of the first run with a span overlapping start-end, or None."""
+        for name, starts, reach in self._runs:
+            before = bisect.bisect_left(starts, end)  # spans starting before `end`
+            if before and reach[before - 1] > start:
+                return name
         return None
-    return _span_index(spans).first_overlap(start, end)
 
 
-_SPANS_INDEXED = 32
+def mask_spans(index: DocumentIndex, traps: tuple[CompiledTrap, ...]) -> Masks:
+    return Masks([(ct.trap.id, [(s, e) for cs in ct.mask for s, e, _t in index.hits(cs)]) for ct in traps])
 
 
-class _SpanIndex:
-    """Spans sorted by start, each with its position in the original list."""
-
-    def __init__(self, spans: list[tuple[int, int, str]]) -> None:
-        self.spans = spans
-        self.size = len(spans)
-        order = sorted(range(len(spans)), key=lambda i: spans[i][0])
-        self.starts = [spans[i][0] for i in order]
-        self.rows = [(spans[i][1], i, spans[i][2]) for i in order]
-        self.longest = max(0, max((e - s for s, e, _id in spans), default=0))
-
-    def first_overlap(self, start: int, end: int) -> str | None:
-        # a span overlapping start-end starts before `end` and, being at most `longest` long,
-        # after start - longest
-        lo = bisect_right(self.starts, start - self.longest)
-        hi = bisect_left(self.starts, end)
-        best: tuple[int, str] | None = None
-        for e, position, trap_id in self.rows[lo:hi]:
-            if start < e and (best is None or position < best[0]):
-                best = (position, trap_id)
-        return best[1] if best is not None else None
-
-
-_span_indexes: list[_SpanIndex] = []
-
-
-def _span_index(spans: list[tuple[int, int, str]]) -> _SpanIndex:
-    """The index of a mask list, built on first use; lists are not changed once asked about."""
-    for held in _span_indexes:
-        if held.spans is spans and held.size == len(spans):
-            return held
-    built = _SpanIndex(spans)
-    _span_indexes.insert(0, built)
-    del _span_indexes[8:]
-    return built
-
-
-def mask_spans(index: DocumentIndex, traps: tuple[CompiledTrap, ...]) -> list[tuple[int, int, str]]:
-    return [(s, e, ct.trap.id) for ct in traps for cs in ct.mask for s, e, _t in index.hits(cs)]
-
-
-def _unmasked(cs: CompiledSet, text: str, start: int, end: int, masks: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
-    return [m for m in cs.finditer(text, start, end) if overlapping_trap(m[0], m[1], masks) is None]
+def _unmasked(cs: CompiledSet, text: str, start: int, end: int, masks: Masks) -> list[tuple[int, int, str]]:
+    return [m for m in cs.finditer(text, start, end) if masks.covering(m[0], m[1]) is None]
 
 
 def find_passages(index: DocumentIndex, criterion: Criterion, matchers: Matchers, tender: bool = True) -> list[Passage]:
@@ -297,7 +298,7 @@ def find_passages(index: DocumentIndex, criterion: Criterion, matchers: Matchers
             if located is None:
                 continue
             block, ss, se = located
-            trap_id = overlapping_trap(s, e, masks)
+            trap_id = masks.covering(s, e)
             if trap_id is not None:  # shown as the look-alike's own sentence
                 if (ss, se) not in found:
                     found[(ss, se)] = Passage(ss, se, block, [Match(s, e, term)], discount=f"trap:{trap_id}")
@@ -329,7 +330,7 @@ def find_passages(index: DocumentIndex, criterion: Criterion, matchers: Matchers
 
 
 def _add_passage(found: dict[tuple[int, int], Passage], text: str, block: PlacedBlock, start: int, end: int,
-                 anchor: Match | None, others: list[CompiledSet], masks: list[tuple[int, int, str]]) -> None:
+                 anchor: Match | None, others: list[CompiledSet], masks: Masks) -> None:
     """Record the passage start-end when every other set of the rule has a term in it."""
     hits = [_unmasked(cs, text, start, end, masks) for cs in others]
     if not all(hits):
@@ -417,7 +418,7 @@ def _judge(p: Passage, index: DocumentIndex, traps: tuple[CompiledTrap, ...], ma
     if kind in NON_BINDING_SECTIONS:
         p.discount = NON_BINDING_SECTIONS[kind]
         return
-    if _is_deleted(p.block.text, matchers.common("deleted")):
+    if index.is_deleted(p.block, matchers.common("deleted")):
         p.discount = "deleted"
         return
     if any(ref not in index.annexes for ref in annex_references(text[p.start : p.end])):
@@ -433,7 +434,7 @@ def _judge(p: Passage, index: DocumentIndex, traps: tuple[CompiledTrap, ...], ma
         if ct.trap.reach == "paragraph":
             heading = leaf_heading(doc, p.block)
             spans = [(p.block.start, p.block.end)] + ([(heading.start, heading.end)] if heading else [])
-        if any(cs.search(text, s, e) for cs in ct.context for s, e in spans) and not any(
+        if any(index.found_in(cs, s, e) for cs in ct.context for s, e in spans) and not any(
             cs.search(text, p.start, p.end) for cs in ct.unless
         ):
             if ct.trap.effect == "weaken":

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from importlib import resources
@@ -209,6 +210,9 @@ class _Ctx:
     def mapping(self, value: Any, key: str, allowed: set[str], required: set[str]) -> dict[str, Any]:
         if not isinstance(value, dict):
             raise self.fail(key, f"expected a mapping, got {type(value).__name__}")
+        odd = [k for k in value if not isinstance(k, str)]
+        if odd:
+            raise self.fail(key, f"key {odd[0]!r} is not a name ({type(odd[0]).__name__})")
         unknown = sorted(set(value) - allowed)
         if unknown:
             raise self.fail(key, f"unknown key {unknown[0]!r} (allowed: {', '.join(sorted(allowed))})")
@@ -255,7 +259,8 @@ def _term_sets(ctx: _Ctx, raw: Any, key: str) -> dict[str, TermSet]:
             for i, term in enumerate(lst):
                 problem = validate_term(term, lang)
                 if problem:
-                    raise ctx.fail(f"{skey}.{lang}[{i}]", f"{term!r}: {problem}")
+                    shown = term if len(term) <= 60 else term[:59] + "…"
+                    raise ctx.fail(f"{skey}.{lang}[{i}]", f"{shown!r}: {problem}")
             terms[lang] = lst
         sets[name] = TermSet(name, terms)
     return sets
@@ -312,13 +317,38 @@ def _read_yaml(path: Path) -> Any:
         raise LibraryError(f"{path}: cannot read: {exc.strerror or exc}") from None
     except UnicodeDecodeError:
         raise LibraryError(f"{path}: not UTF-8 text") from None
+    loader = SAFE_LOADER(text)  # a safe loader: plain data only
+    node = None
     try:
-        return yaml.load(text, Loader=SAFE_LOADER)  # noqa: S506 - a safe loader
+        node = loader.get_single_node()
+        return None if node is None else loader.construct_document(node)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
         problem = getattr(exc, "problem", None) or str(exc)
         raise LibraryError(f"{path}: invalid YAML{where}: {problem}") from None
+    except RecursionError:
+        raise LibraryError(f"{path}: invalid YAML: lists or mappings nested too deeply") from None
+    except ValueError as exc:  # an integer of thousands of digits (Python refuses to convert it)
+        digits = sys.get_int_max_str_digits()
+        key = _key_of(node, lambda n: n.tag.endswith(":int") and len(str(n.value)) > digits) if node else None
+        raise LibraryError(f"{path}: {key or '(file)'}: invalid value ({exc})".split(";")[0]) from None
+    finally:
+        loader.dispose()
+
+
+def _key_of(root: Any, wanted: Callable[[Any], bool]) -> str | None:
+    """The key path ("applicability.groups[0].body_min_hits") of the first YAML node `wanted` accepts."""
+    stack: list[tuple[Any, str]] = [(root, "")]
+    while stack:
+        node, path = stack.pop()
+        if isinstance(node, yaml.ScalarNode) and wanted(node):
+            return path
+        if isinstance(node, yaml.MappingNode):
+            stack.extend((v, f"{path}.{k.value}" if path else str(k.value)) for k, v in reversed(node.value))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((v, f"{path}[{i}]") for i, v in reversed(list(enumerate(node.value))))
+    return None
 
 
 def load_common(path: Path) -> Common:
@@ -441,6 +471,14 @@ def load_criterion(path: Path, common: Common) -> Criterion:
     )
 
 
+def _listed(ctx: _Ctx, value: Any, key: str) -> list[Any]:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise ctx.fail(key, f"expected a list, got {type(value).__name__}")
+    return value
+
+
 def _eforms(ctx: _Ctx, raw: Any) -> dict[str, tuple[str, ...]]:
     """Notice field -> codes (one code or a list), each a code of the SDK's code list for that field."""
     if raw is None:
@@ -471,12 +509,12 @@ def _applicability(ctx: _Ctx, raw: Any, known: set[str]) -> Applicability:
     if always and reason is None:
         raise ctx.fail("applicability.always_reason", "required when always is true")
     groups = []
-    for i, g in enumerate(m.get("groups") or []):
+    for i, g in enumerate(_listed(ctx, m.get("groups"), "applicability.groups")):
         key = f"applicability.groups[{i}]"
         gm = ctx.mapping(g, key, {"id", "name", "cpv", "cpv_candidate", "terms", "body_min_hits", "body_min_hits_other_cpv",
                                   "unless"}, {"id", "name"})
-        cpv = ctx.strings([str(c) for c in gm.get("cpv") or []], f"{key}.cpv")
-        cand = ctx.strings([str(c) for c in gm.get("cpv_candidate") or []], f"{key}.cpv_candidate")
+        cpv, cand = (ctx.strings([str(c) for c in _listed(ctx, gm.get(name), f"{key}.{name}")], f"{key}.{name}")
+                     for name in ("cpv", "cpv_candidate"))
         for c in cpv + cand:
             if not _CPV_PREFIX.match(c):
                 raise ctx.fail(key, f"CPV prefix {c!r} must be 2 to 8 digits")

@@ -48,16 +48,55 @@ def sentence_spans(text: str, lang: str) -> list[tuple[int, int]]:
     return spans
 
 
+# spaCy refuses texts over `nlp.max_length` (a million characters, error E088), and its memory
+# grows with the text; a paragraph longer than this is split in pieces cut after a sentence end
+# or at a space, each piece parsed on its own.
+_PIECE = 100_000
+
+
+def _pieces(text: str) -> list[tuple[int, int]]:
+    """(start, end) pieces of at most `_PIECE` characters that together make up `text`."""
+    pieces = []
+    start = 0
+    while len(text) - start > _PIECE:
+        window = text[start : start + _PIECE]
+        cut = max(window.rfind(". "), window.rfind("\n"))
+        if cut < _PIECE // 2:
+            cut = window.rfind(" ")
+        end = start + (cut + 1 if cut >= _PIECE // 2 else _PIECE)
+        pieces.append((start, end))
+        start = end
+    pieces.append((start, len(text)))
+    return pieces
+
+
+def _sentences(text: str, lang: str) -> list[tuple[int, int]]:
+    nlp = pipeline(lang)
+    out = []
+    for start, end in _pieces(text):
+        out.extend((start + s.start_char, start + s.end_char) for s in nlp(text[start:end]).sents)
+    return out
+
+
+def _ends_in_abbreviation(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] ends in "art." or "o.a.": only its last characters are searched,
+    because merged sentences grow and searching them whole again made long paragraphs quadratic."""
+    last = end
+    while last > start and text[last - 1].isspace():
+        last -= 1
+    window = last - 64
+    if window <= start:
+        return _ABBREVIATION_END.search(text[start:end]) is not None
+    return _ABBREVIATION_END.search(text, window, end) is not None  # \b at `window` sees the character before it
+
+
 def _split(text: str, lang: str) -> list[tuple[int, int]]:
-    doc = pipeline(lang)(text)
     spans: list[tuple[int, int]] = []
-    for sent in doc.sents:
-        start, end = sent.start_char, sent.end_char
+    for start, end in _sentences(text, lang):
         if spans:
             prev_start, prev_end = spans[-1]
-            previous = text[prev_start:prev_end]
             following = text[start:end].lstrip()
-            if _ABBREVIATION_END.search(previous) or following[:1].islower():
+            if _ends_in_abbreviation(text, prev_start, prev_end) or following[:1].islower():
                 spans[-1] = (prev_start, end)
                 continue
         spans.append((start, end))

@@ -32,7 +32,7 @@ _HYPHEN_END = re.compile(r"(\w)([-\u2010\u00ad\x02\ufffe])$")
 _CONJUNCTIONS = frozenset("en of tot noch et ou and or".split())
 # Prefixes that keep their hyphen in the word itself: "sous-" + "traitants" is "sous-traitants".
 _HYPHENATED_PREFIXES = frozenset("sous non demi semi contre après avant vice quasi self ex e".split())
-_LAST_WORD = re.compile(r"(\w+)$")
+_LAST_WORD = re.compile(r"(?<!\w)(\w+)$")
 
 
 def normalize_text(text: str) -> str:
@@ -53,27 +53,37 @@ def join_lines(lines: list[str]) -> str:
     before a conjunction, where a compound is suspended ("sociaal-" + "en arbeidsrechtelijke"),
     and after a prefix that keeps its hyphen ("sous-" + "traitants", "non-" + "conformité").
     A soft hyphen is always dropped: it only ever marks where a word may be broken.
+    The pieces are joined once at the end, so a paragraph of a million lines costs linear time.
     """
-    out = ""
+    parts: list[str] = []
     for raw in lines:
         line = raw.strip()
         if not line:
             continue
-        end = _HYPHEN_END.search(out, max(0, len(out) - 2)) if out else None  # only the tail: no rescans
+        end = _HYPHEN_END.search(_tail(parts, 2)) if parts else None
         if end is None:
-            out = f"{out} {line}" if out else line
+            parts.extend((" ", line) if parts else (line,))
             continue
-        stem = out[: end.start(2)]
+        parts[-1] = parts[-1][:-1]  # the hyphen, in whichever form; what stays in the word decides
         first_word = line.split(None, 1)[0].lower().strip(",.;:")
         if first_word in _CONJUNCTIONS:
-            out = f"{stem}- {line}"
-        elif end.group(2) == "\u00ad" or (line[:1].islower() and not _hyphenated_prefix(stem)):
-            out = stem + line
-        else:
-            out = f"{stem}-{line}"
-    return normalize_text(out)
+            parts.append("- ")
+        elif not (end.group(2) == "\u00ad" or (line[:1].islower() and not _hyphenated_prefix(_tail(parts, 12)))):
+            parts.append("-")
+        parts.append(line)
+    return normalize_text("".join(parts))
 
 
-def _hyphenated_prefix(stem: str) -> bool:
-    last = _LAST_WORD.search(stem, max(0, len(stem) - 12))  # the tail only: paragraphs grow line by line
+def _tail(parts: list[str], size: int) -> str:
+    """The last `size` characters of the pieces joined, without joining them."""
+    tail = ""
+    for piece in reversed(parts):
+        tail = piece[-(size - len(tail)):] + tail
+        if len(tail) >= size:
+            break
+    return tail
+
+
+def _hyphenated_prefix(tail: str) -> bool:
+    last = _LAST_WORD.search(tail)
     return last is not None and last.group(1).lower() in _HYPHENATED_PREFIXES

@@ -20,6 +20,7 @@ from .assess import assess
 from .errors import InputError
 from .evidence import DocumentIndex, defer_to_more_specific, find_passages
 from .library import Library
+from .limits import DEFAULT_SECONDS
 from .matchers import Matchers
 from .model import DocumentError, DocumentResult, Finding, Notice, Report, SectionKind, Subject
 from .segment import segment
@@ -42,7 +43,7 @@ class Options:
     language: str = "auto"  # auto | nl | fr | en: the document language, when detection should be overridden
     suppress: bool = True  # honour `duediligence: ignore ... -- reason` in documents
     expected: tuple[str, ...] = ()  # criteria that apply whatever the subject (per-path configuration)
-    timeout: float | None = None  # seconds per document in `check`; `audit` enforces its own in workers
+    timeout: float | None = DEFAULT_SECONDS  # seconds per document, reading and analysis; None: no limit
     limits: "ReadLimits" = field(default_factory=lambda: _limits())
     password: str | None = None
 
@@ -75,11 +76,13 @@ def analyse(raw_doc, library: Library, matchers: Matchers, options: Options) -> 
         groups.extend(g for g in app.groups if g not in groups)
         findings.append(assess(index, criterion, own, app, matchers, lang))
     subject = Subject(subject_text.title, subject_text.cpv_codes, subject_text.lots, tuple(groups))
-    notices: list[Notice] = []
+    # What the reader could not do (a partly scanned PDF, an embedded document, a guessed
+    # encoding, a file that is not what its name says) is said, never dropped.
+    notices: list[Notice] = [Notice("reading", w) for w in raw_doc.warnings]
     if options.suppress and doc.directives:
-        suppressions, notices = parse_suppressions(list(doc.directives), library)
+        suppressions, invalid = parse_suppressions(list(doc.directives), library)
         checked, unused = apply_suppressions(tuple(findings), suppressions)
-        findings, notices = list(checked), notices + unused
+        findings, notices = list(checked), notices + invalid + unused
     return DocumentResult(
         path=raw_doc.path,
         sha256=raw_doc.sha256,
@@ -124,25 +127,25 @@ def _time_limit(seconds: float | None) -> Iterator[None]:
 
 
 def check_document(path: str, library: Library, matchers: Matchers, options: Options) -> DocumentResult:
+    """The result for one document; reading happens in a child process (`read.isolated`), so a
+    reader that crashes, hangs or bloats on a hostile file costs this document only."""
     started = time.perf_counter()
+    deadline = None if options.timeout is None else time.monotonic() + options.timeout
     try:
-        from .read import read_document  # readers import their libraries lazily
+        from .read.isolated import read_isolated  # readers import their libraries lazily
 
         with _time_limit(options.timeout):
-            raw_doc = read_document(path, options.limits, options.password)
+            raw_doc = read_isolated(path, options.limits, options.password, deadline)
             result = analyse(raw_doc, library, matchers, options)
     except _Overtime:
         return _timed_out(path, options, started)
     except InputError as exc:
-        if _expired:
+        if _expired or exc.code == "timeout":
             return _timed_out(path, options, started)
         return _failed(path, exc.code, exc.message, started)
-    except RecursionError:
-        return _failed(path, "corrupt-" + ("pdf" if path.lower().endswith(".pdf") else "docx"),
-                       f"{os.path.basename(path)}: the document structure is nested too deeply to read", started)
     except MemoryError:
-        return _failed(path, "too-large", f"{os.path.basename(path)}: not enough memory to read this document", started)
-    except Exception as exc:  # a reader bug on a crafted file must not end the run or lose other results
+        return _failed(path, "too-large", f"{os.path.basename(path)}: not enough memory to check this document", started)
+    except Exception as exc:  # a bug of ours (also `ReaderCrashed`) must not end the run or lose other results
         if _expired:
             return _timed_out(path, options, started)
         return _failed(path, "internal", f"{os.path.basename(path)}: unexpected {type(exc).__name__} ({exc}); please report it", started)
@@ -152,7 +155,8 @@ def check_document(path: str, library: Library, matchers: Matchers, options: Opt
 
 
 def _timed_out(path: str, options: Options, started: float) -> DocumentResult:
-    return _failed(path, "timeout", f"{os.path.basename(path)}: took longer than {options.timeout:g} s (--timeout)", started)
+    limit = f"{options.timeout:g} s" if options.timeout is not None else "its time limit"
+    return _failed(path, "timeout", f"{os.path.basename(path)}: took longer than {limit} (--timeout)", started)
 
 
 def _failed(path: str, code: str, message: str, started: float) -> DocumentResult:

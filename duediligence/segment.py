@@ -31,8 +31,10 @@ _CHAPTER = re.compile(
     r"\s*[\dIVXLC]*\b",
     re.IGNORECASE,
 )
-# A table-of-contents line: a title, dot leaders or a wide gap, and a page number.
-_TOC_LINE = re.compile(r"(?:\.{3,}|…+|\s{3,}|\t)\s*\d{1,4}\s*$")
+# A table-of-contents line: a title, dot leaders or a wide gap, and a page number. Matched on
+# the reversed line, anchored at its start: searched forwards, the same test rescanned every
+# gap from every position in it (cubic time in a line of spaces).
+_TOC_LINE_REVERSED = re.compile(r"\A\s*\d{1,4}\s*(?:\.{3}|…|\s{3}|\t)")
 _ARTICLE = re.compile(r"^\s*(?:art(?:ikel|icle)?\.?)\s*\d+", re.IGNORECASE)
 
 _STOPWORDS = {
@@ -153,7 +155,7 @@ def segment(raw: RawDocument) -> Document:
             directives.extend((d, where) for d in found)
         if not text:
             continue
-        if block.part != "body" or (len(text) < 200 and _TOC_LINE.search(text)):
+        if block.part != "body" or (len(text) < 200 and _TOC_LINE_REVERSED.match(text[::-1])):
             # Running headers, footers and contents lines repeat headings; they place nothing.
             path: tuple[str, ...] = (f"({block.part})",) if block.part != "body" else tuple(h[1] for h in stack)
             kind = SectionKind.PREAMBLE

@@ -31,6 +31,7 @@ class Settings:
     format: str = "text"
     suppress: bool = True
     baseline: str = ""  # absolute path of the baseline file, or "" for none
+    exclude: tuple[str, ...] = ()  # files an audit of a folder skips (patterns matching the end of a path)
     # key (as written in the configuration, e.g. "fail-on") -> "default", a file, "command line"
     sources: Mapping[str, str] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
@@ -45,7 +46,8 @@ class Settings:
         v = config.values
         return cls(criteria=tuple(v["criteria"] or ()), ignore=tuple(v["ignore"]), expect=tuple(v["expect"]),
                    fail_on=v["fail-on"], language=v["language"], library=tuple(os.path.abspath(d) for d in v["library"]), format=v["format"],
-                   suppress=bool(v["suppress"]), baseline=v["baseline"], sources=dict(config.sources))
+                   suppress=bool(v["suppress"]), baseline=v["baseline"], exclude=tuple(v.get("exclude", ())),
+                   sources=dict(config.sources))
 
     def source(self, key: str) -> str:
         """Where the value of `key` (spelt as in the configuration) came from."""

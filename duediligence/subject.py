@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .model import Document, PlacedBlock, SectionKind
+from .model import Document, Format, PlacedBlock, SectionKind
 from .segment import classify_heading, opens_with_chapter_word
 
 _CPV = re.compile(r"(?<![\d.,/])(\d{8})(-\d)?(?![\d,/]|\.\d)")
@@ -52,6 +52,7 @@ _GENERIC_TITLE = re.compile(
     r"document\d*|microsoft word.*|untitled|naamloos|sans titre)\W*(?:nr\.?|n°|no\.?)?\s*[\w/.-]*\W*$",
     re.IGNORECASE,
 )
+_NUMBERED_HEADING = re.compile(r"^\s*(?:art(?:ikel|icle)?\.?\s*)?\d{1,2}(?:\.\d{1,2})*[.)]?\s", re.IGNORECASE)
 _STATEMENT_MAX = 900
 _SUBTITLES_MAX = 2
 _LEADING_SIGNS = re.compile(r"^\W*")
@@ -120,8 +121,14 @@ def _title(doc: Document) -> tuple[str | None, tuple[int, int] | None]:
     if meta and not _GENERIC_TITLE.match(meta) and len(meta) > 8:
         return meta, None
     body = [b for b in doc.blocks[:15] if b.block.part == "body"]
+    plain = doc.raw.format is Format.TEXT
     for block in body:
         text = block.text.strip()
+        # In plain text, headings are guessed from their form, and a part or an article ("Deel I –
+        # Administratieve bepalingen", "1. Voorwerp") names no document: then the first line does,
+        # in capitals or not.
+        if plain and (opens_with_chapter_word(text) or _NUMBERED_HEADING.match(text)):
+            continue
         if block.is_heading and not _GENERIC_TITLE.match(text) and len(text.split()) >= 2:
             return text[:200], (block.start, block.start + min(len(text), 200))
     if body:

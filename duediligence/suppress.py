@@ -14,8 +14,11 @@ from dataclasses import dataclass, replace
 from .library import Library
 from .model import Finding, Notice, Status
 
+# A directive ends at a line end or where the next one starts: two directive lines in a row of a
+# text file are joined into one paragraph, and the second must not become the first's reason.
+_NEXT = r"duediligence\s*:\s*ignore\b"
 DIRECTIVE = re.compile(
-    r"duediligence\s*:\s*ignore\b(?P<ids>[^\n]*?)(?:\s(?:--|—|–)\s*(?P<reason>[^\n]*))?(?=\n|$)",
+    rf"{_NEXT}(?P<ids>(?:(?!{_NEXT})[^\n])*?)(?:\s(?:--|—|–)\s*(?P<reason>(?:(?!{_NEXT})[^\n])*))?(?=\n|$|{_NEXT})",
     re.IGNORECASE,
 )
 _SUPPRESSIBLE = (Status.MISSING, Status.WEAK)

@@ -40,10 +40,14 @@ def validate_term(term: str, lang: str) -> str | None:
     """Return a problem description, or None if the term is well-formed."""
     if term.startswith("re:"):
         try:
-            re.compile(term[3:], re.IGNORECASE)
+            pattern = re.compile(term[3:], re.IGNORECASE)
         except re.error as exc:
             return f"invalid regular expression: {exc}"
-        if re.compile(term[3:], re.IGNORECASE).match(""):
+        except RecursionError:
+            return "invalid regular expression: groups nested too deeply"
+        except (OverflowError, ValueError) as exc:  # a repeat count past what the engine takes
+            return f"invalid regular expression: {exc}"
+        if pattern.match(""):
             return "the regular expression matches the empty string"
         return None
     if term.startswith("lemma:"):

@@ -184,3 +184,14 @@ def test_quotes_in_table_cells_and_split_runs_are_found(tmp_path: Path) -> None:
     assert last.find(f"{W}commentRangeStart") is None
     with pytest.raises(AnnotateError, match="in place"):
         annotate_docx(source, result, load_library(), source)
+
+
+def test_annotating_an_annotated_copy_adds_no_second_comment(tmp_path: Path) -> None:
+    """Annotating an already annotated copy doubled its comments."""
+    first, second = tmp_path / "once.docx", tmp_path / "twice.docx"
+    code, _out, err = run("check", str(SAMPLES / "nl_werkkledij_07.docx"), "--annotate", str(first))
+    assert "annotated copy written" in err
+    code, _out, err = run("check", str(first), "--annotate", str(second))
+    assert "(0 comments)" in err
+    comments = [[(c.author, c.text) for c in docx.Document(str(p)).comments] for p in (first, second)]
+    assert comments[0] and comments[1] == comments[0]

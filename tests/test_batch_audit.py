@@ -264,6 +264,8 @@ def factory(settings):
             time.sleep(600)
         if "crash" in name:
             os._exit(3)
+        if "bloat" in name:  # past the worker's memory ceiling: MemoryError, not the machine's memory
+            bytearray(3 * 2**30)
         finding = {"criterion": "human-rights", "applies": True, "applies_because": [], "presence": "present",
                    "status": "ok", "confidence": 0.9, "elements": {}, "evidence": [], "discounted": [],
                    "suggestion": None, "suppressed_reason": None}
@@ -279,7 +281,7 @@ def test_time_limit_kills_the_worker_and_the_run_goes_on(tmp_path: Path) -> None
     (modules / "fake_analysers.py").write_text(textwrap.dedent(FAKE_ANALYSERS), encoding="utf-8")
     corpus = tmp_path / "c"
     corpus.mkdir()
-    for name in ("a.md", "hang.md", "b.md", "crash.md", "c.md", "d.md"):
+    for name in ("a.md", "hang.md", "b.md", "crash.md", "c.md", "bloat.md", "d.md"):
         (corpus / name).write_text(f"# {name}\n", encoding="utf-8")
     request = AuditRequest(inputs=(str(corpus),), settings=AuditSettings(analyser="fake_analysers:factory"),
                            db_path=str(tmp_path / "t.db"), jobs=2, timeout=1.0, worker_env={"PYTHONPATH": str(modules)})
@@ -287,8 +289,8 @@ def test_time_limit_kills_the_worker_and_the_run_goes_on(tmp_path: Path) -> None
     outcome = audit(request)
     assert time.monotonic() - started < 20
     assert outcome.run.status == "finished"
-    assert outcome.totals.documents == 6
-    assert outcome.totals.failures == {"timeout": 1, "internal": 1}
+    assert outcome.totals.documents == 7
+    assert outcome.totals.failures == {"timeout": 1, "internal": 1, "too-large": 1}
     with Store(request.db_path) as store:
         docs = {Path(d["path"]).name: d for d in store.document_dicts(outcome.run.id)}
     assert docs["hang.md"]["error"]["code"] == "timeout" and "1 s" in docs["hang.md"]["error"]["message"]
@@ -296,7 +298,7 @@ def test_time_limit_kills_the_worker_and_the_run_goes_on(tmp_path: Path) -> None
     assert all(docs[n]["findings"][0]["status"] == "ok" for n in ("a.md", "b.md", "c.md", "d.md"))
     # neither a time-out nor a crash is served from the cache next time
     again = audit(request)
-    assert again.analysed_now == 2 and again.cached_now == 4
+    assert again.analysed_now == 2 and again.cached_now == 5
 
 
 def test_dashboard_has_charts_links_and_trend(first: dict, tmp_path: Path) -> None:  # type: ignore[type-arg]
@@ -355,3 +357,34 @@ def test_store_refuses_a_newer_schema(tmp_path: Path) -> None:
         con.execute("INSERT INTO schema_version VALUES (99)")
     with pytest.raises(StoreError, match="newer duediligence"):
         Store(str(db))
+
+
+def test_exclude_and_configuration_files_of_subfolders(tmp_path: Path) -> None:
+    """An audit counted README.md as a tender, said only '2 other files skipped', and one broken
+    .duediligence.toml in a subfolder stopped it all; a valid one there applies to its documents."""
+    root = tmp_path / "tenders"
+    for folder in ("sub", "broken", "drafts"):
+        (root / folder).mkdir(parents=True)
+    tender = (SAMPLES / "nl_parking_03.txt").read_text(encoding="utf-8")
+    for name in ("a.txt", "drafts/draft.txt", "sub/b.txt", "broken/c.txt"):
+        (root / name).write_text(tender, encoding="utf-8")
+    (root / "README.md").write_text("# Over deze map\n\nHier staan de bestekken van 2026.\n", encoding="utf-8")
+    (root / "notes.xlsx").write_bytes(b"PK\x03\x04 a workbook")
+    (root / ".duediligence.toml").write_text('exclude = ["README.md"]\n', encoding="utf-8")
+    (root / "sub" / ".duediligence.toml").write_text('ignore = ["fair-trade"]\n', encoding="utf-8")
+    (root / "broken" / ".duediligence.toml").write_text("ignore = [[[[\n", encoding="utf-8")
+    db = tmp_path / "a.db"
+    result = CliRunner().invoke(main, ["audit", str(root), "--exclude", "drafts/*", "--db", str(db), "--jobs", "1", "-q"])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    lines = result.stdout.splitlines()
+    assert "3 documents" in lines[0] and "3 other files skipped" in lines[0]
+    assert lines[1].startswith("skipped: ") and sorted(lines[1][9:].split("; ")) == [
+        "1 excluded by README.md", "1 excluded by drafts/*", "1 not a checked format (.xlsx)"]
+    assert "failures: 1 config" in result.stdout
+    with Store(str(db)) as store:
+        docs = {Path(d["path"]).name: d for d in store.document_dicts(store.runs()[0].id)}
+    assert set(docs) == {"a.txt", "b.txt", "c.txt"}
+    assert docs["c.txt"]["error"]["code"] == "config" and "invalid TOML" in docs["c.txt"]["error"]["message"]
+    assert docs["a.txt"]["error"] is None and docs["b.txt"]["error"] is None
+    assert any(f["criterion"] == "fair-trade" for f in docs["a.txt"]["findings"])
+    assert not any(f["criterion"] == "fair-trade" for f in docs["b.txt"]["findings"])  # sub's own ignore

@@ -102,3 +102,17 @@ def test_suppression_in_a_word_comment(tmp_path: Path) -> None:
     _code, data = _run(str(doc))
     hr = _finding(data, "human-rights")
     assert hr["status"] == "suppressed" and "comment 1" in hr["suppressed_reason"]
+
+
+def test_two_suppression_lines_in_a_row_stay_two(tmp_path: Path) -> None:
+    """A text file joins consecutive lines into one paragraph: the second suppression became
+    part of the first one's reason, and its criterion was never suppressed."""
+    doc = tmp_path / "catering.txt"
+    doc.write_text(TEMPLATE.replace("# ", "").format(extra=(
+        "duediligence: ignore fair-trade -- de dranken komen uit het eigen stadsmagazijn\n"
+        "duediligence: ignore human-rights -- in het raamcontract geregeld\n")), encoding="utf-8")
+    code, data = _run(str(doc))
+    findings = {f["criterion"]: f for f in data["documents"][0]["findings"]}
+    assert findings["fair-trade"]["status"] == "suppressed" and findings["human-rights"]["status"] == "suppressed"
+    assert findings["fair-trade"]["suppressed_reason"].startswith("de dranken komen uit het eigen stadsmagazijn (")
+    assert findings["human-rights"]["suppressed_reason"].startswith("in het raamcontract geregeld (")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -150,3 +151,62 @@ def test_a_file_that_disappears_during_an_audit_is_recorded_and_the_run_goes_on(
     rows = sqlite3.connect(db).execute("SELECT d.path, e.code FROM documents d LEFT JOIN errors e ON e.document_id = d.id").fetchall()
     codes = {Path(p).name: c for p, c in rows}
     assert codes == {"nl_parking_03.txt": None, "nl_ict_11.md": "not-found", "fr_credit_17.txt": None}
+
+
+def _special_files(folder: Path) -> None:
+    """A pipe, a link to /dev/zero and a loop of links, beside a real tender."""
+    folder.mkdir()
+    shutil.copy(SAMPLES / "nl_parking_03.txt", folder / "tender.txt")
+    os.mkfifo(folder / "pipe.txt")
+    (folder / "zero.txt").symlink_to("/dev/zero")
+    (folder / "loop-a.md").symlink_to(folder / "loop-b.md")
+    (folder / "loop-b.md").symlink_to(folder / "loop-a.md")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_pipes_devices_and_link_loops_in_check(tmp_path: Path) -> None:
+    _special_files(tmp_path / "in")
+    names = ("pipe.txt", "zero.txt", "loop-a.md", "tender.txt")
+    code, data, err = _check(*(str(tmp_path / "in" / n) for n in names))
+    got = {Path(d["path"]).name: (d["error"] or {}).get("code") for d in data["documents"]}
+    assert got == {"pipe.txt": "unreadable", "zero.txt": "unreadable", "loop-a.md": "unreadable", "tender.txt": None}
+    assert "symbolic links" in err and "Traceback" not in err
+    annotate = CliRunner().invoke(main, ["check", "--annotate", str(tmp_path / "out.docx"), str(tmp_path / "in" / "loop-a.md")])
+    assert annotate.exit_code == 2 and "Traceback" not in annotate.output
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_pipes_devices_and_link_loops_in_an_audited_folder(tmp_path: Path) -> None:
+    """The audit parent opened and hashed each file before any limit: a pipe blocked it for
+    good, /dev/zero never ended."""
+    import sqlite3
+
+    from duediligence.batch import runner
+
+    _special_files(tmp_path / "in")
+    db = tmp_path / "audit.db"
+    started = time.monotonic()
+    outcome = runner.audit(runner.AuditRequest(inputs=(str(tmp_path / "in"), str(tmp_path / "in" / "loop-a.md")),
+                                               db_path=str(db), jobs=1, use_cache=False))
+    assert time.monotonic() - started < 60 and outcome.run.status == "finished"
+    rows = sqlite3.connect(db).execute("SELECT d.path, e.code FROM documents d LEFT JOIN errors e ON e.document_id = d.id")
+    assert {Path(p).name: c for p, c in rows} == {"pipe.txt": "unreadable", "zero.txt": "unreadable", "loop-a.md": "unreadable",
+                                                 "loop-b.md": "unreadable", "tender.txt": None}
+
+
+def test_an_unreadable_file_does_not_stop_the_others(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Permission denied (simulated where the tests run as root, who may read anything): that
+    file is `unreadable`, the next one is checked."""
+    secret = tmp_path / "secret.txt"
+    secret.write_text("Bestek\n\nVertrouwelijk.\n", encoding="utf-8")
+    real_open = os.open
+
+    def refuse(path, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if os.fspath(path) == str(secret):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", refuse)
+    code, data, err = _check(str(secret), str(SAMPLES / "nl_parking_03.txt"))
+    assert [(d["error"] or {}).get("code") for d in data["documents"]] == ["unreadable", None]
+    assert "Permission denied" in err and code == 2

@@ -111,3 +111,67 @@ def test_file_facts_and_unicode_names(tmp_path: Path) -> None:
     doc = read_document(str(path))
     assert doc.sha256 == hashlib.sha256(data).hexdigest() and doc.size == len(data) and doc.pages is None
     assert doc.path == str(path)
+
+
+def test_a_bug_of_ours_is_internal_never_a_damaged_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The fuzzing run found 782 inputs where an error of our own code (an AttributeError in
+    read/docx.py, round(inf) in read/pdf.py) was reported as corrupt-docx or corrupt-pdf."""
+    import docx
+
+    from duediligence.library import load_library
+    from duediligence.matchers import Matchers
+    from duediligence.pipeline import Options, check_document
+
+    path = docx_file(tmp_path / "ok.docx", [("h1", "Bestek"), ("p", "Levering van koffie.")])
+    real = docx.Document
+
+    class WithoutStyles:  # what a library change could hand our reader: it then fails in our code
+        def __init__(self, document: object) -> None:
+            self.element = document.element  # type: ignore[attr-defined]
+            self.styles = None
+
+    monkeypatch.setattr(docx, "Document", lambda stream: WithoutStyles(real(stream)))
+    with pytest.raises(AttributeError):
+        read_document(path)
+    library = load_library()
+    result = check_document(str(path), library, Matchers(library), Options())
+    assert result.error is not None and result.error.code == "internal"
+    assert "AttributeError" in result.error.message and "please report it" in result.error.message
+
+
+def test_a_run_placed_at_infinity_is_read() -> None:
+    """Found by benchmarks/fuzz_readers.py: a damaged text matrix put a run at infinity, and
+    sorting the runs by their rounded top raised OverflowError."""
+    doc = read_document(Path(__file__).parent / "data" / "fuzz-crashes" / "bug-round-inf-coordinates.pdf")
+    assert doc.blocks
+
+
+@pytest.mark.parametrize("old, new", [
+    (("<w:body>", "</w:body>"), ("<w:bodi>", "</w:bodi>")),  # no body: python-docx gives None
+    (("<w:document ", "</w:document>"), ("<w:tbl ", "</w:tbl>")),  # the main part's root is another element
+])
+def test_a_word_package_without_a_document_body_is_corrupt_not_a_bug(tmp_path: Path, old: tuple[str, str],
+                                                                      new: tuple[str, str]) -> None:
+    """Found by benchmarks/fuzz_readers.py's XML tree mutations: both ended in an error of our own
+    code (TypeError, AttributeError), which must never happen on a file."""
+    from .make_files import rewrite_docx_xml
+
+    path = docx_file(tmp_path / "odd.docx", [("p", "Levering van koffie.")])
+    for a, b in zip(old, new):
+        rewrite_docx_xml(path, (a, b))
+    assert _error(path).code == "corrupt-docx"
+
+
+def test_a_file_that_is_not_what_its_name_says_is_read_and_said(tmp_path: Path) -> None:
+    """A .docx that is plain text inside was read as text without a word."""
+    from duediligence.library import load_library
+    from duediligence.matchers import Matchers
+    from duediligence.pipeline import Options, check_document
+
+    plain = tmp_path / "bestek.docx"
+    plain.write_text("Bestek\n\nLevering van koffie.\n", encoding="utf-8")
+    library = load_library()
+    result = check_document(str(plain), library, Matchers(library), Options())
+    assert result.error is None and result.format == "text"
+    assert [(n.code, n.message) for n in result.notices] == [
+        ("reading", "bestek.docx: named .docx, but it is plain text inside; read as plain text")]

@@ -142,3 +142,24 @@ def test_markdown_named_txt_is_still_markdown(tmp_path: Path) -> None:
     doc = read_document(_write(tmp_path, "notities.txt", b"# Bestek\n\n## Straffen\n\nTekst.\n"))
     assert doc.format is Format.MARKDOWN and doc.blocks[1].heading_level == 2
     assert doc.size == len(b"# Bestek\n\n## Straffen\n\nTekst.\n") and len(doc.sha256) == 64 and doc.pages is None
+
+
+def test_the_first_line_of_a_text_file_is_its_title_in_capitals_or_not(tmp_path: Path) -> None:
+    """Not in capitals, it lost to a later heading ("Deel I – Administratieve bepalingen")."""
+    from duediligence.segment import segment
+    from duediligence.subject import find_subject
+
+    path = tmp_path / "bestek.txt"
+    path.write_text("Levering van werkkledij voor de technische dienst\n\nDeel I – Administratieve bepalingen\n\n"
+                    "1. Voorwerp van de opdracht\n\nDe opdracht betreft werkkledij.\n", encoding="utf-8")
+    assert find_subject(segment(read_document(path))).title == "Levering van werkkledij voor de technische dienst"
+
+
+def test_markdown_front_matter_is_metadata_not_text(tmp_path: Path) -> None:
+    """`title: …` between `---` lines became a heading and the title text."""
+    path = tmp_path / "bestek.md"
+    path.write_text('---\ntitle: "Levering van fairtrade koffie"\nauthor: Stad Gent\n---\n\n## Voorwerp\n\n'
+                    "De opdrachtnemer levert koffie.\n", encoding="utf-8")
+    doc = read_document(path)
+    assert doc.title == "Levering van fairtrade koffie"
+    assert [(b.text, b.line) for b in doc.blocks] == [("Voorwerp", 6), ("De opdrachtnemer levert koffie.", 8)]

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from duediligence.evidence import overlapping_trap
+from duediligence.evidence import Masks
 from duediligence.library import load_library
 from duediligence.matchers import Matchers
 from duediligence.read import read_document
@@ -53,18 +53,19 @@ def test_range_answers_equal_a_scan_of_the_range(sample: str) -> None:
             assert cs.search(text, start, end) is bool(expected), (cs.name, start, end)
 
 
-def test_indexed_mask_spans_give_the_first_overlap_in_list_order() -> None:
+def test_masks_answer_by_bisection_as_a_walk_over_every_span_would() -> None:
     rng = random.Random(7)
-    spans = []
+    runs: dict[str, list[tuple[int, int]]] = {}
     for n in range(400):
         s = rng.randrange(5000)
-        spans.append((s, s + rng.randrange(0, 60), f"trap{n % 13}"))
-    spans.append((900, 2600, "long"))
+        runs.setdefault(f"trap{n % 13}", []).append((s, s + rng.randrange(0, 60)))
+    runs.setdefault("long", []).append((900, 2600))
+    masks = Masks(list(runs.items()))
     for _ in range(500):
         start = rng.randrange(5200)
         end = start + rng.randrange(1, 90)
-        linear = next((t for s, e, t in spans if s < end and start < e), None)
-        assert overlapping_trap(start, end, spans) == linear
+        linear = next((name for name, spans in runs.items() if any(s < end and start < e for s, e in spans)), None)
+        assert masks.covering(start, end) == linear
 
 
 def _check_json(seed: str) -> dict:

@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 
 import click
 
+from ..limits import DEFAULT_SECONDS
+
 if TYPE_CHECKING:
     from collections.abc import Callable
 
@@ -25,7 +27,7 @@ OUTPUT_FORMATS = ("csv", "jsonl", "html")
 @click.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, help="Worker processes (default: all cores).")
-@click.option("--timeout", type=click.FloatRange(min=0), default=120.0, show_default=True,
+@click.option("--timeout", type=click.FloatRange(min=0), default=DEFAULT_SECONDS, show_default=True,
               help="Seconds per document before it is recorded as `timeout` (0: no limit).")
 @click.option("--db", "db_path", type=click.Path(dir_okay=False), default="duediligence.db", show_default=True,
               help="SQLite database with runs, documents, findings and errors.")
@@ -44,19 +46,23 @@ OUTPUT_FORMATS = ("csv", "jsonl", "html")
 @click.option("--no-suppress", is_flag=True, help="Ignore `duediligence: ignore` lines in documents.")
 @click.option("--no-config", is_flag=True, help="Do not read .duediligence.toml or pyproject.toml.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress display.")
+@click.option("--exclude", multiple=True, metavar="PATTERN",
+              help="Skip files under folders and globs whose path ends like this (README.md, drafts/*); repeatable, "
+                   "added to the configuration's exclude.")
 @click.option("--ui-lang", type=click.Choice(["nl", "fr", "en"]), default="en", show_default=True,
               help="Language of the HTML dashboard.")
 def audit(paths: tuple[str, ...], jobs: int, timeout: float, db_path: str, fmt: str | None, output: str | None,
           no_cache: bool, executor: str, scheduler: str | None, criteria: str | None, lang: str | None,
           library_dirs: tuple[str, ...], fail_on: str | None, password: str | None, no_suppress: bool, no_config: bool,
-          quiet: bool, ui_lang: str) -> None:
+          quiet: bool, exclude: tuple[str, ...], ui_lang: str) -> None:
     """Audit many documents: folders (recursively), globs and files, in parallel, recorded in a database.
 
     Running the same command again resumes an interrupted run; documents whose bytes, tool
     version and clause library are unchanged are copied from earlier runs.
     """
-    from ..exit_codes import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, FAIL_ON
+    from ..usage import writable_target
     from ..config import ConfigError
+    from ..exit_codes import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, FAIL_ON
     from ..errors import LibraryError
     from ..library import load_library
     from ..settings import resolve_settings, select
@@ -68,18 +74,29 @@ def audit(paths: tuple[str, ...], jobs: int, timeout: float, db_path: str, fmt: 
     from .summary import run_summary
 
     fmt = fmt or _format_from_name(output)
+    if output and fmt is None:  # it wrote nothing and said nothing
+        raise click.UsageError(f"-o {output}: the name does not say which output to write; end it in .csv, .jsonl "
+                               "or .html, or give --format")
+    for option, target in (("-o", output), ("--db", db_path)):
+        if target:
+            writable_target(option, target)
     flags = {"criteria": [c.strip() for c in criteria.split(",") if c.strip()] if criteria else None,
              "library": [os.path.abspath(d) for d in library_dirs] or None, "fail-on": fail_on, "language": lang,
              "suppress": False if no_suppress else None}
     anchor = Path(paths[0]) if os.path.exists(paths[0]) else Path.cwd()
     try:
-        config = resolve_settings(anchor, flags, read_files=not no_config)  # the run's; each file resolves its own
+        try:
+            config = resolve_settings(anchor, flags, read_files=not no_config)  # the run's; each file resolves its own
+        except ConfigError as exc:  # the documents it governs get its error; the others are checked
+            click.echo(f"duediligence: {exc} (the documents under it are recorded with this error)", err=True)
+            config = resolve_settings(anchor, flags, read_files=False)
         select(load_library([Path(d) for d in config.library]), config)  # unknown ids, named with their source
     except (ConfigError, LibraryError) as exc:
         raise click.ClickException(str(exc)) from None
     request = AuditRequest(inputs=paths, settings=AuditSettings.from_settings(config, password), db_path=db_path,
                            jobs=jobs, timeout=timeout or None, use_cache=not no_cache, executor=executor,
-                           scheduler=scheduler, read_config=not no_config, command_line=flags)
+                           scheduler=scheduler, read_config=not no_config, command_line=flags,
+                           exclude=config.exclude + exclude)
     try:
         outcome = run_audit(request, for_stream(sys.stderr, quiet=quiet))
     except (RunnerError, StoreError, LibraryError, ConfigError) as exc:
@@ -87,6 +104,7 @@ def audit(paths: tuple[str, ...], jobs: int, timeout: float, db_path: str, fmt: 
     for missing in outcome.missing_inputs:
         click.echo(f"duediligence: {missing}: no such file, folder or matching pattern [not-found]", err=True)
     text = run_summary(outcome.run, outcome.totals, outcome.coverage, skipped=outcome.skipped,
+                       skip_reasons=outcome.skip_reasons,
                        analysed_now=outcome.analysed_now, cached_now=outcome.cached_now, seconds=outcome.seconds,
                        resumed=outcome.resumed, db_path=db_path, codes=outcome.codes)
     with Store(db_path) as store:

@@ -13,6 +13,7 @@ import os
 import shutil
 import tempfile
 import threading
+from dataclasses import replace
 from typing import Any, Callable
 
 from .pool import Job, Record, RunnerError, timeout_result
@@ -28,6 +29,9 @@ def analyse_on_worker(name: str, data: bytes, settings_json: str, timeout: float
     """Runs inside a Dask worker: one document, in this thread's worker process, under the run's
     settings or the file's own (`file_settings_json`, resolved by the client from its configuration)."""
     slot: Slot | None = getattr(_local, "slot", None)
+    if slot is not None and slot.settings_json != settings_json:  # another audit, other settings
+        slot.close()
+        slot = None
     if slot is None or slot.proc.poll() is not None:
         slot = _local.slot = Slot(settings_json)
     folder = tempfile.mkdtemp(prefix="duediligence-")
@@ -81,7 +85,7 @@ class DaskExecutor:
             pending = iter(jobs)
             running: dict[Any, Job] = {}
             completed = as_completed()  # type: ignore[no-untyped-call]
-            settings_json = self.settings.to_json()
+            settings_json = replace(self.settings, timeout=self.timeout).to_json()
 
             def submit_next() -> bool:
                 for job in pending:

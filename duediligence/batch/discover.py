@@ -1,43 +1,68 @@
 """Which files an audit covers: folders recursively, glob patterns, and files named outright.
 
-Folders and globs keep only the formats the readers handle (by extension, any case) and count
-the rest as skipped; a file named outright is always checked, so a mislabelled `.doc` still
-gets its `unsupported-format` result. Hidden folders and Office lock files (`~$x.docx`) are
-skipped. Paths are absolute, so a run resumes from any working folder.
+Folders and globs keep only the formats the readers handle (by extension, any case) and skip
+the rest, Office lock files (`~$x.docx`) and what an `exclude` pattern names (a README, a
+drafts folder); a file named outright is always checked, so a mislabelled `.doc` still gets its
+`unsupported-format` result. Each skipped file is counted with its reason, for the summary.
+Hidden folders and files are not looked into. Paths are absolute, so a run resumes from any
+working folder.
+
+An exclude pattern matches the end of a file's path, with fnmatch's `*`, `?` and `[...]`
+(`*` also crosses folders): `README.md` names every README.md, `drafts/*` every file under a
+folder called drafts, `*.md` every Markdown file.
 """
 
 from __future__ import annotations
 
+import fnmatch
 import glob
 import os
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 
 EXTENSIONS = (".pdf", ".docx", ".txt", ".md")
 _GLOB_CHARS = set("*?[")
+LOCK_FILE = "an Office lock file"
 
 
 @dataclass(frozen=True)
 class Discovery:
     files: tuple[str, ...]  # absolute, sorted, unique
-    skipped: int  # files under folders or globs that are not a checked format
+    skipped: int  # files under folders or globs that are not checked
     missing: tuple[str, ...]  # arguments that are neither a file, a folder nor a matching glob
+    reasons: tuple[tuple[str, int], ...] = field(default=())  # why they were skipped, most first
 
 
 def wanted(name: str) -> bool:
     return name.lower().endswith(EXTENSIONS) and not name.startswith("~$")
 
 
-def discover(arguments: list[str] | tuple[str, ...]) -> Discovery:
+def skip_reason(path: str, exclude: tuple[str, ...] = ()) -> str | None:
+    """Why a file found under a folder or glob is not checked, or None when it is."""
+    posix = path.replace(os.sep, "/")
+    for pattern in exclude:
+        if fnmatch.fnmatch(posix, pattern) or fnmatch.fnmatch(posix, "*/" + pattern.lstrip("/")):
+            return f"excluded by {pattern}"
+    name = os.path.basename(path)
+    if name.startswith("~$"):
+        return LOCK_FILE
+    if not name.lower().endswith(EXTENSIONS):
+        return f"not a checked format ({os.path.splitext(name)[1].lower() or 'no extension'})"
+    return None
+
+
+def discover(arguments: list[str] | tuple[str, ...], exclude: tuple[str, ...] = ()) -> Discovery:
     found: dict[str, None] = {}
-    skipped: set[str] = set()
+    skipped: dict[str, str] = {}
     missing: list[str] = []
 
     def take(path: str, explicit: bool) -> None:
         full = os.path.abspath(path)
-        if explicit or wanted(os.path.basename(full)):
+        reason = None if explicit else skip_reason(full, exclude)
+        if reason is None:
             found.setdefault(full, None)
         else:
-            skipped.add(full)
+            skipped.setdefault(full, reason)
 
     for arg in arguments:
         if os.path.isdir(arg):
@@ -58,7 +83,8 @@ def discover(arguments: list[str] | tuple[str, ...]) -> Discovery:
         else:
             missing.append(arg)
     files = sorted(found)
-    return Discovery(tuple(files), len(skipped - set(files)), tuple(missing))
+    reasons = Counter(reason for path, reason in skipped.items() if path not in found)
+    return Discovery(tuple(files), sum(reasons.values()), tuple(missing), tuple(reasons.most_common()))
 
 
 def _walk(folder: str) -> list[str]:

@@ -1,9 +1,10 @@
 """The local executor: N worker processes, one document each at a time, with a time limit.
 
 Not `ProcessPoolExecutor`: it cannot stop one hung task. Here each worker is a slot the
-parent can kill; a document past its limit is recorded as `timeout`, its worker killed and
-replaced, and the others go on. A worker that dies on a document (a crash in a native
-library) costs that document an `internal` error, never the run.
+parent can kill. A worker answers `timeout` itself at the time limit (its reader runs in a
+child it kills); one still silent `KILL_GRACE` seconds later is killed and replaced, the
+document recorded as `timeout`, and the others go on. A worker that dies on a document costs
+that document an `internal` error, never the run.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import os
 import select
 import time
 from collections import deque
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Callable
 
 from .settings import AuditSettings
@@ -47,7 +48,7 @@ def timeout_result(path: str, timeout: float) -> dict[str, Any]:
 class LocalPool:
     def __init__(self, settings: AuditSettings, jobs: int, timeout: float | None,
                  env: dict[str, str] | None = None, tick: Callable[[], None] | None = None) -> None:
-        self.settings_json = settings.to_json()
+        self.settings_json = replace(settings, timeout=timeout).to_json()
         self.jobs = max(1, jobs)
         self.timeout = timeout
         self.env = env

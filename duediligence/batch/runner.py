@@ -9,12 +9,16 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from .. import __version__
+from ..config import ConfigError
+from ..limits import DEFAULT_SECONDS
+from ..read import ReadLimits
 from .discover import discover
 from .pool import Job, LocalPool, RunnerError
 from .progress import Progress
@@ -29,16 +33,19 @@ class AuditRequest:
     settings: AuditSettings = field(default_factory=AuditSettings)
     db_path: str = "duediligence.db"
     jobs: int = 0  # 0: every core this process may use
-    timeout: float | None = 120.0
+    timeout: float | None = DEFAULT_SECONDS
     use_cache: bool = True
     executor: str = "local"  # local | dask
     scheduler: str | None = None  # Dask scheduler address
     worker_env: dict[str, str] | None = None  # extra environment for local workers
     # With `read_config`, each file is checked under its own configuration (found above it, with its
     # per-path overrides) with `command_line` on top, as `check` does; `settings` is then the run's
-    # own (the first input's), recorded with the run and sent to workers as their default.
+    # own (the first input's), recorded with the run and sent to workers as their default. A file
+    # whose configuration is broken (invalid TOML, an unknown key or criterion) gets a `config`
+    # error and the run goes on.
     read_config: bool = False
     command_line: dict[str, Any] | None = None
+    exclude: tuple[str, ...] = ()  # patterns of files under folders and globs to skip (discover.skip_reason)
 
 
 @dataclass(frozen=True)
@@ -54,6 +61,7 @@ class AuditOutcome:
     cached_now: int
     seconds: float
     peak_rss_kb: tuple[int, ...]  # per worker process of this session
+    skip_reasons: tuple[tuple[str, int], ...] = ()  # why files were skipped, with how many
 
 
 def default_jobs() -> int:
@@ -69,11 +77,26 @@ def run_key(inputs: tuple[str, ...], settings: AuditSettings, library_version: s
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def file_facts(path: str) -> tuple[int | None, str | None]:
-    """Size and SHA-256 of the file, or (None, None) when it cannot be read: the worker says why."""
+def file_facts(path: str, max_bytes: int = ReadLimits.max_file_bytes) -> tuple[int | None, str | None]:
+    """Size and SHA-256 of the file, or no hash where the worker will refuse it anyway: not a
+    regular file (a pipe would block the parent for good, /dev/zero never end), larger than the
+    limit, or unreadable. The worker then says why."""
     try:
-        with open(path, "rb") as fh:
-            return os.fstat(fh.fileno()).st_size, hashlib.file_digest(fh, "sha256").hexdigest()
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):
+            return None, None
+        if info.st_size > max_bytes:
+            return info.st_size, None
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as fh:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):  # swapped for a pipe since the stat
+                return None, None
+            digest = hashlib.sha256()
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(chunk)
+                if fh.tell() > max_bytes:  # grew past the limit while read
+                    return fh.tell(), None
+            return fh.tell(), digest.hexdigest()
     except OSError:
         return None, None
 
@@ -87,6 +110,8 @@ class _FileSettings:
         self._libraries: dict[tuple[str, ...], Any] = {}
 
     def __call__(self, path: str) -> tuple[AuditSettings, str]:
+        """Raises `ConfigError` for a broken configuration governing `path` (the caller records
+        it as that document's `config` error)."""
         from ..settings import resolve_settings, select
 
         run = self.request.settings
@@ -97,14 +122,14 @@ class _FileSettings:
 
             self._libraries[own.library_dirs] = load_library([Path(d) for d in own.library_dirs])
         library = self._libraries[own.library_dirs]
-        select(library, resolved)  # an unknown criterion id stops the run, naming its source
+        select(library, resolved)  # an unknown criterion id: a ConfigError naming its source
         return own, library.version
 
 
 def audit(request: AuditRequest, progress: Progress | None = None) -> AuditOutcome:
     progress = progress or Progress()
     started = time.monotonic()
-    found = discover(request.inputs)
+    found = discover(request.inputs, request.exclude)
     library = request.settings.load_library()
     criteria = tuple(c.id for c in library.criteria)
     jobs = request.jobs or default_jobs()
@@ -124,7 +149,7 @@ def audit(request: AuditRequest, progress: Progress | None = None) -> AuditOutco
             if result.get("sha256") is None and job.sha256 is not None:
                 result = {**result, "sha256": job.sha256}
             result = {**result, "path": job.path}
-            store.add_result(run.id, job.path, job.size, job.cache_key, result)
+            store.add_result(run.id, job.path, job.size, job.cache_key, result)  # False: another audit was first
             counts["analysed"] += 1
             progress.advance(failed=result.get("error") is not None, cached=False, pages=result.get("pages"))
 
@@ -139,26 +164,32 @@ def audit(request: AuditRequest, progress: Progress | None = None) -> AuditOutco
                 if not os.path.lexists(path):
                     record(Job(path, None, None, None), internal_error(path, f"{path}: no such file or folder", "not-found"), 0)
                     continue
+                try:
+                    own, library_version = settings_for(path)
+                except ConfigError as exc:  # its configuration file is broken: this document fails, the run goes on
+                    record(Job(path, None, None, None), internal_error(path, str(exc), "config"), 0)
+                    continue
                 size, sha = file_facts(path)
-                own, library_version = settings_for(path)
                 key = None if sha is None else cache_key(sha, __version__, library_version, own)
                 source = store.cached(key) if key is not None and request.use_cache else None
                 if source is not None:
-                    copied = store.copy_cached(run.id, source, path)
+                    copied = store.copy_cached(run.id, source, path) or {"error_code": None, "pages": None}
                     counts["cached"] += 1
                     progress.advance(failed=copied["error_code"] is not None, cached=True, pages=copied["pages"])
                 else:
-                    todo.append(Job(path, size, sha, key, None if own == request.settings else own.to_json()))
+                    own_json = None if own == request.settings else replace(own, timeout=request.timeout).to_json()
+                    todo.append(Job(path, size, sha, key, own_json))
             if todo:
                 peaks = _execute(request, jobs, library.version, todo, record, progress)
             status = "finished"
         finally:
-            store.end_session(run.id, status, time.monotonic() - started)
             progress.finish()
+            store.end_session(run.id, status, time.monotonic() - started)
         return AuditOutcome(
             run=store.run(run.id), resumed=resumed, totals=store.totals(run.id), coverage=store.coverage(run.id),
-            codes=store.code_counts(run.id), skipped=found.skipped, missing_inputs=found.missing, analysed_now=counts["analysed"],
-            cached_now=counts["cached"], seconds=time.monotonic() - started, peak_rss_kb=peaks)
+            codes=store.code_counts(run.id), skipped=found.skipped, missing_inputs=found.missing,
+            analysed_now=counts["analysed"], cached_now=counts["cached"], seconds=time.monotonic() - started,
+            peak_rss_kb=peaks, skip_reasons=found.reasons)
 
 
 def _execute(request: AuditRequest, jobs: int, library_version: str, todo: list[Job],

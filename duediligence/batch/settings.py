@@ -32,16 +32,19 @@ class AuditSettings:
     suppress: bool = True
     expected: tuple[str, ...] = ()
     password: str | None = None
+    # Seconds per document, enforced by the worker itself (the parent kills a worker that
+    # overruns it anyway); a limit, not part of what a result depends on.
+    timeout: float | None = None
     # "module:factory" building the per-document function in each worker; tests inject fakes here.
     analyser: str = DEFAULT_ANALYSER
 
     @classmethod
     def from_settings(cls, settings: Settings, password: str | None = None,
-                      analyser: str = DEFAULT_ANALYSER) -> "AuditSettings":
+                      analyser: str = DEFAULT_ANALYSER, timeout: float | None = None) -> "AuditSettings":
         """The analysis values of `settings` (what changes findings) and the worker's own knobs."""
         return cls(criteria=settings.criteria, ignore=settings.ignore, library_dirs=settings.library,
                    language=settings.language, suppress=settings.suppress, expected=settings.expect,
-                   password=password, analyser=analyser)
+                   password=password, timeout=timeout, analyser=analyser)
 
     def to_settings(self) -> Settings:
         return Settings(criteria=self.criteria, ignore=self.ignore, expect=self.expected, language=self.language,
@@ -64,7 +67,8 @@ class AuditSettings:
 
     def fingerprint(self) -> str:
         """Everything besides bytes and versions that changes a result; a password only by its presence."""
-        return hashlib.sha256(json.dumps(self.public(), sort_keys=True).encode()).hexdigest()[:16]
+        public = {k: v for k, v in self.public().items() if k != "timeout"}
+        return hashlib.sha256(json.dumps(public, sort_keys=True).encode()).hexdigest()[:16]
 
     def load_library(self) -> "Library":
         """The part of the library these settings check (raises `ConfigError` for an unknown id)."""

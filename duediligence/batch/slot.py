@@ -19,6 +19,9 @@ from typing import Any
 import duediligence
 
 STARTUP_LIMIT = 180.0  # seconds for a worker to import and warm up before it counts as broken
+# The worker answers `timeout` itself at the time limit; the parent kills it only this much
+# later (or the limit again, if shorter), when it is stuck where no signal reaches.
+KILL_GRACE = 5.0
 _PACKAGE_ROOT = str(Path(duediligence.__file__).resolve().parent.parent)
 
 
@@ -27,19 +30,29 @@ class WorkerDied(Exception):
 
 
 def worker_env(extra: dict[str, str] | None = None) -> dict[str, str]:
+    """The worker's environment: this very copy of duediligence first on the path, installed
+    or not, and no relative or empty `PYTHONPATH` entry, which would mean the working folder."""
     env = dict(os.environ)
     env.update(extra or {})
-    # Workers must import this very copy of duediligence, installed or not.
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (_PACKAGE_ROOT, env.get("PYTHONPATH")) if p)
+    inherited = [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p and os.path.isabs(p)]
+    env["PYTHONPATH"] = os.pathsep.join([_PACKAGE_ROOT, *inherited])
     env.setdefault("PYTHONUNBUFFERED", "1")
     return env
 
 
+def worker_command() -> list[str]:
+    """`-P`: `python -m` would put the working folder first on `sys.path`, so a `duediligence/`
+    folder where the audit is started (a source checkout, a planted package) would be imported
+    instead of the installed code."""
+    return [sys.executable, "-P", "-m", "duediligence.batch.worker"]
+
+
 class Slot:
     def __init__(self, settings_json: str, env: dict[str, str] | None = None) -> None:
+        self.settings_json = settings_json
         self._stderr = tempfile.TemporaryFile()
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "duediligence.batch.worker"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            worker_command(), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
             stderr=self._stderr, env=worker_env(env), close_fds=True)
         assert self.proc.stdin is not None and self.proc.stdout is not None
         self._stdin = self.proc.stdin
@@ -71,7 +84,7 @@ class Slot:
     def send(self, task: Any, request_id: int, path: str, timeout: float | None, settings_json: str | None = None) -> None:
         """Ask for one document; `settings_json` when the file's settings differ from the slot's."""
         self.task = task
-        self.deadline = None if timeout is None else time.monotonic() + timeout
+        self.deadline = None if timeout is None else time.monotonic() + timeout + min(KILL_GRACE, timeout)
         request: dict[str, Any] = {"id": request_id, "path": path}
         if settings_json is not None:
             request["settings"] = settings_json

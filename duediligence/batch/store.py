@@ -3,7 +3,10 @@
 Every result is committed on its own, in WAL mode, so a run killed part-way keeps all it
 finished and the same command resumes it. The document JSON (the `check --format json`
 shape) is kept whole, without its findings, which are one row each; together they rebuild
-the exact document for JSON Lines and serve as the cache for unchanged files.
+the exact document for JSON Lines and serve as the cache for unchanged files. A result served
+from the cache is stored as a reference (`cached_from`, empty JSON), not a second copy, so a
+re-run of an unchanged corpus adds a few hundred bytes per document, not the corpus again.
+A write that fails (a full disk) loses nothing committed before it: `StoreError` says so.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any, Iterator
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 # target version -> statements that bring the previous version there; never edit a shipped entry.
 MIGRATIONS: dict[int, str] = {
@@ -113,14 +116,22 @@ MIGRATIONS: dict[int, str] = {
     );
     CREATE INDEX web_checks_account ON web_checks(account, id);
     """,
+    # No table changes: from here on, documents and findings copied from the cache hold '' as
+    # their JSON and are read through `cached_from`, which older versions would not do.
+    4: "SELECT 1",
 }
+_REFERENCE = ""  # the JSON of a row copied from the cache: read it from its `cached_from` row
+_DOCUMENT_JSON = ("CASE WHEN d.result = '' THEN (SELECT s.result FROM documents s WHERE s.id = d.cached_from)"
+                  " ELSE d.result END")
+_FINDING_JSON = ("CASE WHEN f.finding = '' THEN (SELECT s.finding FROM findings s WHERE s.document_id = d.cached_from"
+                 " AND s.criterion = f.criterion) ELSE f.finding END")
 
 # Results that depend on more than the file's bytes are never served from the cache.
 UNCACHEABLE_ERRORS = frozenset({"timeout", "internal", "not-found", "unreadable"})
 
 
 class StoreError(Exception):
-    """The database cannot be used (newer schema, not a database, locked)."""
+    """The database cannot be used (newer schema, not a database, locked, disk full)."""
 
 
 def now() -> str:
@@ -223,7 +234,7 @@ class Store:
                 f"BEGIN IMMEDIATE; {MIGRATIONS[version]}; INSERT INTO schema_version (version) VALUES ({version}); COMMIT;")
 
     def transaction(self) -> "_Transaction":
-        return _Transaction(self.db)
+        return _Transaction(self.db, self.path)
 
     # --- runs -------------------------------------------------------------------------------
 
@@ -231,26 +242,33 @@ class Store:
                  settings: dict[str, Any], inputs: tuple[str, ...], executor: str, jobs: int | None,
                  eforms: dict[str, dict[str, tuple[str, ...]]] | None = None) -> tuple[Run, bool]:
         """The unfinished run with this key (resumed), or a new one; the flag says which."""
-        row = self.db.execute(
-            "SELECT id FROM runs WHERE key = ? AND status != 'finished' ORDER BY id DESC LIMIT 1", (key,)).fetchone()
-        if row is not None:
-            self.db.execute("UPDATE runs SET status = 'running', executor = ?, jobs = ? WHERE id = ?", (executor, jobs, row[0]))
-            return self.run(row[0]), True
-        cur = self.db.execute(
-            "INSERT INTO runs (key, started_at, status, tool_version, library_version, criteria, settings, inputs, executor,"
-            " jobs, eforms) VALUES (?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?)",
-            (key, now(), tool_version, library_version, json.dumps(list(criteria)), json.dumps(settings, sort_keys=True),
-             json.dumps(list(inputs)), executor, jobs, json.dumps(eforms or {}, sort_keys=True)))
-        assert cur.lastrowid is not None
-        return self.run(cur.lastrowid), False
+        with self.transaction():
+            row = self.db.execute(
+                "SELECT id FROM runs WHERE key = ? AND status != 'finished' ORDER BY id DESC LIMIT 1", (key,)).fetchone()
+            if row is not None:
+                self.db.execute("UPDATE runs SET status = 'running', executor = ?, jobs = ? WHERE id = ?",
+                                (executor, jobs, row[0]))
+                run_id, resumed = int(row[0]), True
+            else:
+                cur = self.db.execute(
+                    "INSERT INTO runs (key, started_at, status, tool_version, library_version, criteria, settings, inputs,"
+                    " executor, jobs, eforms) VALUES (?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (key, now(), tool_version, library_version, json.dumps(list(criteria)),
+                     json.dumps(settings, sort_keys=True), json.dumps(list(inputs)), executor, jobs,
+                     json.dumps(eforms or {}, sort_keys=True)))
+                assert cur.lastrowid is not None
+                run_id, resumed = cur.lastrowid, False
+        return self.run(run_id), resumed
 
     def set_plan(self, run_id: int, planned: int, skipped: int) -> None:
-        self.db.execute("UPDATE runs SET planned = ?, skipped = ? WHERE id = ?", (planned, skipped, run_id))
+        with self.transaction():
+            self.db.execute("UPDATE runs SET planned = ?, skipped = ? WHERE id = ?", (planned, skipped, run_id))
 
     def end_session(self, run_id: int, status: str, seconds: float) -> None:
         finished = now() if status == "finished" else None
-        self.db.execute("UPDATE runs SET status = ?, finished_at = ?, seconds = seconds + ? WHERE id = ?",
-                        (status, finished, seconds, run_id))
+        with self.transaction():
+            self.db.execute("UPDATE runs SET status = ?, finished_at = ?, seconds = seconds + ? WHERE id = ?",
+                            (status, finished, seconds, run_id))
 
     def run(self, run_id: int) -> Run:
         row = self.db.execute("SELECT * FROM runs WHERE id = ?", (run_id,)).fetchone()
@@ -275,27 +293,33 @@ class Store:
             "SELECT id FROM documents WHERE cache_key = ? AND cacheable = 1 ORDER BY id DESC LIMIT 1", (cache_key,)).fetchone()
         return None if row is None else int(row[0])
 
-    def copy_cached(self, run_id: int, source_id: int, path: str) -> dict[str, Any]:
-        """Record `path` in this run with the results of an earlier identical analysis."""
+    def copy_cached(self, run_id: int, source_id: int, path: str) -> dict[str, Any] | None:
+        """Record `path` in this run with the results of an earlier identical analysis, as a
+        reference to it (the first analysis, never a copy of a copy); None when another audit
+        of the same run has recorded `path` meanwhile."""
         with self.transaction():
-            cur = self.db.execute(
-                "INSERT INTO documents (run_id, path, sha256, size, format, language, pages, title, cpv, error_code, seconds,"
-                " cache_key, cacheable, cached_from, result, recorded_at)"
-                " SELECT ?, ?, sha256, size, format, language, pages, title, cpv, error_code, seconds, cache_key, cacheable,"
-                " COALESCE(cached_from, id), result, ? FROM documents WHERE id = ?",
-                (run_id, path, now(), source_id))
+            try:
+                cur = self.db.execute(
+                    "INSERT INTO documents (run_id, path, sha256, size, format, language, pages, title, cpv, error_code,"
+                    " seconds, cache_key, cacheable, cached_from, result, recorded_at)"
+                    " SELECT ?, ?, sha256, size, format, language, pages, title, cpv, error_code, seconds, cache_key,"
+                    " cacheable, COALESCE(cached_from, id), ?, ? FROM documents WHERE id = ?",
+                    (run_id, path, _REFERENCE, now(), source_id))
+            except sqlite3.IntegrityError:  # UNIQUE (run_id, path): the other audit was first
+                return None
             new_id = cur.lastrowid
             self.db.execute(
-                "INSERT INTO findings SELECT ?, ?, position, criterion, applies, presence, status, confidence, finding"
-                " FROM findings WHERE document_id = ?", (new_id, run_id, source_id))
+                "INSERT INTO findings SELECT ?, ?, position, criterion, applies, presence, status, confidence, ?"
+                " FROM findings WHERE document_id = ?", (new_id, run_id, _REFERENCE, source_id))
             self.db.execute(
                 "INSERT INTO errors SELECT ?, ?, ?, code, message FROM errors WHERE document_id = ?",
                 (new_id, run_id, path, source_id))
             row = self.db.execute("SELECT pages, error_code FROM documents WHERE id = ?", (new_id,)).fetchone()
         return {"pages": row["pages"], "error_code": row["error_code"]}
 
-    def add_result(self, run_id: int, path: str, size: int | None, cache_key: str | None, result: dict[str, Any]) -> None:
-        """Record one document result (the `document_dict` shape) with its findings, in one commit."""
+    def add_result(self, run_id: int, path: str, size: int | None, cache_key: str | None, result: dict[str, Any]) -> bool:
+        """Record one document result (the `document_dict` shape) with its findings, in one commit;
+        False when another audit of the same run has recorded `path` meanwhile (it is kept)."""
         findings: list[dict[str, Any]] = result.get("findings") or []
         doc = {k: ([] if k == "findings" else v) for k, v in result.items()}
         error = result.get("error")
@@ -303,12 +327,15 @@ class Store:
         subject = result.get("subject") or {}
         cacheable = cache_key is not None and result.get("sha256") is not None and code not in UNCACHEABLE_ERRORS
         with self.transaction():
-            cur = self.db.execute(
-                "INSERT INTO documents (run_id, path, sha256, size, format, language, pages, title, cpv, error_code, seconds,"
-                " cache_key, cacheable, result, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (run_id, path, result.get("sha256"), size, result.get("format"), result.get("language"), result.get("pages"),
-                 subject.get("title"), " ".join(subject.get("cpv_codes") or ()) or None, code, result.get("seconds"),
-                 cache_key, int(cacheable), json.dumps(doc, ensure_ascii=False), now()))
+            try:
+                cur = self.db.execute(
+                    "INSERT INTO documents (run_id, path, sha256, size, format, language, pages, title, cpv, error_code,"
+                    " seconds, cache_key, cacheable, result, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (run_id, path, result.get("sha256"), size, result.get("format"), result.get("language"),
+                     result.get("pages"), subject.get("title"), " ".join(subject.get("cpv_codes") or ()) or None, code,
+                     result.get("seconds"), cache_key, int(cacheable), json.dumps(doc, ensure_ascii=False), now()))
+            except sqlite3.IntegrityError:  # UNIQUE (run_id, path): the other audit was first
+                return False
             doc_id = cur.lastrowid
             self.db.executemany(
                 "INSERT INTO findings VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -316,23 +343,29 @@ class Store:
                   json.dumps(f, ensure_ascii=False)) for i, f in enumerate(findings)])
             if error:
                 self.db.execute("INSERT INTO errors VALUES (?, ?, ?, ?, ?)", (doc_id, run_id, path, code, error["message"]))
+        return True
 
     def document_rows(self, run_id: int) -> list[sqlite3.Row]:
-        return self.db.execute("SELECT * FROM documents WHERE run_id = ? ORDER BY path", (run_id,)).fetchall()
+        """The run's documents, ordered by path; `json` is the document JSON, read from the source
+        row for one served from the cache (whose own `result` is the empty reference)."""
+        return self.db.execute(
+            f"SELECT d.*, {_DOCUMENT_JSON} AS json FROM documents d WHERE d.run_id = ? ORDER BY d.path",
+            (run_id,)).fetchall()
 
     def finding_rows(self, run_id: int) -> Iterator[sqlite3.Row]:
         return self.db.execute(
-            "SELECT f.*, d.path FROM findings f JOIN documents d ON d.id = f.document_id WHERE f.run_id = ?"
-            " ORDER BY d.path, f.position", (run_id,))
+            f"SELECT f.*, {_FINDING_JSON} AS json, d.path FROM findings f JOIN documents d ON d.id = f.document_id"
+            " WHERE f.run_id = ? ORDER BY d.path, f.position", (run_id,))
 
     def document_dicts(self, run_id: int) -> Iterator[dict[str, Any]]:
         """Each document of the run in the `check --format json` shape, ordered by path."""
         findings: dict[int, list[dict[str, Any]]] = {}
-        for r in self.db.execute("SELECT document_id, finding FROM findings WHERE run_id = ? ORDER BY document_id, position",
+        for r in self.db.execute(f"SELECT f.document_id, {_FINDING_JSON} FROM findings f JOIN documents d"
+                                 " ON d.id = f.document_id WHERE f.run_id = ? ORDER BY f.document_id, f.position",
                                  (run_id,)):
             findings.setdefault(r[0], []).append(json.loads(r[1]))
         for row in self.document_rows(run_id):
-            doc = json.loads(row["result"])
+            doc = json.loads(row["json"])
             doc["path"] = row["path"]
             doc["findings"] = findings.get(row["id"], [])
             yield doc
@@ -377,14 +410,37 @@ class Store:
 
 
 class _Transaction:
-    def __init__(self, db: sqlite3.Connection) -> None:
+    """One commit; a database that cannot be written (a full disk, a read-only file) is a
+    `StoreError` saying that nothing committed before is lost."""
+
+    def __init__(self, db: sqlite3.Connection, path: str) -> None:
         self.db = db
+        self.path = path
 
     def __enter__(self) -> None:
-        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise self._failed(exc) from None
 
-    def __exit__(self, exc_type: object, *rest: object) -> None:
-        self.db.execute("COMMIT" if exc_type is None else "ROLLBACK")
+    def __exit__(self, exc_type: object, exc: object, *rest: object) -> None:
+        if exc_type is None:
+            try:
+                self.db.execute("COMMIT")
+                return
+            except sqlite3.OperationalError as failure:
+                exc = failure
+        if self.db.in_transaction:  # SQLite may have rolled back already (a full disk does)
+            try:
+                self.db.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass
+        if isinstance(exc, sqlite3.OperationalError):
+            raise self._failed(exc) from None
+
+    def _failed(self, exc: sqlite3.OperationalError) -> StoreError:
+        return StoreError(f"{self.path}: cannot write to the audit database ({exc}); the database stays intact with "
+                          "every result recorded before this one, and the same command resumes the run")
 
 
 def _run(row: sqlite3.Row) -> Run:

@@ -1,4 +1,4 @@
-"""One worker process: `python -m duediligence.batch.worker`, spoken to over its stdin/stdout.
+"""One worker process: `python -P -m duediligence.batch.worker` (see `slot.worker_command`), spoken to over stdin/stdout.
 
 Protocol, one JSON object per line. The parent sends the run's settings first; the worker loads the
 library and compiled matchers once, checks a small built-in Dutch tender so the lazy parts
@@ -20,6 +20,7 @@ import time
 from importlib import import_module
 from typing import TYPE_CHECKING, Any, Callable
 
+from ..limits import DEFAULT_MEMORY_BYTES, cap_address_space
 from .settings import AuditSettings
 
 if TYPE_CHECKING:
@@ -61,7 +62,7 @@ def document_checker(settings: AuditSettings) -> tuple[Analyse, str]:
     checker = warmed_checker(settings)
 
     def run(path: str) -> dict[str, Any]:
-        return document_dict(checker.check(path, password=settings.password), checker.library)
+        return document_dict(checker.check(path, password=settings.password, timeout=settings.timeout), checker.library)
 
     return run, checker.library.version
 
@@ -96,6 +97,9 @@ def main() -> None:
     from ..version import __version__
 
     analysers = {first: load_analyser(AuditSettings.from_json(first))}
+    # A ceiling for each document's analysis from here (its reading has its own, in a child):
+    # past it an allocation fails and the document is `too-large`, the worker goes on.
+    cap_address_space(2 * DEFAULT_MEMORY_BYTES)
     send({"ready": True, "pid": os.getpid(), "tool_version": __version__, "library_version": analysers[first][1],
           "rss_kb": peak_rss_kb()})
     for line in requests:
@@ -106,6 +110,9 @@ def main() -> None:
             if own not in analysers:
                 analysers[own] = load_analyser(AuditSettings.from_json(own))
             result = analysers[own][0](request["path"])
+        except MemoryError:
+            result = internal_error(request["path"], f"{os.path.basename(request['path'])}: needs more memory than a "
+                                    "worker may take", code="too-large", seconds=time.perf_counter() - started)
         except Exception as exc:  # a bug in a stage must cost one document, not the run
             result = internal_error(request["path"], f"{os.path.basename(request['path'])}: {type(exc).__name__}: {exc}",
                                     seconds=time.perf_counter() - started)

@@ -8,6 +8,7 @@ tesseract-ocr), called as a subprocess with a time limit per page.
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import shutil
@@ -20,6 +21,9 @@ from ..normalize import join_lines
 
 LANGS = "nld+fra+eng"
 _DPI = 300
+# An A4 page at 300 dpi is 8.7 million pixels; a page declared 5 m wide (14,400 pt) would be 3.6
+# billion (10 GB) at that resolution, so larger pages are rendered at a lower one.
+MAX_PIXELS = 12_000_000
 _PAGE_SECONDS = 120
 _INSTALL = "apt-get install tesseract-ocr tesseract-ocr-nld tesseract-ocr-fra"
 
@@ -38,6 +42,14 @@ def _languages() -> str:
     return "+".join(wanted) or "eng"
 
 
+def render_scale(width: float, height: float) -> float:
+    """Pixels per point for OCR: 300 dpi, or less where that would exceed `MAX_PIXELS`."""
+    area = max(width, 1.0) * max(height, 1.0)
+    if not math.isfinite(area):  # a damaged page box: render it as if it were the largest allowed
+        return 1.0 / 72
+    return min(_DPI / 72, (MAX_PIXELS / area) ** 0.5)
+
+
 def ocr_pages(label: str, pdf: object, max_pages: int) -> list[Block]:
     """Blocks read by OCR from every page of an open pypdfium2 document."""
     if not available():
@@ -50,7 +62,7 @@ def ocr_pages(label: str, pdf: object, max_pages: int) -> list[Block]:
     with tempfile.TemporaryDirectory(prefix="dd-ocr-") as tmp:
         for number in range(min(len(pdf), max_pages)):  # type: ignore[arg-type]
             page = pdf[number]  # type: ignore[index]
-            image = page.render(scale=_DPI / 72).to_pil()
+            image = page.render(scale=render_scale(*page.get_size())).to_pil()
             png = os.path.join(tmp, f"p{number}.png")
             image.save(png)
             page.close()

@@ -10,6 +10,7 @@ hyphenated across a line end are joined again. pdfium also checks that the file 
 from __future__ import annotations
 
 import bisect
+import math
 import os
 import re
 from collections import Counter
@@ -56,7 +57,9 @@ class _Line:
     def on_baseline(cls, page: int, text: str, left: float, right: float, baseline: float, height: float, size: float,
                     bold: bool) -> _Line:
         """A run placed by its baseline, its glyphs' top and bottom estimated from the font's
-        height with a typical ascent and descent, as both engines give a baseline, not a box."""
+        height with a typical ascent and descent, as both engines give a baseline, not a box.
+        A damaged matrix can put a run at infinity: it is placed at 0 (its text is kept)."""
+        left, right, baseline, height, size = (v if math.isfinite(v) else 0.0 for v in (left, right, baseline, height, size))
         return cls(page, text, left, baseline + _ASCENT * height, baseline - _DESCENT * height, right, size, bold)
 
     def emphasised(self, body_size: float) -> bool:
@@ -128,7 +131,10 @@ def _lines(pdf: object, data: bytes, password: str | None) -> tuple[list[_Line],
     for number in range(len(pdf)):  # type: ignore[arg-type]
         segments = _spans(fast, number) if fast is not None and not _fast_reader_panicked else []
         if segments:
-            width, height = pdf.get_page_size(number)  # type: ignore[attr-defined]
+            try:
+                width, height = pdf.get_page_size(number)  # type: ignore[attr-defined]
+            except pdfium.PdfiumError:  # a page box pdfium cannot read: the text's own extent stands in
+                width, height = max(s.right for s in segments), max(s.top for s in segments)
         else:
             try:
                 page = pdf[number]  # type: ignore[index]
@@ -322,7 +328,7 @@ def _merge_segments(segments: list[_Line]) -> list[_Line]:
     return merged
 
 
-_PAGE_NUMBER = re.compile(r"^\W*(?:pagina|page|blz\.?|p\.)?\s*\d+\s*(?:/|van|de|of|sur)\s*\d+\W*$|^\W*(?:pagina|page)\s+\d+\W*$", re.IGNORECASE)
+_PAGE_NUMBER = re.compile(r"^\W*(?:(?:pagina|page|blz\.?|p\.)\s*)?\d+\s*(?:/|van|de|of|sur)\s*\d+\W*$|^\W*(?:pagina|page)\s+\d+\W*$", re.IGNORECASE)
 
 
 def _drop_running_lines(lines: list[_Line], pages: int) -> list[_Line]:
@@ -347,7 +353,7 @@ def _drop_running_lines(lines: list[_Line], pages: int) -> list[_Line]:
 _SENTENCE_END = (".", ":", ";", "!", "?")
 # A line opening with a bullet ("–", "•", Word's Symbol-font bullet U+F0B7) or "a)" starts a
 # list item of its own, even when the item before it filled its last line.
-_LIST_ITEM = re.compile(r"\s*(?:[-\u2013\u2014\u2022\u25aa\u25e6\u25cf\u25a0\u27a2\u25ba*\uf0a7\uf0b7\uf0d8]|\(?[a-z\d]{1,2}\))\s")
+_LIST_ITEM = re.compile(r"^\s*(?:[-\u2013\u2014\u2022\u25aa\u25e6\u25cf\u25a0\u27a2\u25ba*\uf0a7\uf0b7\uf0d8]|\(?[a-z\d]{1,2}\))\s")
 
 
 def _paragraphs(lines: list[_Line]) -> list[Block]:

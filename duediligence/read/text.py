@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator
 
 from ..errors import InputError
 from ..model import Block, BlockKind, Format, RawDocument
@@ -18,14 +19,17 @@ from ..normalize import join_lines, normalize_text
 from .limits import ReadLimits, digest
 from .headings import heading_form_level
 
-_ATX = re.compile(r"^\s{0,3}(#{1,6})\s+(.+?)\s*(?:\s#+)?\s*$")
+# Each pattern runs in linear time: no two quantifiers can take the same characters (before,
+# `\s*(?:\s#+)?\s*$` after a lazy `.+?` took minutes on 3,000 spaces and a letter); the
+# closing `#`s of a heading are taken off in `_atx`, not by the pattern.
+_ATX = re.compile(r"^\s{0,3}(#{1,6})\s(.+)$")
 _SETEXT = re.compile(r"^\s{0,3}(=+|-+)\s*$")
 _BREAK = re.compile(r"^\s{0,3}([-*_])(?:\s*\1){2,}\s*$")
 _FENCE = re.compile(r"^\s{0,3}(```|~~~)")
 _QUOTE = re.compile(r"^\s{0,3}>\s?")
 _LIST = re.compile(r"^\s{0,6}(?:[-*+•]|\d{1,3}[.)])\s+")
 _NUMBERED_LIST = re.compile(r"^\s{0,6}\d{1,3}[.)]\s+")  # in plain text, "3. Straffen" is a heading
-_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
+_TABLE_RULE = re.compile(r"^\s*(?:\|\s*)?:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*(?:\|\s*)?$")
 _CONTROL = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
 _SAMPLE = 65536
 _GLUED_HEADING_CHARS = 60  # longer heading-like lines followed by more text are wrapped sentences
@@ -61,10 +65,25 @@ def unix_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+def _atx(line: str) -> tuple[int, str] | None:
+    """(level, text) of a Markdown `#` heading line, without its closing `#`s; None for other lines."""
+    m = _ATX.match(line)
+    if m is None:
+        return None
+    rest = m.group(2).lstrip()
+    if not rest:
+        return len(m.group(1)), ""
+    body = rest.rstrip()
+    bare = body.rstrip("#")
+    if bare != body and bare[-1:].isspace():  # "## Title ##": the closing sequence follows a space
+        body = bare.rstrip()
+    return len(m.group(1)), body
+
+
 def _is_markdown(text: str) -> bool:
     """Markdown when the text uses its structure: `#` headings, `===` underlines or tables."""
-    lines = text.splitlines()[:400]
-    atx = sum(1 for ln in lines if _ATX.match(ln))
+    lines = text[:1_000_000].splitlines()[:400]  # a prefix: never a list of every line of 20 MB
+    atx = sum(1 for ln in lines if _atx(ln))
     lists = sum(1 for ln in lines if _LIST.match(ln) or ln.lstrip().startswith("|"))
     table = any(prev.lstrip().startswith("|") and _TABLE_RULE.match(ln) and "|" in ln for prev, ln in zip(lines, lines[1:]))
     setext = any(prev.strip() and re.match(r"^\s{0,3}=+\s*$", ln) for prev, ln in zip(lines, lines[1:]))
@@ -91,18 +110,47 @@ def read(path: str, data: bytes, limits: ReadLimits, password: str | None) -> Ra
     if decoded is None or "\x00" in decoded[0]:
         raise InputError("encoding", f"{label}: starts with a UTF-16 byte-order mark but does not decode as UTF-16")
     text, encoding = decoded
-    fmt = Format.MARKDOWN if _is_markdown(text) else Format.TEXT
-    blocks = _blocks(unix_newlines(text), fmt is Format.MARKDOWN)
+    if len(text) > limits.max_text_chars:  # before any splitting: that is where the time and memory go
+        raise InputError("too-large", f"{label}: {len(text):,} characters is more than the limit of "
+                                      f"{limits.max_text_chars:,}")
+    text = unix_newlines(text)
+    text, title = _front_matter(text)
+    fmt = Format.MARKDOWN if title is not None or _is_markdown(text) else Format.TEXT
+    blocks = _blocks(text, fmt is Format.MARKDOWN, limits.max_blocks, label)
     if not blocks:
         raise InputError("no-text", f"{label}: the file holds no text, only blank lines or markup")
     warnings = () if encoding in ("utf-8", "utf-8-sig") else (f"{label}: not UTF-8; decoded as {encoding}",)
-    return RawDocument(path, fmt, tuple(blocks), digest(data), len(data), warnings=warnings)
+    return RawDocument(path, fmt, tuple(blocks), digest(data), len(data), title=title or None, warnings=warnings)
+
+
+_FRONT_MATTER_LINES = 60
+_FRONT_TITLE = re.compile(r"^title\s*:(.*)$", re.IGNORECASE)
+
+
+def _front_matter(text: str) -> tuple[str, str | None]:
+    """Markdown's YAML front matter (`---` lines around `title: …`) is metadata, not text: its
+    title becomes the document's, and its lines become blank ones, so line numbers stay.
+    (Read as text, `title: X` above `---` was a heading, and the document's title.)"""
+    if not text.startswith("---\n"):
+        return text, None
+    lines = text.split("\n", _FRONT_MATTER_LINES + 1)
+    end = next((i for i, ln in enumerate(lines[1:_FRONT_MATTER_LINES + 1], 1) if ln.strip() in ("---", "...")), None)
+    if end is None:
+        return text, None
+    title = ""
+    for line in lines[1:end]:
+        m = _FRONT_TITLE.match(line)
+        if m:
+            title = m.group(1).strip().strip("'\"")
+    return "\n" * (end + 1) + text[sum(len(ln) + 1 for ln in lines[: end + 1]):], normalize_text(title)
 
 
 class _Builder:
     """Collects the lines of the paragraph (or list item) being read and emits blocks."""
 
-    def __init__(self) -> None:
+    def __init__(self, max_blocks: int, label: str) -> None:
+        self.max_blocks = max_blocks
+        self.label = label
         self.blocks: list[Block] = []
         self.lines: list[str] = []
         self.first_line = 0
@@ -118,6 +166,8 @@ class _Builder:
 
     def emit(self, text: str, line: int, kind: BlockKind, level: int | None = None) -> None:
         if text:
+            if len(self.blocks) >= self.max_blocks:
+                raise InputError("too-large", f"{self.label}: more than the limit of {self.max_blocks:,} paragraphs")
             self.blocks.append(Block(text, len(self.blocks) + 1, kind, line=line, heading_level=level))
 
     def flush(self) -> None:
@@ -135,10 +185,10 @@ class _Builder:
         return not self.lines or self.lines[-1].rstrip().endswith((".", ":", ";", "!", "?"))
 
 
-def _blocks(text: str, markdown: bool) -> list[Block]:
-    out = _Builder()
+def _blocks(text: str, markdown: bool, max_blocks: int = ReadLimits.max_blocks, label: str = "text") -> list[Block]:
+    out = _Builder(max_blocks, label)
     fenced = False
-    for number, line in enumerate(text.split("\n"), 1):
+    for number, line in enumerate(_lines(text), 1):
         stripped = line.strip()
         if markdown and _FENCE.match(line):
             out.flush()
@@ -175,12 +225,24 @@ def _blocks(text: str, markdown: bool) -> list[Block]:
     return _mend_broken_paragraphs(out.blocks)
 
 
+def _lines(text: str) -> Iterator[str]:
+    """The lines of `text` one at a time: a list of ten million lines would take gigabytes."""
+    start = 0
+    while True:
+        end = text.find("\n", start)
+        if end < 0:
+            yield text[start:]
+            return
+        yield text[start:end]
+        start = end + 1
+
+
 def _markdown_line(out: _Builder, line: str, stripped: str, number: int) -> bool:
     """Handle one Markdown structure line; False when the line is ordinary text."""
-    atx = _ATX.match(line)
+    atx = _atx(line)
     if atx:
         out.flush()
-        out.emit(normalize_text(atx.group(2)), number, BlockKind.HEADING, len(atx.group(1)))
+        out.emit(normalize_text(atx[1]), number, BlockKind.HEADING, atx[0])
         return True
     if _SETEXT.match(line) and out.lines and out.kind is BlockKind.PARAGRAPH:
         first = out.first_line
@@ -203,14 +265,19 @@ def _mend_broken_paragraphs(blocks: list[Block]) -> list[Block]:
 
     Such exports put a blank line after each line, so a sentence runs over several
     "paragraphs": a paragraph that ends without punctuation and is followed by one that
-    starts in lower case is the same paragraph.
+    starts in lower case is the same paragraph. Each run is joined once (linear time).
     """
-    out: list[Block] = []
+    runs: list[list[Block]] = []
     for block in blocks:
-        prev = out[-1] if out else None
-        if (prev is not None and prev.kind is BlockKind.PARAGRAPH and block.kind is BlockKind.PARAGRAPH
-                and not prev.text.rstrip().endswith((".", ":", ";", "!", "?")) and block.text[:1].islower()):
-            out[-1] = Block(join_lines([prev.text, block.text]), prev.paragraph, prev.kind, line=prev.line)
-            continue
-        out.append(Block(block.text, len(out) + 1, block.kind, line=block.line, heading_level=block.heading_level))
+        last = runs[-1][-1] if runs else None
+        if (last is not None and runs[-1][0].kind is BlockKind.PARAGRAPH and block.kind is BlockKind.PARAGRAPH
+                and not last.text.rstrip().endswith((".", ":", ";", "!", "?")) and block.text[:1].islower()):
+            runs[-1].append(block)
+        else:
+            runs.append([block])
+    out: list[Block] = []
+    for run in runs:
+        first = run[0]
+        text = first.text if len(run) == 1 else join_lines([b.text for b in run])
+        out.append(Block(text, len(out) + 1, first.kind, line=first.line, heading_level=first.heading_level))
     return out

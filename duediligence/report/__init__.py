@@ -19,5 +19,16 @@ def renderer(name: str) -> Renderer:
 
 FORMATS = {"json": "json_report", "text": "text_report", "html": "html_report", "sarif": "sarif_report",
            "markdown": "markdown_report"}
+# What `-o FILE` writes when --format does not say: the format its name ends in.
+EXTENSIONS = {".html": "html", ".htm": "html", ".json": "json", ".md": "markdown", ".markdown": "markdown",
+              ".sarif": "sarif", ".txt": "text"}
 
-__all__ = ["FORMATS", "Renderer", "Report", "renderer"]
+
+def format_of(path: str) -> str | None:
+    """The report format a file name asks for, or None when its extension names none."""
+    import os
+
+    return EXTENSIONS.get(os.path.splitext(path)[1].lower())
+
+
+__all__ = ["EXTENSIONS", "FORMATS", "Renderer", "Report", "format_of", "renderer"]

@@ -48,7 +48,7 @@ def same_file(a: Path, b: Path) -> bool:
     """True when both paths name one file (also through links), so OUT would overwrite the source."""
     try:
         return a.resolve() == b.resolve() or (b.exists() and os.path.samefile(a, b))
-    except OSError:
+    except (OSError, RuntimeError):  # RuntimeError: a symbolic link loop, which names no file
         return False
 
 
@@ -204,17 +204,23 @@ def _lines(finding: Finding, criterion: Criterion, lang: str) -> list[str]:
 
 
 def add_comment(document: Any, where: WordParagraph, lines: list[str]) -> int:
-    """Add one comment on the runs of `where`; the runs of its text boxes and deletions are not its own."""
+    """Add one comment on the runs of `where`; the runs of its text boxes and deletions are not its own.
+    0 when the paragraph already holds this comment of ours: annotating an annotated copy
+    again must not double its comments."""
     from docx.text.paragraph import Paragraph
     from docx.text.run import Run
 
+    text = "\n".join(line.strip() for line in lines)
+    here = {el.get(f"{W}id") for el in where.element.iter(f"{W}commentRangeStart", f"{W}commentReference")}
+    if here and any(str(c.comment_id) in here and c.author == AUTHOR and c.text == text for c in document.comments):
+        return 0
     paragraph = Paragraph(where.element, document)
     runs = [Run(r, paragraph) for r in where.element.iter(f"{W}r")
             if next(r.iterancestors(f"{W}p")) is where.element
             and not any(a.tag in NOT_DOCUMENT_TEXT for a in r.iterancestors())]
     if not runs:
         return 0
-    document.add_comment(runs, text="\n".join(line.strip() for line in lines), author=AUTHOR, initials=INITIALS)
+    document.add_comment(runs, text=text, author=AUTHOR, initials=INITIALS)
     return 1
 
 

@@ -19,14 +19,15 @@ if TYPE_CHECKING:
 ANNOTATED, FIXED = "annotated.docx", "fixed.docx"
 
 
-def check_upload(path: Path, checker: "Checker", limits: "ReadLimits | None" = None) -> dict[str, Any]:
+def check_upload(path: Path, checker: "Checker", limits: "ReadLimits | None" = None,
+                 timeout: float | None = None) -> dict[str, Any]:
     """{"document": the `check --format json` document, "copies": {"annotated"|"fixed": {"file": name}
     or {"error": why}}}; no copies for a document that is not a readable DOCX."""
     from ..report.annotate import AnnotateError, annotate_docx
     from ..report.fix import fix_docx
     from ..report.json_report import document_dict
 
-    result = checker.check(path, limits)
+    result = checker.check(path, limits, timeout=timeout)
     library = checker.library
     copies: dict[str, Any] = {}
     if result.error is None and result.format == "docx":
@@ -48,6 +49,6 @@ def web_checker(settings: "AuditSettings") -> tuple[Callable[[str], dict[str, An
     limits = read_limits_from_environment()
 
     def run(path: str) -> dict[str, Any]:
-        return check_upload(Path(path), checker, limits)
+        return check_upload(Path(path), checker, limits, settings.timeout)
 
     return run, checker.library.version

@@ -39,7 +39,7 @@ class LocalServer:
     def __enter__(self) -> "LocalServer":
         log = self.log.open("ab")
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "duediligence", "serve", "--port", str(self.port), "--workers", str(self.workers)],
+            [sys.executable, "-P", "-m", "duediligence", "serve", "--port", str(self.port), "--workers", str(self.workers)],
             cwd=self.folder, stdout=log, stderr=log, env=self.env)
         deadline = time.monotonic() + self.start_timeout
         while time.monotonic() < deadline:

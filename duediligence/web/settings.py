@@ -15,6 +15,7 @@ from typing import Any
 
 from ..batch.settings import AuditSettings
 from ..config import Config, ConfigError, find_config_file, resolve
+from ..limits import DEFAULT_SECONDS
 from ..read import ReadLimits
 from ..settings import Settings, resolve_settings
 
@@ -34,7 +35,7 @@ SERVE_DEFAULTS: dict[str, tuple[Any, str]] = {
     "keep-copies-hours": (24, "hours the annotated and fixed Word copies stay downloadable"),
     "max-file-mb": (ReadLimits.max_file_bytes // 2**20, "largest upload accepted, as check --max-file-mb"),
     "max-pages": (ReadLimits.max_pages, "PDFs with more pages are refused, as check --max-pages"),
-    "timeout": (120, "seconds a document may take before it is reported as timeout, as audit --timeout"),
+    "timeout": (int(DEFAULT_SECONDS), "seconds a document may take before it is reported as timeout, as audit --timeout"),
     "queue": (100, "documents that may wait for a worker; more are refused with 'try again later'"),
     "session-hours": (12, "hours a login lasts without activity"),
 }
@@ -68,8 +69,10 @@ class ServeSettings:
         return int(self["max-file-mb"]) * 2**20
 
     def audit_settings(self) -> AuditSettings:
-        """What every worker starts with: the folder's check configuration and the web analyser."""
-        return AuditSettings.from_settings(Settings.from_config(self.check_config), analyser=WEB_ANALYSER)
+        """What every worker starts with: the folder's check configuration, the web analyser and
+        the time limit per document."""
+        return AuditSettings.from_settings(Settings.from_config(self.check_config), analyser=WEB_ANALYSER,
+                                           timeout=self._timeout())
 
     def settings_for(self, file_name: str) -> AuditSettings:
         """An upload's own settings: the folder's configuration resolved for a file of that name
@@ -77,7 +80,10 @@ class ServeSettings:
         The name only meets the override globs; it is never opened."""
         name = os.path.basename(file_name.replace("\\", "/")) or "document"
         own = resolve_settings(Path(self.folder) / name, read_files=self.read_config)
-        return AuditSettings.from_settings(own, analyser=WEB_ANALYSER)
+        return AuditSettings.from_settings(own, analyser=WEB_ANALYSER, timeout=self._timeout())
+
+    def _timeout(self) -> float | None:
+        return float(self.values["timeout"]) or None
 
     def worker_env(self) -> dict[str, str]:
         limits = self.limits

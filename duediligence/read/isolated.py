@@ -1,0 +1,196 @@
+"""Reading an untrusted file in a child process, where a hostile file costs that file only.
+
+The PDF libraries are native code: a crafted PDF can crash them (pdf_oxide segfaults on deeply
+nested arrays), spin in them where no Python signal reaches (a million text runs on one
+baseline), or make them allocate gigabytes. So every file is read in a forked child of its own:
+the parent waits for its answer with the document's deadline, watches its resident memory, and
+kills it (with any OCR process it started) past either limit. A child that dies on its own is a
+file the library could not survive: `corrupt-pdf` or `corrupt-docx`, and the run goes on.
+
+Forking keeps the parent's imports and pays no start-up; where there is no fork (Windows) the
+file is read in-process, with the in-process limits only.
+"""
+
+from __future__ import annotations
+
+import faulthandler
+import os
+import pickle
+import select
+import signal
+import tempfile
+import time
+from typing import Any
+
+from ..errors import InputError
+from ..limits import cap_address_space, resident_bytes
+from ..model import RawDocument
+from . import ReadLimits, read_document
+
+_POLL_SECONDS = 0.05
+# The child's address space may exceed its resident ceiling by this much (reserved, untouched
+# memory counts there); past it an allocation fails at once instead of after the next poll.
+_ADDRESS_SPACE_FACTOR = 2
+_OUT_OF_MEMORY = (b"memory allocation of", b"out of memory", b"bad_alloc", b"MemoryError", b"Cannot allocate memory")
+
+
+class ReaderCrashed(Exception):
+    """A bug of ours in the child (not the file's fault): reported as `internal`, never `corrupt-*`."""
+
+
+def _preload() -> None:
+    """Import the readers' libraries in the parent once, so that no child pays for it."""
+    from . import docx, pdf, text  # noqa: F401
+
+    import pdf_oxide  # noqa: F401
+    import pypdfium2  # noqa: F401
+
+
+def read_isolated(path: str, limits: ReadLimits, password: str | None, deadline: float | None) -> RawDocument:
+    """`read_document` in a child process; `deadline` is on the `time.monotonic` clock.
+
+    Raises `InputError` like `read_document` (also `timeout` past the deadline and `too-large`
+    past `limits.max_memory_bytes`), `ReaderCrashed` for a bug of ours.
+    """
+    if not hasattr(os, "fork"):
+        return read_document(path, limits, password)
+    _preload()
+    label = os.path.basename(path) or path
+    errors = tempfile.TemporaryFile()
+    reading, writing = os.pipe()
+    base = resident_bytes() or 0
+    pid = os.fork()
+    if pid == 0:  # the child: never returns
+        os.close(reading)
+        _child(writing, errors.fileno(), path, limits, password)
+    os.close(writing)
+    try:
+        payload, status, peak = _collect(pid, reading, deadline, base, limits, label)
+    finally:
+        os.close(reading)
+        _kill(pid)
+    try:
+        return _answer(payload, status, peak, path, label, errors, limits)
+    finally:
+        errors.close()
+
+
+def _child(writing: int, errors: int, path: str, limits: ReadLimits, password: str | None) -> None:
+    try:
+        faulthandler.disable()  # a native crash here is the parent's to report, in one line
+        os.setpgid(0, 0)  # its own process group: killing it kills its tesseract too
+        _die_with_parent()
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+        signal.signal(signal.SIGALRM, signal.SIG_DFL)
+        os.dup2(errors, 2)  # what native libraries print on their way down, for the parent to read
+        cap_address_space(limits.max_memory_bytes * _ADDRESS_SPACE_FACTOR)
+        message: tuple[Any, ...]
+        try:
+            message = ("ok", read_document(path, limits, password))
+        except InputError as exc:
+            message = ("input", exc.code, exc.message)
+        except MemoryError:
+            message = ("memory",)
+        except BaseException as exc:  # noqa: B036 - the parent reports it; the child must end here
+            message = ("bug", f"{type(exc).__name__}: {exc}")
+        try:
+            data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+        except MemoryError:
+            data = pickle.dumps(("memory",))
+        view = memoryview(data)
+        while view:
+            view = view[os.write(writing, view):]
+    finally:
+        os._exit(0)
+
+
+def _die_with_parent() -> None:
+    """Linux: the child gets SIGKILL when the parent dies (an audit worker killed at its time limit)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+def _collect(pid: int, reading: int, deadline: float | None, base: int, limits: ReadLimits,
+             label: str) -> tuple[bytes, int, int]:
+    """The child's whole answer, its wait status and its peak resident memory above `base`."""
+    chunks: list[bytes] = []
+    peak = 0
+    while True:
+        wait = _POLL_SECONDS
+        if deadline is not None:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise InputError("timeout", f"{label}: reading took longer than the time limit (--timeout)")
+            wait = min(wait, left)
+        ready, _, _ = select.select([reading], [], [], wait)
+        if ready:
+            chunk = os.read(reading, 1 << 20)
+            if not chunk:
+                break
+            chunks.append(chunk)
+        used = (resident_bytes(pid) or base) - base
+        peak = max(peak, used)
+        if used > limits.max_memory_bytes:
+            raise InputError("too-large", f"{label}: reading it needs more than {limits.max_memory_bytes // 2**20:,} MB "
+                                          "of memory (the limit)")
+    _, status = os.waitpid(pid, 0)
+    return b"".join(chunks), status, peak
+
+
+def _kill(pid: int) -> None:
+    """End the child and its process group if they still run; reap the child."""
+    try:
+        os.killpg(pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+    try:
+        os.waitpid(pid, 0)
+    except ChildProcessError:
+        pass
+
+
+def _answer(payload: bytes, status: int, peak: int, path: str, label: str, errors: Any,
+            limits: ReadLimits) -> RawDocument:
+    if payload:
+        message = pickle.loads(payload)  # noqa: S301 - our own child's answer
+        kind = message[0]
+        if kind == "ok":
+            doc: RawDocument = message[1]
+            return doc
+        if kind == "input":
+            raise InputError(message[1], message[2])
+        if kind == "memory":
+            raise InputError("too-large", f"{label}: reading it needs more memory than the limit of "
+                                          f"{limits.max_memory_bytes // 2**20:,} MB")
+        raise ReaderCrashed(f"{label}: {message[1]}")
+    errors.seek(0)
+    said = errors.read()[-4096:]
+    if any(sign in said for sign in _OUT_OF_MEMORY) or peak > limits.max_memory_bytes * 0.9:
+        raise InputError("too-large", f"{label}: reading it needs more memory than the limit of "
+                                      f"{limits.max_memory_bytes // 2**20:,} MB")
+    how = (f"signal {signal.Signals(os.WTERMSIG(status)).name}" if os.WIFSIGNALED(status)
+           else f"exit code {os.WEXITSTATUS(status)}")
+    code = _crash_code(path)
+    if code is None:
+        raise ReaderCrashed(f"{label}: the reader process ended without an answer ({how})")
+    kind_name = "PDF" if code == "corrupt-pdf" else "Word"
+    raise InputError(code, f"{label}: the {kind_name} library crashed on this file ({how}); it is damaged or crafted")
+
+
+def _crash_code(path: str) -> str | None:
+    """corrupt-pdf or corrupt-docx from the file's first bytes; None when a native library of a
+    reader cannot be what crashed (text), which makes the crash ours."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(1024)
+    except OSError:
+        return None
+    if b"%PDF-" in head:
+        return "corrupt-pdf"
+    if head.startswith(b"PK\x03\x04"):
+        return "corrupt-docx"
+    return None
