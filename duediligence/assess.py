@@ -85,7 +85,8 @@ def _body_hit(index: DocumentIndex, cs: CompiledSet, start: int, end: int) -> bo
     return any((b := index.doc.block_at(s)) is not None and not b.is_heading for s, _e, _t in cs.finditer(index.doc.text, start, end))
 
 
-def _under_heading(index: DocumentIndex, heading: PlacedBlock, sets: list) -> tuple[tuple[PlacedBlock, int, int], tuple[int, int, str]] | None:  # type: ignore[type-arg]
+def _under_heading(index: DocumentIndex, heading: PlacedBlock,
+                   sets: list[CompiledSet]) -> tuple[tuple[PlacedBlock, int, int], tuple[int, int, str]] | None:
     """The first sentence in the body under `heading` with a term of `sets`."""
     for body in section_body(index.doc, heading):
         for cs in sets:
