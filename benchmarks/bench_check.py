@@ -1,9 +1,12 @@
-"""Speed of reading and of the whole check on a generated 100-page tender, against poppler.
+"""Speed of reading, of the analysis alone and of the whole check on generated tenders.
 
 Prints milliseconds per page for our PDF reader and for `pdftotext` on the same file (the
-ratio is what to compare: this machine is noisy), and pages per second for the full check.
+ratio is what to compare: this machine is noisy), pages per second for the analysis of an
+already extracted document (segment → subject → evidence → assessment, in-process, one core)
+(CPU time) on a 100-page and a 2,000-page tender with the ratio of their costs per page (a quadratic
+term shows up there), and pages per second for the full check.
 
-    python benchmarks/bench_check.py [--pages 100] [--runs 5]
+    python benchmarks/bench_check.py [--pages 100] [--large 2000] [--runs 5]
 """
 
 from __future__ import annotations
@@ -13,12 +16,18 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import textwrap
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench_read import median_seconds  # noqa: E402  (this folder is on sys.path when run as a script)
 from tests.make_files import pdf  # noqa: E402
+
+# the analysis is timed in CPU seconds of this process: on a shared machine its wall time follows
+# the other users' load, its CPU time much less
+CPU = time.process_time
 
 PARAGRAPHS = [
     "De opdrachtnemer voert de werken uit volgens de regels van goed vakmanschap en het standaardbestek 250, versie 4.1. "
@@ -31,8 +40,6 @@ PARAGRAPHS = [
 
 
 def make(path: Path, pages: int) -> Path:
-    import textwrap
-
     content = []
     for n in range(pages):
         lines = [f"{n + 1}. Hoofdstuk {n + 1} Uitvoeringsvoorwaarden"]
@@ -45,20 +52,24 @@ def make(path: Path, pages: int) -> Path:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--pages", type=int, default=100)
+    parser.add_argument("--large", type=int, default=2000, help="pages of the large tender for the analysis (0: skip)")
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
     from duediligence.library import load_library
     from duediligence.matchers import Matchers
-    from duediligence.pipeline import Options, check_document
+    from duediligence.pipeline import Options, analyse, check_document
     from duediligence.read import read_document
 
     with tempfile.TemporaryDirectory() as tmp:
         path = make(Path(tmp) / "bench.pdf", args.pages)
         library = load_library()
         matchers = Matchers(library)
-        check_document(str(path), library, matchers, Options())  # warm: spaCy, compiled sets
+        options = Options()
+        check_document(str(path), library, matchers, options)  # warm: spaCy, compiled sets, sentence cache
         ours = median_seconds(lambda: read_document(path), args.runs)
-        full = median_seconds(lambda: check_document(str(path), library, matchers, Options()), args.runs)
+        raw = read_document(path)
+        analysis = median_seconds(lambda: analyse(raw, library, matchers, options), args.runs, CPU)
+        full = median_seconds(lambda: check_document(str(path), library, matchers, options), args.runs)
         print(f"{args.pages}-page PDF, median of {args.runs} runs")
         print(f"read (pypdfium2 + layout): {ours * 1000 / args.pages:7.2f} ms/page")
         if shutil.which("pdftotext"):
@@ -66,7 +77,15 @@ def main() -> None:
             print(f"pdftotext (process):       {poppler * 1000 / args.pages:7.2f} ms/page   ratio ours/poppler = {ours / poppler:.2f}")
         else:
             print("pdftotext not installed (apt-get install poppler-utils) - no reference")
+        print(f"analysis only (CPU):       {analysis * 1000 / args.pages:7.2f} ms/page = {args.pages / analysis:6.0f} pages/s on one core")
         print(f"full check (5 criteria):   {full * 1000 / args.pages:7.2f} ms/page = {args.pages / full:6.0f} pages/s on one core")
+        if args.large:
+            big = read_document(make(Path(tmp) / "large.pdf", args.large))
+            analyse(big, library, matchers, options)  # warm the sentence cache for the new blocks
+            large = median_seconds(lambda: analyse(big, library, matchers, options), max(1, args.runs // 2), CPU)
+            ratio = (large / args.large) / (analysis / args.pages)
+            print(f"analysis, {args.large} pages (CPU):{large * 1000 / args.large:7.2f} ms/page = {args.large / large:6.0f} pages/s"
+                  f"   cost per page {args.large}/{args.pages} = {ratio:.2f}")
 
 
 if __name__ == "__main__":

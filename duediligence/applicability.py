@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from .evidence import DocumentIndex, Masks, mask_spans
 from .library import Criterion, Group
 from .matchers import Matchers
-from .model import Document, SectionKind
+from .model import Document, Reason, SectionKind
 from .subject import SubjectText
 
 # Sections whose mentions say nothing about what is bought. The general provisions describe the
@@ -29,31 +29,6 @@ _TENDER_SECTIONS = frozenset(
     {SectionKind.TECHNICAL, SectionKind.EXECUTION, SectionKind.AWARD, SectionKind.SELECTION, SectionKind.EXCLUSION}
 )
 
-_MESSAGES = {
-    "cpv": {"nl": "CPV-code {code}: {group}", "fr": "code CPV {code} : {group}", "en": "CPV code {code}: {group}"},
-    "cpv-confirmed": {
-        "nl": "CPV-code {code} ({group}), bevestigd door '{term}' in de tekst",
-        "fr": "code CPV {code} ({group}), confirmé par « {term} » dans le texte",
-        "en": "CPV code {code} ({group}), confirmed by '{term}' in the text",
-    },
-    "subject": {
-        "nl": "het voorwerp of de titel vermeldt '{term}' ({group})",
-        "fr": "l'objet ou le titre mentionne « {term} » ({group})",
-        "en": "the subject or title mentions '{term}' ({group})",
-    },
-    "configured": {
-        "nl": "de projectconfiguratie verwacht dit criterium voor dit pad",
-        "fr": "la configuration du projet exige ce critère pour ce chemin",
-        "en": "the project configuration expects this criterion for this path",
-    },
-    "body": {
-        "nl": "'{term}' en verwante termen {count}× in de bepalingen van het bestek ({group})",
-        "fr": "« {term} » et termes proches {count}× dans les clauses du cahier des charges ({group})",
-        "en": "'{term}' and related terms {count}× in the provisions of the tender ({group})",
-    },
-}
-
-
 # How near a word of new supply must stand to the mention ("nieuwe kasseien", "remplacés par des
 # pavés neufs"), so that "het nieuwe fietspad" does not turn the existing cobbles into a purchase.
 _NEAR = 60
@@ -62,14 +37,15 @@ _NEAR = 60
 @dataclass(frozen=True)
 class Applicability:
     applies: bool
-    reasons: tuple[str, ...]
+    reasons: tuple[Reason, ...]
     groups: tuple[str, ...]
     certainty: float
     near_miss: bool  # subject words seen, but fewer than needed
 
 
-def _say(key: str, lang: str, **values: object) -> str:
-    return _MESSAGES[key].get(lang, _MESSAGES[key]["en"]).format(**values)
+def _say(key: str, lang: str, **values: object) -> Reason:
+    """A reason as data (`messages.REASONS` words it); `lang` is the document's, unused here."""
+    return Reason(key, tuple((k, str(v)) for k, v in values.items()))
 
 
 def decide(
@@ -84,7 +60,7 @@ def decide(
     if not tender:  # a news item, a policy page or a brochure buys nothing
         return Applicability(False, (), (), 0.9, False)
     app = criterion.applicability
-    reasons: list[str] = []
+    reasons: list[Reason] = []
     groups: list[str] = []
     near_miss = False
     masks = Masks([("exclude", [(s, e) for name in app.exclude for s, e, _t in index.hits(matchers.criterion_set(criterion, name))])])
@@ -104,7 +80,7 @@ def decide(
 
     if app.always:
         assert app.always_reason is not None
-        reasons.insert(0, app.always_reason.get(lang))
+        reasons.insert(0, Reason("always"))
         return Applicability(True, tuple(reasons), tuple(groups), 1.0, False)
     if groups:
         return Applicability(True, tuple(reasons), tuple(groups), max(strengths), False)
@@ -165,13 +141,13 @@ def is_tender(doc: Document, subject: SubjectText, matchers: Matchers) -> bool:
 
 def _group_reason(
     index: DocumentIndex, group: Group, subject: SubjectText, hits: list[tuple[int, int, str]], lang: str, denials: int,
-) -> tuple[str | None, float]:
+) -> tuple[Reason | None, float]:
     """The strongest reason this group applies, and how sure that reason is.
 
     Mentions outside the subject only say what is bought when they outnumber the sentences
     saying the thing is not used (`denials`); each sentence counts once.
     """
-    name = group.name.get(lang)
+    name = group.id  # worded in the reader's language by the report
     for code in subject.cpv_codes:
         if any(code.startswith(p) for p in group.cpv):
             return _say("cpv", lang, code=code, group=name), 0.95

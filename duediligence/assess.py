@@ -14,7 +14,7 @@ from .applicability import Applicability
 from .evidence import DocumentIndex, Passage, clause_scope, opening_heading, section_body
 from .library import Criterion, Element
 from .matchers import Matchers
-from .messages import discount_reason, suggestion_text
+from .messages import discount_reason, reason_text, suggestion_text
 from .model import Document, Evidence, Finding, Match, PlacedBlock, Presence, SectionKind, Status, Suggestion
 from .read.headings import is_chapter_heading
 from .segment import placement_cues
@@ -195,13 +195,15 @@ def assess(
     if status in (Status.WEAK, Status.MISSING):
         model = criterion.model_clause.get(lang)
         names = tuple(e.name.get(lang) for e in criterion.elements if not elements[e.id])
-        text = suggestion_text(lang, presence, names, execution_heading(doc), _weak_reason(counted, binding))
-        suggestion = Suggestion(lang, missing, model, text)
+        heading, weak = execution_heading(doc), _weak_reason(counted, binding)
+        text = suggestion_text(lang, presence, names, heading, weak)
+        suggestion = Suggestion(lang, missing, model, text, weak, heading)
 
     return Finding(
         criterion=criterion.id,
         applies=applicability.applies,
-        applies_because=applicability.reasons,
+        applies_because=tuple(reason_text(r, criterion, lang) for r in applicability.reasons),
+        reasons=applicability.reasons,
         presence=presence,
         status=status,
         confidence=_confidence(presence, applicability, counted, passages),

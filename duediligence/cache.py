@@ -13,6 +13,7 @@ import json
 import os
 import sqlite3
 import tempfile
+from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 from typing import Any, Callable
@@ -26,7 +27,9 @@ def cache_dir() -> Path:
     return Path(base) / "duediligence"
 
 
-def _lookups_version() -> str:
+@lru_cache(maxsize=1)
+def lookups_version() -> str:
+    """The version of spaCy's lemma tables, part of every key derived from them."""
     try:
         return metadata.version("spacy-lookups-data")
     except metadata.PackageNotFoundError:
@@ -37,7 +40,7 @@ _memory: dict[str, Any] | None = None
 
 
 def _path() -> Path:
-    return cache_dir() / f"derived-{_lookups_version()}.json"
+    return cache_dir() / f"derived-{lookups_version()}.json"
 
 
 def cached_json(key: str, produce: Callable[[], Any]) -> Any:

@@ -1,45 +1,22 @@
-"""The `duediligence` command: a thin layer over the library API.
-
-Exit codes (the linter contract users know from ruff and sqlfluff), decided in one place:
-0 nothing at or above --fail-on, 1 such findings, 2 a usage error or an input that could not
-be read (the other inputs are still checked and reported).
-"""
+"""The `duediligence` command: a thin layer over the library API (exit codes: `exit_codes`)."""
 
 from __future__ import annotations
 
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
 from . import __version__
 from .errors import LibraryError
+from .exit_codes import EXIT_ERROR, EXIT_OK, FAIL_ON, exit_code
 from .library import LANGUAGES, Library, load_library
 from .limits import DEFAULT_SECONDS
 from .model import Report, Status
 from .read import ReadLimits
 from .report import FORMATS
-
-if TYPE_CHECKING:
-    from .config import Config
-    from .matchers import Matchers
-
-EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-FAIL_ON: dict[str, set[Status]] = {"missing": {Status.MISSING}, "weak": {Status.MISSING, Status.WEAK}, "never": set()}
-
-
-def exit_code(report: Report, fail_on: str) -> int:
-    """Findings a baseline covers never fail a run; only new or worse ones do."""
-    from .baseline import reported
-
-    if any(d.error is not None for d in report.documents):
-        return EXIT_ERROR
-    failing = FAIL_ON[fail_on]
-    if any(f.status in failing for d in report.documents for f in reported(d)):
-        return EXIT_FINDINGS
-    return EXIT_OK
+from .usage import writable_target
 
 
 def _criteria_list(value: str | None) -> list[str] | None:
@@ -48,9 +25,9 @@ def _criteria_list(value: str | None) -> list[str] | None:
     return [v.strip() for v in value.split(",") if v.strip()]
 
 
-def _load(library_dirs: tuple[str, ...], criteria: list[str] | None = None) -> Library:
+def _load(library_dirs: tuple[str, ...]) -> Library:
     try:
-        return load_library([Path(p) for p in library_dirs], only=criteria)
+        return load_library([Path(p) for p in library_dirs])
     except LibraryError as exc:
         raise click.ClickException(str(exc)) from None
 
@@ -66,18 +43,6 @@ class _Group(click.Group):
                 raise
             click.echo(f"duediligence: {exc.format_message()}", err=True)
             ctx.exit(EXIT_ERROR)
-
-
-def writable_target(option: str, path: str) -> None:
-    """A usage error, before any work, when `path` cannot be written: its folder is missing or
-    it is a folder. (Found out only after the analysis, the results were lost in a traceback.)"""
-    folder = os.path.dirname(os.path.abspath(path))
-    if os.path.isdir(path):
-        raise click.UsageError(f"{option} {path}: is a folder; give a file name")
-    if not os.path.isdir(folder):
-        raise click.UsageError(f"{option} {path}: the folder {folder} does not exist")
-    if not os.access(folder, os.W_OK):
-        raise click.UsageError(f"{option} {path}: the folder {folder} may not be written")
 
 
 def _report_format(output: str, config_format: str, from_command_line: bool) -> str:
@@ -145,9 +110,11 @@ def check(paths: tuple[str, ...], fmt: str | None, output: str | None, lang: str
           baseline_file: str | None, write_baseline: str | None, no_baseline: bool) -> None:
     """Check tender documents (PDF, DOCX, text, Markdown)."""
     from .baseline import BaselineError, Baselines
-    from .config import ConfigError, Config, resolve
-    from .pipeline import Options, check_document
+    from .checker import Checker, Checkers, report_of
+    from .config import ConfigError
+    from .messages import error_text
     from .report import renderer
+    from .settings import Settings, resolve_settings
 
     if output:  # usage errors before any work
         writable_target("-o", output)
@@ -172,30 +139,29 @@ def check(paths: tuple[str, ...], fmt: str | None, output: str | None, lang: str
         _report_format(output, fmt or "text", fmt is not None)  # an unwritable format is refused before any work
     results = []
     fail_ons: list[str] = []
-    libraries: _Libraries = {}
     baselines = Baselines()
-    first: Config | None = None
+    checkers = Checkers()
+    first: tuple[Settings, Checker] | None = None
     for path in paths:
         try:
-            config = resolve(Path(path), flags, read_files=not no_config)
-        except ConfigError as exc:
+            settings = resolve_settings(path, flags, read_files=not no_config)
+            checker = checkers.get(settings)
+        except (ConfigError, LibraryError) as exc:
             raise click.ClickException(str(exc)) from None
-        first = first or config
-        library, matchers = _library_for(config, libraries)
-        options = Options(language=config["language"], password=password, suppress=config["suppress"],
-                          expected=tuple(config["expect"]), limits=limits, timeout=timeout or None)
-        result = check_document(path, library, matchers, options)
-        if result.error is not None:
-            click.echo(f"duediligence: {result.error.message} [{result.error.code}]", err=True)
-        if config["baseline"] and not (write_baseline or no_baseline):
+        first = first or (settings, checker)
+        result = checker.check(path, limits, password, timeout or None)
+        if result.error is not None:  # the log line: English detail, or the reader's words with --ui-lang
+            said = f"{path}: {error_text(result.error, ui_lang)}" if ui_lang else result.error.message
+            click.echo(f"duediligence: {said} [{result.error.code}]", err=True)
+        if settings.baseline and not (write_baseline or no_baseline):
             try:
-                result = baselines.compare(result, Path(config["baseline"]))
+                result = baselines.compare(result, Path(settings.baseline))
             except BaselineError as exc:
                 raise click.ClickException(str(exc)) from None
         results.append(result)
-        fail_ons.append(config["fail-on"])
+        fail_ons.append(settings.fail_on)
     assert first is not None
-    library = next(iter(libraries.values()))[0]
+    library = first[1].library
     if write_baseline:
         try:
             results = baselines.record(Path(write_baseline), results, __version__, library.version)
@@ -203,9 +169,9 @@ def check(paths: tuple[str, ...], fmt: str | None, output: str | None, lang: str
             raise click.ClickException(str(exc)) from None
         click.echo(f"duediligence: {baselines.summary}", err=True)
     worst = max(exit_code(Report("", "", (), (r,)), f) for r, f in zip(results, fail_ons))
-    report = Report(__version__, library.version, tuple(c.id for c in library.criteria), tuple(results))
+    report = report_of(results, first[1])
     to_terminal = output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    chosen = _report_format(output, first["format"], fmt is not None) if output else first["format"]
+    chosen = _report_format(output, first[0].format, fmt is not None) if output else first[0].format
     text = renderer(chosen)(report, library=library, color=to_terminal, ui_lang=ui_lang, quiet=quiet, width=_width())
     if output:
         try:
@@ -226,24 +192,6 @@ def check(paths: tuple[str, ...], fmt: str | None, output: str | None, lang: str
     sys.exit(worst)
 
 
-_Libraries = dict[tuple[tuple[str, ...], tuple[str, ...]], tuple[Library, "Matchers"]]
-
-
-def _library_for(config: "Config", libraries: _Libraries) -> tuple[Library, "Matchers"]:
-    """The library and compiled matchers a file's configuration asks for, loaded once per distinct
-    configuration (criteria, ignore, extra folders)."""
-    from .matchers import Matchers
-
-    wanted = [c for c in (config["criteria"] or []) if c not in config["ignore"]]
-    key = (tuple(config["library"]), tuple(wanted) + tuple(f"-{i}" for i in config["ignore"]))
-    if key not in libraries:
-        library = _load(tuple(config["library"]), wanted or None)
-        if config["ignore"]:
-            library = library.without(config["ignore"])
-        libraries[key] = (library, Matchers(library))
-    return libraries[key]
-
-
 @main.command()
 @click.argument("source", type=click.Path(dir_okay=False))
 @click.option("--output", "-o", required=True, type=click.Path(dir_okay=False), help="Where to write the fixed copy (.docx).")
@@ -260,21 +208,20 @@ def fix(source: str, output: str, ui_lang: str | None, criteria: str | None, lib
     the report says they belong, for the buyer to accept or reject; weak passages get a comment
     saying what to add. The original is never modified.
     """
-    from .config import ConfigError, resolve
-    from .pipeline import Options, check_document
+    from .checker import Checkers
+    from .config import ConfigError
     from .report.annotate import AnnotateError, same_file
     from .report.fix import fix_docx
 
     if same_file(Path(source), Path(output)):
         raise click.UsageError(f"-o {output}: must differ from the document")
     try:
-        config = resolve(Path(source), {"criteria": _criteria_list(criteria), "library": list(library_dirs) or None},
-                         read_files=not no_config)
-    except ConfigError as exc:
+        checker = Checkers().for_file(source, {"criteria": _criteria_list(criteria), "library": list(library_dirs) or None},
+                                      read_files=not no_config)
+    except (ConfigError, LibraryError) as exc:
         raise click.ClickException(str(exc)) from None
-    library, matchers = _library_for(config, {})
-    options = Options(language=config["language"], suppress=config["suppress"], expected=tuple(config["expect"]))
-    result = check_document(source, library, matchers, options)
+    library = checker.library
+    result = checker.check(source)
     if result.error is not None:
         raise click.ClickException(f"{result.error.message} [{result.error.code}]")
     try:

@@ -64,7 +64,7 @@ def find_config_file(start: Path) -> tuple[Path, dict[str, Any]] | None:
     for d in (folder, *folder.parents):
         own = d / CONFIG_FILE
         if _is(own, Path.is_file):
-            return own, _read(own)
+            return own, _own_table(_read(own))
         py = d / PYPROJECT
         if _is(py, Path.is_file):
             tool = _read(py).get("tool", {})
@@ -72,6 +72,15 @@ def find_config_file(start: Path) -> tuple[Path, dict[str, Any]] | None:
             if table is not None:
                 return py, table
     return None
+
+
+def _own_table(data: dict[str, Any]) -> Any:
+    """`.duediligence.toml` holds the keys at its top (`fail-on = ...`, `[[overrides]]`, `[serve]`), or,
+    copied from a pyproject.toml, under `[tool.duediligence]`: both forms read the same."""
+    tool = data.get("tool")
+    if set(data) == {"tool"} and isinstance(tool, dict) and set(tool) == {"duediligence"}:
+        return tool["duediligence"]
+    return data
 
 
 def _absolute(path: Path) -> Path:

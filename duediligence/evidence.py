@@ -76,6 +76,7 @@ class DocumentIndex:
         self.doc = doc
         self._sentences: dict[int, list[tuple[int, int]]] = {}
         self._hits: dict[int, tuple[CompiledSet, list[tuple[int, int, str]]]] = {}
+        self._content_words: dict[int, set[str]] = {}
         self._found: dict[tuple[int, int, int], tuple[CompiledSet, bool]] = {}
         self._deleted: dict[int, bool] = {}
 
@@ -119,6 +120,13 @@ class DocumentIndex:
         if held is None or held[0] is not cs:
             held = self._hits[id(cs)] = (cs, cs.finditer(self.doc.text))
         return held[1]
+
+    def content_words(self, block: PlacedBlock) -> set[str]:
+        """The block's long words, which every criterion's fuzzy prefilter compares."""
+        words = self._content_words.get(block.index)
+        if words is None:
+            words = self._content_words[block.index] = _content_words(block.text)
+        return words
 
     def sentences(self, block: PlacedBlock) -> list[tuple[int, int]]:
         if block.index not in self._sentences:
@@ -316,9 +324,8 @@ def find_passages(index: DocumentIndex, criterion: Criterion, matchers: Matchers
             _judge(p, index, traps, matchers)
         if p.discount is None and not tender and not _contractor_is_subject(doc.text[p.start : p.end], matchers.modality["contractor"]):
             p.discount = "not-a-tender"
-        # Duplicates dropped in the order found, not a set's: that order follows the hash seed,
-        # and the same document must give the same JSON on every run.
-        p.matches = sorted(dict.fromkeys(p.matches), key=lambda m: m.start)
+        # ties on the start broken by end and term: set order would change with the hash seed
+        p.matches = sorted(set(p.matches), key=lambda m: (m.start, m.end, m.term))
     return passages
 
 
@@ -547,7 +554,7 @@ def _fuzzy_passages(index: DocumentIndex, criterion: Criterion, known: set[tuple
             continue
         # Cheap prefilter: a copy of a model sentence, even OCR-damaged, keeps several of its
         # long words intact; blocks sharing fewer are not split into sentences at all.
-        if len(_content_words(block.text) & vocabulary) < _FUZZY_MIN_SHARED_WORDS:
+        if len(index.content_words(block) & vocabulary) < _FUZZY_MIN_SHARED_WORDS:
             continue
         for s, e in index.sentences(block):
             if e - s < _FUZZY_MIN_CHARS or (s, e) in known:

@@ -14,22 +14,27 @@ from .messages import label
 def describe(crit: Criterion, library: Library, lang: str = "en", width: int = 96) -> str:
     wrap = lambda text, indent="  ": textwrap.fill(text, width=width, initial_indent=indent, subsequent_indent=indent)  # noqa: E731
     required = {a for alts in crit.present_requires for a in alts}
-    lines = [f"{crit.id} — {crit.name.get(lang)}  (severity {crit.severity}, version {crit.version})", "",
+    facts = label("explain-facts", lang).format(severity=label(f"severity-{crit.severity}", lang), version=crit.version)
+    lines = [f"{crit.id} — {crit.name.get(lang)}  ({facts})", "",
              wrap(crit.summary.get(lang), ""), "", wrap(crit.description.get(lang), ""), "", f"{label('applies', lang)}:"]
     app = crit.applicability
     if app.always and app.always_reason:
         lines.append(wrap(f"{label('always', lang)}: {app.always_reason.get(lang)}"))
     for g in app.groups:
-        cpv = ", ".join(g.cpv + tuple(f"{c}?" for c in g.cpv_candidate))
-        lines.append(wrap(f"- {g.name.get(lang)}: CPV {cpv or '—'}"))
+        # codes that apply by themselves, then codes that need the text to confirm them (a works code)
+        cpv = label("explain-cpv", lang).format(codes=", ".join(g.cpv)) if g.cpv else ""
+        if g.cpv_candidate:
+            confirmed = label("explain-cpv-confirmed", lang).format(codes=", ".join(g.cpv_candidate))
+            cpv = f"{cpv}; {confirmed}" if cpv else confirmed
+        lines.append(wrap(f"- {g.name.get(lang)}: {cpv or label('explain-cpv-none', lang)}"))
     lines += ["", f"{label('elements', lang)}:"]
-    for e in crit.elements:
+    for e in crit.elements:  # by name: ids are for configuration files, not for the reader
         mark = f"  [{label('required', lang)}]" if e.id in required else ""
-        lines.append(wrap(f"- {e.id}: {e.name.get(lang)}{mark}"))
+        lines.append(wrap(f"- {e.name.get(lang)}{mark}"))
     traps = crit.traps + library.common.traps
     if traps:
         lines += ["", f"{label('traps', lang)}:"]
-        lines += [wrap(f"- {t.id}: {t.reason.get(lang)}") for t in traps]
+        lines += [wrap(f"- {t.reason.get(lang)}") for t in traps]
     if crit.eforms:
         lists = code_lists()
         lines += ["", f"{label('notice', lang)}:"]

@@ -7,7 +7,7 @@ JSON, HTML) says the same thing.
 from __future__ import annotations
 
 from .library import Criterion, Library
-from .model import Presence
+from .model import DocumentError, Notice, Presence, Reason
 
 _DISCOUNTS: dict[str, dict[str, str]] = {
     "section:preamble": {
@@ -61,6 +61,44 @@ _DISCOUNTS: dict[str, dict[str, str]] = {
         "en": "only a heading; the text below it does not address the topic",
     },
 }
+
+# Why a criterion applies (`model.Reason` kinds); "always" is the criterion's own always_reason.
+REASONS: dict[str, dict[str, str]] = {
+    "cpv": {"nl": "CPV-code {code}: {group}", "fr": "code CPV {code} : {group}", "en": "CPV code {code}: {group}"},
+    "cpv-confirmed": {
+        "nl": "CPV-code {code} ({group}), bevestigd door '{term}' in de tekst",
+        "fr": "code CPV {code} ({group}), confirmé par « {term} » dans le texte",
+        "en": "CPV code {code} ({group}), confirmed by '{term}' in the text",
+    },
+    "subject": {
+        "nl": "het voorwerp of de titel vermeldt '{term}' ({group})",
+        "fr": "l'objet ou le titre mentionne « {term} » ({group})",
+        "en": "the subject or title mentions '{term}' ({group})",
+    },
+    "configured": {
+        "nl": "de projectconfiguratie verwacht dit criterium voor dit pad",
+        "fr": "la configuration du projet exige ce critère pour ce chemin",
+        "en": "the project configuration expects this criterion for this path",
+    },
+    "body": {
+        "nl": "'{term}' en verwante termen {count}× in de bepalingen van het bestek ({group})",
+        "fr": "« {term} » et termes proches {count}× dans les clauses du cahier des charges ({group})",
+        "en": "'{term}' and related terms {count}× in the provisions of the tender ({group})",
+    },
+}
+
+
+def reason_text(reason: Reason, criterion: Criterion, lang: str) -> str:
+    """A reason in `lang`: the product group by its name in that language, terms as the document has them."""
+    if reason.kind == "always":
+        always = criterion.applicability.always_reason
+        return always.get(lang) if always is not None else ""
+    args = dict(reason.args)
+    if "group" in args:
+        group = next((g for g in criterion.applicability.groups if g.id == args["group"]), None)
+        args["group"] = group.name.get(lang) if group is not None else args["group"]
+    return _pick(REASONS[reason.kind], lang).format(**args)
+
 
 _WEAK_REASONS = {
     "award": {
@@ -175,6 +213,22 @@ LABELS: dict[str, dict[str, str]] = {
                   "fr": "Généré par duediligence {tool}, bibliothèque de clauses {library}",
                   "en": "Made with duediligence {tool}, clause library {library}"},
     "confidence": {"nl": "zekerheid", "fr": "confiance", "en": "confidence"},
+    # explain
+    "explain-facts": {"nl": "ernst {severity}, versie {version}", "fr": "gravité {severity}, version {version}",
+                      "en": "severity {severity}, version {version}"},
+    "severity-high": {"nl": "hoog", "fr": "élevée", "en": "high"},
+    "severity-medium": {"nl": "middel", "fr": "moyenne", "en": "medium"},
+    "severity-low": {"nl": "laag", "fr": "faible", "en": "low"},
+    "explain-cpv": {"nl": "CPV-codes {codes}", "fr": "codes CPV {codes}", "en": "CPV codes {codes}"},
+    "explain-cpv-confirmed": {"nl": "CPV-codes die beginnen met {codes} als de tekst het bevestigt",
+                              "fr": "codes CPV commençant par {codes} si le texte le confirme",
+                              "en": "CPV codes starting with {codes} when the text confirms it"},
+    "explain-cpv-none": {"nl": "geen CPV-code; de woorden van het voorwerp", "fr": "pas de code CPV ; les mots de l'objet",
+                         "en": "no CPV code; the words of the subject"},
+    # presence as the text report's suffix: "(afwezig, 0.90)"
+    "presence-present": {"nl": "aanwezig", "fr": "présent", "en": "present"},
+    "presence-weak": {"nl": "zwak", "fr": "faible", "en": "weak"},
+    "presence-absent": {"nl": "afwezig", "fr": "absent", "en": "absent"},
     # Word comments in the annotated copy (--annotate)
     "comment-weak": {"nl": "Zwakke clausule: {name}", "fr": "Clause faible : {name}", "en": "Weak clause: {name}"},
     "comment-missing": {"nl": "Ontbrekende clausule: {name}", "fr": "Clause manquante : {name}", "en": "Missing clause: {name}"},
@@ -268,3 +322,242 @@ def suggestion_text(
     if missing_names:
         parts.append(_pick(_MISSING, lang).format(items="; ".join(missing_names)))
     return " ".join(parts)
+
+
+# A sentence per error code (errors.ERROR_CODES), for whoever reads the report or the web page;
+# the error's own message (English, with the technical detail) stays in the JSON beside it.
+ERRORS: dict[str, dict[str, str]] = {
+    "empty-file": {
+        "nl": "Het bestand is leeg.",
+        "fr": "Le fichier est vide.",
+        "en": "The file is empty.",
+    },
+    "unsupported-format": {
+        "nl": "Dit is geen PDF-, DOCX-, tekst- of Markdown-bestand.",
+        "fr": "Ce n'est pas un fichier PDF, DOCX, texte ou Markdown.",
+        "en": "This is not a PDF, DOCX, text or Markdown file.",
+    },
+    "corrupt-pdf": {
+        "nl": "De PDF is beschadigd of onvolledig.",
+        "fr": "Le PDF est endommagé ou incomplet.",
+        "en": "The PDF is damaged or incomplete.",
+    },
+    "corrupt-docx": {
+        "nl": "Het Word-bestand is beschadigd of geen echt DOCX-bestand.",
+        "fr": "Le fichier Word est endommagé ou n'est pas un vrai DOCX.",
+        "en": "The Word file is damaged or not a real DOCX.",
+    },
+    "password-protected": {
+        "nl": "Het bestand is met een wachtwoord beveiligd; laad een versie zonder wachtwoord op.",
+        "fr": "Le fichier est protégé par un mot de passe ; envoyez une version sans mot de passe.",
+        "en": "The file is protected by a password; upload a copy without one.",
+    },
+    "no-text": {
+        "nl": "Er staat geen leesbare tekst in (een scan zonder tekstlaag).",
+        "fr": "Il ne contient pas de texte lisible (un scan sans couche texte).",
+        "en": "It holds no readable text (a scan without a text layer).",
+    },
+    "too-large": {
+        "nl": "Het bestand is te groot (bestand, pagina's of uitgepakte inhoud boven de limiet).",
+        "fr": "Le fichier est trop grand (fichier, pages ou contenu décompressé au-delà de la limite).",
+        "en": "The file is too large (file, pages or unpacked content over the limit).",
+    },
+    "encoding": {
+        "nl": "De tekenset van het tekstbestand is niet te bepalen.",
+        "fr": "L'encodage du fichier texte est indéterminable.",
+        "en": "The text file's character encoding could not be determined.",
+    },
+    "timeout": {
+        "nl": "De controle duurde te lang en werd gestopt.",
+        "fr": "Le contrôle a pris trop de temps et a été arrêté.",
+        "en": "The check took too long and was stopped.",
+    },
+    "internal": {
+        "nl": "Er liep iets mis bij de controle; meld dit aan de beheerder.",
+        "fr": "Une erreur interne s'est produite ; signalez-la à l'administrateur.",
+        "en": "Something went wrong in the check; please tell the administrator.",
+    },
+    "not-found": {
+        "nl": "Het bestand bestaat niet.",
+        "fr": "Le fichier n'existe pas.",
+        "en": "There is no such file.",
+    },
+    "unreadable": {
+        "nl": "Het bestand kan niet gelezen worden (rechten of schijffout).",
+        "fr": "Le fichier ne peut pas être lu (droits ou erreur de disque).",
+        "en": "The file cannot be read (permissions or a disk error).",
+    },
+    "is-directory": {
+        "nl": "Dit is een map, geen bestand.",
+        "fr": "C'est un dossier, pas un fichier.",
+        "en": "This is a folder, not a file.",
+    },
+}
+
+
+def error_sentence(code: str, lang: str) -> str:
+    """A plain sentence for an error code, in `lang`; the code itself when it has none."""
+    return _pick(ERRORS[code], lang) if code in ERRORS else code
+
+
+# Notices (`model.Notice` codes) and the places in a document they point at.
+NOTICES: dict[str, dict[str, str]] = {
+    "suppression-invalid": {
+        "nl": "{where}: een onderdrukking moet de criteria noemen die ze negeert",
+        "fr": "{where} : une suppression doit nommer les critères qu'elle ignore",
+        "en": "{where}: a suppression must name the criteria it ignores",
+    },
+    "suppression-unknown-criterion": {
+        "nl": "{where}: onbekend criterium '{criterion}' (bekend: {known})",
+        "fr": "{where} : critère inconnu « {criterion} » (connus : {known})",
+        "en": "{where}: unknown criterion '{criterion}' (known: {known})",
+    },
+    "suppression-without-reason": {
+        "nl": "{where}: een onderdrukking heeft een reden nodig na ' -- '",
+        "fr": "{where} : une suppression doit donner une raison après ' -- '",
+        "en": "{where}: a suppression needs a reason after ' -- '",
+    },
+    "suppression-unused": {
+        "nl": "{where}: de onderdrukking van {criteria} treft geen zwakke of ontbrekende bevinding",
+        "fr": "{where} : la suppression de {criteria} ne touche aucun constat faible ou manquant",
+        "en": "{where}: suppression of {criteria} matches no weak or missing finding",
+    },
+}
+PLACES: dict[str, dict[str, str]] = {
+    "line": {"nl": "regel {n}", "fr": "ligne {n}", "en": "line {n}"},
+    "page": {"nl": "pagina {n}", "fr": "page {n}", "en": "page {n}"},
+    "paragraph": {"nl": "paragraaf {n}", "fr": "paragraphe {n}", "en": "paragraph {n}"},
+    "comment": {"nl": "opmerking {n}", "fr": "commentaire {n}", "en": "comment {n}"},
+}
+
+
+def place_text(where: str, lang: str) -> str:
+    """A place such as "line 25" or "comment 1" (how `segment` names where a directive stands), in `lang`."""
+    kind, _, number = where.partition(" ")
+    return _pick(PLACES[kind], lang).format(n=number) if kind in PLACES and number else where
+
+
+def notice_text(notice: Notice, lang: str) -> str:
+    """A notice in `lang`, from its code and arguments; its English message when it has neither."""
+    if notice.code not in NOTICES or not notice.args:
+        return notice.message
+    args = dict(notice.args)
+    args["where"] = place_text(args.get("where", ""), lang)
+    return _pick(NOTICES[notice.code], lang).format(**args)
+
+
+def error_text(error: DocumentError, lang: str) -> str:
+    """An error for a person: the plain sentence of its code, with the detail when the code is `internal`."""
+    sentence = error_sentence(error.code, lang)
+    if error.code not in ERRORS or error.code == "internal":
+        return f"{sentence} ({error.message})" if sentence != error.message else sentence
+    return sentence
+
+
+# The audit dashboard (batch/dashboard.html.j2), keys as the template names them.
+DASHBOARD: dict[str, dict[str, str]] = {
+    "title": {"nl": "Audit van duurzaamheidsclausules – run {run}", "fr": "Audit des clauses de durabilité – exécution {run}",
+        "en": "Sustainability clause audit – run {run}"},
+    "head_title": {"nl": "duediligence-audit – run {run}", "fr": "audit duediligence – exécution {run}",
+        "en": "duediligence audit – run {run}"},
+    "started": {"nl": "gestart", "fr": "commencé",
+        "en": "started"},
+    "finished": {"nl": "klaar", "fr": "terminé",
+        "en": "finished"},
+    "status": {"nl": "status", "fr": "statut",
+        "en": "status"},
+    "library": {"nl": "clausulebibliotheek", "fr": "bibliothèque de clauses",
+        "en": "clause library"},
+    "folder": {"nl": "map", "fr": "dossier",
+        "en": "folder"},
+    "documents": {"nl": "documenten", "fr": "documents",
+        "en": "documents"},
+    "pages": {"nl": "pagina's", "fr": "pages",
+        "en": "pages"},
+    "failed": {"nl": "mislukt", "fr": "en échec",
+        "en": "failed"},
+    "from_cache": {"nl": "uit de cache", "fr": "du cache",
+        "en": "from cache"},
+    "coverage": {"nl": "Dekking per criterium", "fr": "Couverture par critère",
+        "en": "Coverage per criterion"},
+    "applicable_line": {"nl": "{n} van toepassing: {ok} in orde · {weak} zwak · {missing} ontbreekt", "fr": "{n} applicables : {ok} conformes · {weak} faibles · {missing} manquants",
+        "en": "{n} applicable: {ok} ok · {weak} weak · {missing} missing"},
+    "criterion": {"nl": "criterium", "fr": "critère",
+        "en": "criterion"},
+    "applicable": {"nl": "van toepassing", "fr": "applicables",
+        "en": "applicable"},
+    "ok_share": {"nl": "aandeel in orde", "fr": "part conforme",
+        "en": "ok share"},
+    "notice": {"nl": "In de aankondiging (eForms)", "fr": "Dans l'avis de marché (eForms)",
+        "en": "In the notice (eForms)"},
+    "notice_intro": {"nl": "Documenten waarvan de clausules elke eForms-code rechtvaardigen (volledig en bindend), waarvan de clausule zwak is (nog niet) en waarvan ze ontbreekt (na invoegen). Codes en benamingen uit de eForms SDK.", "fr": "Documents dont les clauses justifient chaque code eForms (complètes et contraignantes), dont la clause est faible (pas encore) et dont elle manque (une fois insérée). Codes et libellés du SDK eForms.",
+        "en": "Documents whose clauses justify ticking each eForms code (complete and binding), whose clause is weak (not yet), and whose clause is missing (once inserted). Codes and labels from the eForms SDK."},
+    "field": {"nl": "veld", "fr": "champ",
+        "en": "field"},
+    "code": {"nl": "code", "fr": "code",
+        "en": "code"},
+    "label": {"nl": "benaming", "fr": "libellé",
+        "en": "label"},
+    "ticked": {"nl": "aan te vinken", "fr": "à cocher",
+        "en": "ticked"},
+    "not_yet": {"nl": "nog niet", "fr": "pas encore",
+        "en": "not yet"},
+    "once_inserted": {"nl": "na invoegen", "fr": "une fois insérée",
+        "en": "once inserted"},
+    "no_codes": {"nl": "Geen enkel criterium van deze run noemt een eForms-code.", "fr": "Aucun critère de cette exécution ne nomme de code eForms.",
+        "en": "No criterion of this run names an eForms code."},
+    "trend": {"nl": "Verloop over de runs", "fr": "Évolution au fil des exécutions",
+        "en": "Trend over runs"},
+    "trend_intro": {"nl": "Aandeel van de documenten waarop een criterium van toepassing is met een volledige, bindende clausule (in orde), per run in deze databank.", "fr": "Part des documents concernés ayant une clause complète et contraignante (conforme), par exécution dans cette base.",
+        "en": "Share of applicable documents with a complete, binding clause (ok), per run in this database."},
+    "trend_label": {"nl": "aandeel in orde per criterium over de runs", "fr": "part conforme par critère au fil des exécutions",
+        "en": "ok share per criterion over runs"},
+    "run": {"nl": "run {run}", "fr": "exécution {run}",
+        "en": "run {run}"},
+    "point": {"nl": "{name}, run {run}: {ok} in orde van {n}", "fr": "{name}, exécution {run} : {ok} conformes sur {n}",
+        "en": "{name}, run {run}: {ok} ok of {n}"},
+    "failures": {"nl": "Documenten die niet gecontroleerd konden worden", "fr": "Documents qui n'ont pas pu être contrôlés",
+        "en": "Documents that could not be checked"},
+    "document": {"nl": "document", "fr": "document",
+        "en": "document"},
+    "error": {"nl": "fout", "fr": "erreur",
+        "en": "error"},
+    "message": {"nl": "melding", "fr": "message",
+        "en": "message"},
+    "worst_first": {"nl": "Documenten, slechtste eerst", "fr": "Documents, les pires d'abord",
+        "en": "Documents, worst first"},
+    "subject": {"nl": "voorwerp", "fr": "objet",
+        "en": "subject"},
+    "details": {"nl": "Details", "fr": "Détails",
+        "en": "Details"},
+    "back": {"nl": "terug naar de lijst", "fr": "retour à la liste",
+        "en": "back to the list"},
+    "subject_title": {"nl": "Voorwerp", "fr": "Objet",
+        "en": "Subject"},
+    "why": {"nl": "waarom van toepassing", "fr": "pourquoi il s'applique",
+        "en": "why it applies"},
+    "evidence": {"nl": "gevonden passages", "fr": "passages trouvés",
+        "en": "evidence"},
+    "to_add": {"nl": "toe te voegen", "fr": "à ajouter",
+        "en": "to add"},
+    "confidence": {"nl": "zekerheid", "fr": "confiance",
+        "en": "confidence"},
+    "more": {"nl": "… nog {n}", "fr": "… {n} de plus",
+        "en": "… {n} more"},
+    "ignored": {"nl": "{n} passage(s) genegeerd", "fr": "{n} passage(s) ignoré(s)",
+        "en": "{n} passage(s) ignored"},
+    "missing_elements": {"nl": "ontbreekt: {items}", "fr": "manque : {items}",
+        "en": "missing: {items}"},
+    "model": {"nl": "modelclausule", "fr": "clause type",
+        "en": "model clause"},
+    "run-finished": {"nl": "klaar", "fr": "terminée", "en": "finished"},
+    "run-interrupted": {"nl": "onderbroken", "fr": "interrompue", "en": "interrupted"},
+    "run-running": {"nl": "bezig", "fr": "en cours", "en": "running"},
+    "coverage_label": {"nl": "dekking per criterium", "fr": "couverture par critère",
+        "en": "coverage per criterion"},
+}
+
+
+def dashboard_words(lang: str) -> dict[str, str]:
+    """Every word of the audit dashboard in `lang`, unformatted (the template fills them)."""
+    return {key: _pick(texts, lang) for key, texts in DASHBOARD.items()}

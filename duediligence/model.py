@@ -189,11 +189,26 @@ class Evidence:
 
 
 @dataclass(frozen=True)
+class Reason:
+    """Why a criterion applies, as data: a kind (always, cpv, cpv-confirmed, subject, body,
+    configured) and its arguments (a CPV code, a group id, a term of the document, a count).
+    `messages.reason_text` words it in any language; no stage writes the sentence itself."""
+
+    kind: str
+    args: tuple[tuple[str, str], ...] = ()
+
+    def arg(self, name: str) -> str:
+        return dict(self.args)[name]
+
+
+@dataclass(frozen=True)
 class Suggestion:
-    language: str
+    language: str  # of the model clause: the document's, since the clause is pasted into it
     missing_elements: tuple[str, ...]
     model_clause: str
-    text: str
+    text: str  # rendered from the fields below (see `report.localize`)
+    weak_reason: str | None = None  # award | selection | wording | place, for a weak clause
+    heading: str | None = None  # the execution heading the clause belongs under, quoted from the document
 
 
 @dataclass(frozen=True)
@@ -209,6 +224,8 @@ class Finding:
     discounted: tuple[Evidence, ...]
     suggestion: Suggestion | None
     suppressed_reason: str | None = None
+    reasons: tuple[Reason, ...] = ()  # `applies_because` as data; the texts are these, rendered
+    suppressed_at: str | None = None  # where the suppression stands ("line 25", "comment 1")
 
 
 @dataclass(frozen=True)
@@ -216,7 +233,8 @@ class Notice:
     """Something the user should fix that is not a finding, e.g. a suppression without a reason."""
 
     code: str
-    message: str
+    message: str  # in English, stable for scripts; `messages.notice_text` words it in any language
+    args: tuple[tuple[str, str], ...] = ()  # what the message names: where, criterion, known, criteria
 
 
 @dataclass(frozen=True)

@@ -167,7 +167,7 @@ def _failed(path: str, code: str, message: str, started: float) -> DocumentResul
 
 
 def check_paths(paths: list[str], library: Library, options: Options | None = None) -> Report:
-    from . import __version__
+    from .version import __version__
 
     options = options or Options()
     matchers = Matchers(library)

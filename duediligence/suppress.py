@@ -48,15 +48,18 @@ def parse(directives: list[tuple[str, str]], library: Library) -> tuple[list[Sup
         ids = tuple(i for i in re.split(r"[\s,]+", m.group("ids").strip()) if i)
         reason = (m.group("reason") or "").strip()
         if not ids:
-            notices.append(Notice("suppression-invalid", f"{where}: a suppression must name the criteria it ignores"))
+            notices.append(Notice("suppression-invalid", f"{where}: a suppression must name the criteria it ignores",
+                                  (("where", where),)))
             continue
         unknown = [i for i in ids if not _known(library, i)]
         if unknown:
             known = ", ".join(c.id for c in library.criteria)
-            notices.append(Notice("suppression-unknown-criterion", f"{where}: unknown criterion {unknown[0]!r} (known: {known})"))
+            notices.append(Notice("suppression-unknown-criterion", f"{where}: unknown criterion {unknown[0]!r} (known: {known})",
+                                  (("where", where), ("criterion", unknown[0]), ("known", known))))
             continue
         if len(reason) < 3:
-            notices.append(Notice("suppression-without-reason", f"{where}: a suppression needs a reason after ' -- '"))
+            notices.append(Notice("suppression-without-reason", f"{where}: a suppression needs a reason after ' -- '",
+                                  (("where", where),)))
             continue
         valid.append(Suppression(tuple(library.get(i).id for i in ids), reason, where))
     return valid, notices
@@ -79,10 +82,12 @@ def apply(findings: tuple[Finding, ...], suppressions: list[Suppression]) -> tup
         if hit is not None and f.status in _SUPPRESSIBLE:
             used.add(hit)
             s = suppressions[hit]
-            f = replace(f, status=Status.SUPPRESSED, suppressed_reason=f"{s.reason} ({s.where})")
+            f = replace(f, status=Status.SUPPRESSED, suppressed_reason=f"{s.reason} ({s.where})",
+                        suppressed_at=s.where)
         out.append(f)
     notices = [
-        Notice("suppression-unused", f"{s.where}: suppression of {', '.join(s.criteria)} matches no weak or missing finding")
+        Notice("suppression-unused", f"{s.where}: suppression of {', '.join(s.criteria)} matches no weak or missing finding",
+               (("where", s.where), ("criteria", ", ".join(s.criteria))))
         for i, s in enumerate(suppressions)
         if i not in used
     ]

@@ -20,10 +20,17 @@ from __future__ import annotations
 import gzip
 import json
 import re
+from bisect import bisect_left
+from collections.abc import Iterator
 from functools import lru_cache
 from importlib import resources
 
-from .library import TermSet
+from typing import TYPE_CHECKING
+
+from .regex_cache import compile_pattern, remembered
+
+if TYPE_CHECKING:
+    from .library import TermSet
 
 _SEP = r"[\s\-\u2010\u2011]*"
 _LEMMA_LANGS = ("nl", "fr", "en")
@@ -108,6 +115,64 @@ def _lowered(text: str, _cache: dict[int, tuple[str, str]] = {}) -> str | None: 
     return result
 
 
+def set_sources(pairs: tuple[tuple[str, str], ...]) -> tuple[str, str | None, list[int]]:
+    """(literal alternation, raw alternation or None, indexes of open-start terms) of a set,
+    remembered on disk: expanding lemmas and escaping thousands of forms costs a fresh process
+    tens of milliseconds."""
+    key = sources_key(pairs)
+    return remembered(f"sources|{key}", lambda: _prebuilt_sources().get(key) or _build_sources(pairs))  # type: ignore[no-any-return]
+
+
+PREBUILT_SOURCES = "data/set_sources.json.gz"
+
+
+def sources_key(pairs: tuple[tuple[str, str], ...]) -> str:
+    """What a set's pattern sources derive from: its terms and the lemma tables' version."""
+    from .cache import lookups_version
+
+    return f"{lookups_version()}|{pairs!r}"
+
+
+@lru_cache(maxsize=1)
+def _prebuilt_sources() -> dict[str, tuple[str, str | None, list[int]]]:
+    """The shipped library's sources, built by tools/build_set_sources.py (empty if absent)."""
+    try:
+        data = json.loads(gzip.decompress((resources.files("duediligence") / PREBUILT_SOURCES).read_bytes()))
+        return {key: (literal, raw, list(widen)) for key, (literal, raw, widen) in data["sets"].items()}
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+
+
+def _build_sources(pairs: tuple[tuple[str, str], ...]) -> tuple[str, str | None, list[int]]:
+    groups: dict[str, list[str]] = {}
+    raw: list[str] = []
+    widen: list[int] = []
+    serial = 0
+    for index, (lang, term) in enumerate(pairs):
+        if term.startswith("re:"):
+            raw.append(f"(?P<t{index}>(?i:{term[3:]}))")
+            continue
+        for core, open_start, open_end in _literal_forms(term, lang):
+            lit = _literal(core)
+            first = re.escape(core[0])
+            rest = lit[len(first) :] + (r"\w*" if open_end else r"(?!\w)")
+            serial += 1
+            if open_start and index not in widen:
+                widen.append(index)
+            groups.setdefault(first, []).append(f"(?P<{'t' if open_start else 'b'}{index}_{serial}>{rest})")
+    parts = []
+    for first, rests in groups.items():
+        bounded = [r for r in rests if r.startswith("(?P<b")]
+        open_ = [r for r in rests if r.startswith("(?P<t")]
+        if bounded:
+            parts.append(f"{first}(?<!\\w{first})(?:{'|'.join(bounded)})")
+        if open_:
+            parts.append(f"{first}(?:{'|'.join(open_)})")
+    # Raw regexes get a pattern of their own: mixed into the literal alternation they would
+    # stop the engine from skipping ahead to positions where a term's first letter occurs.
+    return "|".join(parts) or r"(?!x)x", "|".join(raw) if raw else None, widen
+
+
 class CompiledSet:
     """One term set compiled for speed; `finditer` tells which term matched where.
 
@@ -120,49 +185,71 @@ class CompiledSet:
 
     def __init__(self, term_set: TermSet) -> None:
         self.name = term_set.name
-        self.terms: list[str] = []
-        self._widen: set[int] = set()
         self._pairs = term_set.all_terms()
-        groups: dict[str, list[str]] = {}
-        raw: list[str] = []
-        serial = 0
-        for lang, term in self._pairs:
-            index = len(self.terms)
-            self.terms.append(term)
-            if term.startswith("re:"):
-                raw.append(f"(?P<t{index}>(?i:{term[3:]}))")
-                continue
-            for core, open_start, open_end in _literal_forms(term, lang):
-                lit = _literal(core)
-                first = re.escape(core[0])
-                rest = lit[len(first) :] + (r"\w*" if open_end else r"(?!\w)")
-                serial += 1
-                if open_start:
-                    self._widen.add(index)
-                groups.setdefault(first, []).append(f"(?P<{'t' if open_start else 'b'}{index}_{serial}>{rest})")
-        parts = []
-        for first, rests in groups.items():
-            bounded = [r for r in rests if r.startswith("(?P<b")]
-            open_ = [r for r in rests if r.startswith("(?P<t")]
-            if bounded:
-                parts.append(f"{first}(?<!\\w{first})(?:{'|'.join(bounded)})")
-            if open_:
-                parts.append(f"{first}(?:{'|'.join(open_)})")
-        # Raw regexes get a pattern of their own: mixed into the literal alternation they would
-        # stop the engine from skipping ahead to positions where a term's first letter occurs.
-        self.regex = re.compile("|".join(parts) or r"(?!x)x")
-        self._raw = re.compile("|".join(raw)) if raw else None
+        self.terms = [term for _lang, term in self._pairs]
+        literal, raw, widen = set_sources(self._pairs)
+        self._widen = set(widen)
+        self.regex = compile_pattern(literal)
+        self._raw = compile_pattern(raw) if raw is not None else None
         self._fallback: re.Pattern[str] | None = None
+        self._scans: tuple[_Scan, ...] = ()
+        self._asked: tuple[str | None, int] = (None, 0)
+        self._short: dict[str, list[tuple[int, int, str]]] = {}
 
     def _term_index(self, group: str) -> int:
         return int(group[1:].split("_", 1)[0])
 
     def finditer(self, text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, str]]:
+        """(start, end, term) of every match in text[start:end], in the order of one regex
+        scan of that range. A long text (a whole document) is scanned once, and a range is
+        answered from that scan whenever the answer is provably the same (see `_Scan`)."""
         stop = len(text) if end is None else end
         low = _lowered(text)
         if low is None:  # lower-casing changed the length: keep offsets exact instead
             return self._finditer_ci(text, start, stop)
-        out = []
+        if len(text) >= _LONG_TEXT:
+            scan = self._scan(text, low, start, stop)
+            window = scan.window(start, stop) if scan is not None else None
+            if window is not None:
+                return window.hits(start)
+        elif start == 0 and stop >= len(text):
+            # whole short texts (headings, sentences) are asked about again by every criterion
+            held = self._short.get(low)
+            if held is None:
+                if len(self._short) >= _SHORT_KEPT:
+                    self._short.clear()
+                held = self._short[low] = self._scan_range(low, 0, len(low))
+            return list(held)
+        return self._scan_range(low, start, stop)
+
+    def search(self, text: str, start: int = 0, end: int | None = None) -> bool:
+        stop = len(text) if end is None else end
+        low = _lowered(text)
+        if low is not None and len(text) >= _LONG_TEXT:
+            scan = self._scan(text, low, start, stop)
+            window = scan.window(start, stop) if scan is not None else None
+            if window is not None:
+                return window.found
+        return bool(self.finditer(text, start, end))
+
+    def _scan(self, text: str, low: str, start: int, stop: int) -> "_Scan | None":
+        """The whole-text scan, made once the ranges asked about this text add up to its
+        length: before that, scanning the ranges themselves is cheaper (a short document,
+        a set asked about a few passages only)."""
+        for held in self._scans:
+            if held.text is text:
+                return held
+        asked = (self._asked[1] if self._asked[0] is text else 0) + max(0, stop - start)
+        if asked < len(text):
+            self._asked = (text, asked)
+            return None
+        self._asked = (None, 0)
+        scan = _Scan(self, text, low)
+        self._scans = (scan, *self._scans[: _SCANS_KEPT - 1])
+        return scan
+
+    def _literal_matches(self, low: str, start: int, stop: int) -> Iterator[tuple[int, int, int, int]]:
+        """(regex start, reported start, end, term index) of the literal alternation's matches."""
         for m in self.regex.finditer(low, start, stop):
             if m.end() <= m.start():
                 continue
@@ -171,10 +258,19 @@ class CompiledSet:
             if index in self._widen:
                 while s > start and (low[s - 1].isalnum() or low[s - 1] == "_"):
                     s -= 1
-            out.append((s, m.end(), self.terms[index]))
+            yield m.start(), s, m.end(), index
+
+    def _raw_matches(self, low: str, start: int, stop: int) -> Iterator[tuple[int, int, int, int]]:
+        if self._raw is None:
+            return
+        for m in self._raw.finditer(low, start, stop):
+            if m.end() > m.start():
+                yield m.start(), m.start(), m.end(), self._term_index(m.lastgroup or "t0")
+
+    def _scan_range(self, low: str, start: int, stop: int) -> list[tuple[int, int, str]]:
+        out = [(s, e, self.terms[i]) for _r, s, e, i in self._literal_matches(low, start, stop)]
         if self._raw is not None:
-            out.extend((m.start(), m.end(), self.terms[self._term_index(m.lastgroup or "t0")])
-                       for m in self._raw.finditer(low, start, stop) if m.end() > m.start())
+            out.extend((s, e, self.terms[i]) for _r, s, e, i in self._raw_matches(low, start, stop))
             out.sort(key=lambda hit: hit[0])
         return out
 
@@ -188,8 +284,91 @@ class CompiledSet:
             if m.end() > m.start()
         ]
 
-    def search(self, text: str, start: int = 0, end: int | None = None) -> bool:
-        return bool(self.finditer(text, start, end))
+
+# Texts at least this long (a document, not a sentence) are scanned once per set.
+_LONG_TEXT = 4096
+_SCANS_KEPT = 2
+_SHORT_KEPT = 2048
+
+
+class _Matches:
+    """The matches of one scan (literal or raw pattern), sorted by regex start."""
+
+    __slots__ = ("starts", "ends", "reported", "terms")
+
+    def __init__(self, found: Iterator[tuple[int, int, int, int]], terms: list[str]) -> None:
+        rows = list(found)
+        self.starts = [r[0] for r in rows]
+        self.reported = [r[1] for r in rows]
+        self.ends = [r[2] for r in rows]
+        self.terms = [terms[r[3]] for r in rows]
+
+    def crosses(self, offset: int) -> bool:
+        """Whether a match starts before `offset` and ends after it. Matches of one scan do
+        not overlap, so only the last one starting before `offset` can."""
+        i = bisect_left(self.starts, offset) - 1
+        return i >= 0 and self.ends[i] > offset
+
+
+class _Window:
+    """The slice of a whole-text scan that a scan of text[start:stop] would find."""
+
+    __slots__ = ("scan", "lit", "raw")
+
+    def __init__(self, scan: "_Scan", lit: tuple[int, int], raw: tuple[int, int]) -> None:
+        self.scan, self.lit, self.raw = scan, lit, raw
+
+    @property
+    def found(self) -> bool:
+        return self.lit[1] > self.lit[0] or self.raw[1] > self.raw[0]
+
+    def hits(self, start: int) -> list[tuple[int, int, str]]:
+        lit, raw = self.scan.literal, self.scan.raw
+        i, j = self.lit
+        # a range scan widens an open-start term back to the range start at most
+        out = [(max(s, start), e, t) for s, e, t in zip(lit.reported[i:j], lit.ends[i:j], lit.terms[i:j])]
+        if raw is not None:
+            i, j = self.raw
+            out.extend(zip(raw.reported[i:j], raw.ends[i:j], raw.terms[i:j]))
+            out.sort(key=lambda hit: hit[0])
+        return out
+
+
+class _Scan:
+    """Every match of one set in one long text, found by a single scan from its start.
+
+    A regex scan of text[start:stop] finds exactly the whole-text matches that lie inside the
+    range when three things hold: no whole-text match crosses `start` (both scans then try
+    the same positions from there on; look-behinds see the text before `start` in both), none
+    crosses `stop`, and the character at `stop` is not a word character (a look-ahead such as
+    ``(?!\\w)`` or ``\\b`` then sees the same thing there as at the end of the string; the
+    patterns use no other look-ahead, and consuming past `stop` would make a match cross it).
+    Otherwise the range is scanned as before.
+    """
+
+    __slots__ = ("text", "low", "literal", "raw")
+
+    def __init__(self, cs: CompiledSet, text: str, low: str) -> None:
+        self.text = text
+        self.low = low
+        self.literal = _Matches(cs._literal_matches(low, 0, len(low)), cs.terms)
+        self.raw = _Matches(cs._raw_matches(low, 0, len(low)), cs.terms) if cs._raw is not None else None
+
+    def window(self, start: int, stop: int) -> _Window | None:
+        stop = min(stop, len(self.low))
+        if start < 0 or start >= stop:
+            return None
+        if stop < len(self.low) and (self.low[stop].isalnum() or self.low[stop] == "_"):
+            return None
+        spans = []
+        for matches in (self.literal, self.raw):
+            if matches is None:
+                spans.append((0, 0))
+                continue
+            if matches.crosses(start) or matches.crosses(stop):
+                return None
+            spans.append((bisect_left(matches.starts, start), bisect_left(matches.starts, stop)))
+        return _Window(self, spans[0], spans[1])
 
 
 @lru_cache(maxsize=None)

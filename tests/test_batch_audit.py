@@ -310,12 +310,25 @@ def test_dashboard_has_charts_links_and_trend(first: dict, tmp_path: Path) -> No
     assert '<svg class="coverage"' in html and "<rect" in html
     assert '<svg class="trend"' in html and "<polyline" in html  # two runs in the database
     assert html.count('href="#doc-') >= CORPUS_DOCS and 'id="doc-1"' in html
-    assert "corrupt-pdf" in html and "human-rights" in html
+    assert "corrupt-pdf" in html and load_library().get("human-rights").name.en in html  # names, not ids
     notice = html[html.index('id="notice"'):html.index('id="trend"')]
     assert "<code>hum-right</code>" in notice and "Human rights due diligence in global supply chains" in notice
     assert "<script" not in html and "<link" not in html and "http" not in html.split("<body>")[0]
     table = html.index('id="documents"')
     assert html.index("broken.pdf", table) < html.index("en_events_20.pdf", table)  # worst (failed) first
+
+
+def test_the_dashboard_speaks_the_readers_language(first: dict, tmp_path: Path) -> None:  # type: ignore[type-arg]
+    db = copy_db(first["db"], tmp_path)
+    out = tmp_path / "dashboard.html"
+    result = CliRunner().invoke(main, ["audit", str(first["corpus"]), "--db", str(db), "-o", str(out), "-q", "--ui-lang", "nl"])
+    assert result.exit_code == 2
+    html = out.read_text(encoding="utf-8")
+    assert '<html lang="nl">' in html and "Dekking per criterium" in html and "Documenten, slechtste eerst" in html
+    assert "Mensenrechtenclausule" in html and "De PDF is beschadigd of onvolledig." in html
+    english = ("Coverage per criterion", "worst first", "applicable:", "back to the list", "why it applies", "missing:",
+               "model clause", "confidence", ">human-rights<", "passage(s) ignored")
+    assert [w for w in english if w in html] == []
 
 
 def test_history_lists_runs_and_trend(first: dict, tmp_path: Path) -> None:  # type: ignore[type-arg]
@@ -348,7 +361,7 @@ def test_store_refuses_a_newer_schema(tmp_path: Path) -> None:
 
 def test_exclude_and_configuration_files_of_subfolders(tmp_path: Path) -> None:
     """An audit counted README.md as a tender, said only '2 other files skipped', and one broken
-    .duediligence.toml in a subfolder stopped it all; a valid one there was silently not applied."""
+    .duediligence.toml in a subfolder stopped it all; a valid one there applies to its documents."""
     root = tmp_path / "tenders"
     for folder in ("sub", "broken", "drafts"):
         (root / folder).mkdir(parents=True)
@@ -367,10 +380,11 @@ def test_exclude_and_configuration_files_of_subfolders(tmp_path: Path) -> None:
     assert "3 documents" in lines[0] and "3 other files skipped" in lines[0]
     assert lines[1].startswith("skipped: ") and sorted(lines[1][9:].split("; ")) == [
         "1 excluded by README.md", "1 excluded by drafts/*", "1 not a checked format (.xlsx)"]
-    assert f"not applied: {root / 'sub' / '.duediligence.toml'} asks other settings for 1 document" in result.stdout
     assert "failures: 1 config" in result.stdout
     with Store(str(db)) as store:
         docs = {Path(d["path"]).name: d for d in store.document_dicts(store.runs()[0].id)}
     assert set(docs) == {"a.txt", "b.txt", "c.txt"}
     assert docs["c.txt"]["error"]["code"] == "config" and "invalid TOML" in docs["c.txt"]["error"]["message"]
     assert docs["a.txt"]["error"] is None and docs["b.txt"]["error"] is None
+    assert any(f["criterion"] == "fair-trade" for f in docs["a.txt"]["findings"])
+    assert not any(f["criterion"] == "fair-trade" for f in docs["b.txt"]["findings"])  # sub's own ignore

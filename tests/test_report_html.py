@@ -18,6 +18,8 @@ import pytest
 from markupsafe import escape
 
 from duediligence.library import load_library
+from duediligence.messages import error_text
+from duediligence.model import DocumentError
 
 from .report_helpers import ABSENT, DUTCH, ESCAPE_ME, FRENCH, acted_on, check, matched_words, statuses
 from .report_helpers import several as run_several  # the fixture below takes the name
@@ -153,7 +155,9 @@ def test_unreadable_document_shows_its_error(several: tuple[str, dict[str, Any]]
     doc = next(d for d in report["documents"] if d["path"] == ABSENT)
     article = articles(html)[report["documents"].index(doc)]
     assert 'role="alert"' in article and f"<code>{doc['error']['code']}</code>" in article
-    assert str(escape(doc["error"]["message"])) in article
+    # in the reader's words (the article's language), as the JSON words it for that language
+    lang = re.search(r'<article[^>]* lang="(\w+)"', article).group(1)  # type: ignore[union-attr]
+    assert str(escape(error_text(DocumentError(doc["error"]["code"], doc["error"]["message"]), lang))) in article
     assert 'class="error-cell"' in html
 
 

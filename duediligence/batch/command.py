@@ -16,6 +16,9 @@ import click
 from ..limits import DEFAULT_SECONDS
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from ..library import Library
     from .store import Store
 
 OUTPUT_FORMATS = ("csv", "jsonl", "html")
@@ -46,18 +49,23 @@ OUTPUT_FORMATS = ("csv", "jsonl", "html")
 @click.option("--exclude", multiple=True, metavar="PATTERN",
               help="Skip files under folders and globs whose path ends like this (README.md, drafts/*); repeatable, "
                    "added to the configuration's exclude.")
+@click.option("--ui-lang", type=click.Choice(["nl", "fr", "en"]), default="en", show_default=True,
+              help="Language of the HTML dashboard.")
 def audit(paths: tuple[str, ...], jobs: int, timeout: float, db_path: str, fmt: str | None, output: str | None,
           no_cache: bool, executor: str, scheduler: str | None, criteria: str | None, lang: str | None,
           library_dirs: tuple[str, ...], fail_on: str | None, password: str | None, no_suppress: bool, no_config: bool,
-          quiet: bool, exclude: tuple[str, ...]) -> None:
+          quiet: bool, exclude: tuple[str, ...], ui_lang: str) -> None:
     """Audit many documents: folders (recursively), globs and files, in parallel, recorded in a database.
 
     Running the same command again resumes an interrupted run; documents whose bytes, tool
     version and clause library are unchanged are copied from earlier runs.
     """
-    from ..cli import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, FAIL_ON, writable_target
-    from ..config import ConfigError, resolve
+    from ..usage import writable_target
+    from ..config import ConfigError
+    from ..exit_codes import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, FAIL_ON
     from ..errors import LibraryError
+    from ..library import load_library
+    from ..settings import resolve_settings, select
     from .pool import RunnerError
     from .progress import for_stream
     from .runner import AuditRequest, audit as run_audit
@@ -77,34 +85,36 @@ def audit(paths: tuple[str, ...], jobs: int, timeout: float, db_path: str, fmt: 
              "suppress": False if no_suppress else None}
     anchor = Path(paths[0]) if os.path.exists(paths[0]) else Path.cwd()
     try:
-        config = resolve(anchor, flags, read_files=not no_config)
-    except ConfigError as exc:  # the documents it governs get its error; the others are checked
-        click.echo(f"duediligence: {exc} (the documents under it are recorded with this error)", err=True)
-        config = resolve(anchor, flags, read_files=False)
-    settings = AuditSettings(
-        criteria=tuple(config["criteria"]), ignore=tuple(config["ignore"]), library_dirs=tuple(config["library"]),
-        language=config["language"], suppress=config["suppress"], expected=tuple(config["expect"]), password=password)
-    request = AuditRequest(inputs=paths, settings=settings, db_path=db_path, jobs=jobs, timeout=timeout or None,
-                           use_cache=not no_cache, executor=executor, scheduler=scheduler,
-                           exclude=tuple(config["exclude"]) + exclude, config_flags=None if no_config else flags)
+        try:
+            config = resolve_settings(anchor, flags, read_files=not no_config)  # the run's; each file resolves its own
+        except ConfigError as exc:  # the documents it governs get its error; the others are checked
+            click.echo(f"duediligence: {exc} (the documents under it are recorded with this error)", err=True)
+            config = resolve_settings(anchor, flags, read_files=False)
+        select(load_library([Path(d) for d in config.library]), config)  # unknown ids, named with their source
+    except (ConfigError, LibraryError) as exc:
+        raise click.ClickException(str(exc)) from None
+    request = AuditRequest(inputs=paths, settings=AuditSettings.from_settings(config, password), db_path=db_path,
+                           jobs=jobs, timeout=timeout or None, use_cache=not no_cache, executor=executor,
+                           scheduler=scheduler, read_config=not no_config, command_line=flags,
+                           exclude=config.exclude + exclude)
     try:
         outcome = run_audit(request, for_stream(sys.stderr, quiet=quiet))
-    except (RunnerError, StoreError, LibraryError) as exc:
+    except (RunnerError, StoreError, LibraryError, ConfigError) as exc:
         raise click.ClickException(str(exc)) from None
     for missing in outcome.missing_inputs:
         click.echo(f"duediligence: {missing}: no such file, folder or matching pattern [not-found]", err=True)
     text = run_summary(outcome.run, outcome.totals, outcome.coverage, skipped=outcome.skipped,
-                       skip_reasons=outcome.skip_reasons, other_configs=outcome.other_configs,
+                       skip_reasons=outcome.skip_reasons,
                        analysed_now=outcome.analysed_now, cached_now=outcome.cached_now, seconds=outcome.seconds,
                        resumed=outcome.resumed, db_path=db_path, codes=outcome.codes)
     with Store(db_path) as store:
         if fmt:
-            _write_output(store, outcome.run.id, fmt, output)
+            _write_output(store, outcome.run.id, fmt, output, ui_lang, lambda: select(load_library([Path(d) for d in config.library]), config))
         statuses = store.status_counts(outcome.run.id)
     click.echo(text, nl=False, err=bool(fmt and not output))
     if outcome.totals.failed:
         sys.exit(EXIT_ERROR)
-    failing = {s.value for s in FAIL_ON[config["fail-on"]]}
+    failing = {s.value for s in FAIL_ON[config.fail_on]}
     sys.exit(EXIT_FINDINGS if any(statuses.get(s) for s in failing) else EXIT_OK)
 
 
@@ -115,13 +125,14 @@ def _format_from_name(output: str | None) -> str | None:
     return {"htm": "html", "ndjson": "jsonl"}.get(ext, ext) if ext in (*OUTPUT_FORMATS, "htm", "ndjson") else None
 
 
-def _write_output(store: "Store", run_id: int, fmt: str, output: str | None) -> None:
+def _write_output(store: "Store", run_id: int, fmt: str, output: str | None, lang: str = "en",
+                  library: "Callable[[], Library] | None" = None) -> None:
     from .outputs import write_csv, write_jsonl
 
     if fmt == "html":
         from .dashboard import render_dashboard
 
-        text = render_dashboard(store, run_id)
+        text = render_dashboard(store, run_id, lang, library() if library else None)
         if output:
             Path(output).write_text(text, encoding="utf-8")
         else:

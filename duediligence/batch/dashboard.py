@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .store import CodeCount, Coverage, Store
+
+if TYPE_CHECKING:
+    from ..library import Library
 
 COLORS = {"ok": "#2e7d32", "weak": "#f2a900", "missing": "#c62828", "suppressed": "#757575", "not-applicable": "#e3e3e3"}
 PALETTE = ("#1565c0", "#c62828", "#2e7d32", "#6a1b9a", "#ef6c00", "#00838f", "#5d4037", "#ad1457")
@@ -44,16 +47,16 @@ def coverage_bars(coverage: list[Coverage]) -> list[dict[str, Any]]:
     return bars
 
 
-def code_rows(codes: list[CodeCount]) -> list[dict[str, Any]]:
-    """The eForms codes of a run with their SDK field names and labels (English, like the dashboard)."""
+def code_rows(codes: list[CodeCount], lang: str = "en") -> list[dict[str, Any]]:
+    """The eForms codes of a run with their SDK field names and labels in `lang`."""
     from ..eforms import code_lists
 
     lists = code_lists()
     rows = []
     for c in codes:
         field = lists.fields.get(c.field)
-        rows.append({"count": c, "field_name": field.name.get("en", "") if field else "",
-                     "label": field.label(c.code, "en") if field else ""})
+        rows.append({"count": c, "field_name": field.name.get(lang, "") if field else "",
+                     "label": field.label(c.code, lang) if field else ""})
     return rows
 
 
@@ -63,7 +66,7 @@ def badness(doc: dict[str, Any]) -> tuple[int, int, int]:
     return (0 if doc.get("error") else 1, -statuses.count("missing"), -statuses.count("weak"))
 
 
-def trend_chart(store: Store) -> dict[str, Any] | None:
+def trend_chart(store: Store, run_word: str = "run {run}") -> dict[str, Any] | None:
     runs = store.runs()
     series: dict[str, list[tuple[int, Coverage]]] = {}
     for i, run in enumerate(runs):
@@ -89,12 +92,20 @@ def trend_chart(store: Store) -> dict[str, Any] | None:
         lines.append({"criterion": criterion, "color": PALETTE[n % len(PALETTE)], "points": pts,
                       "polyline": " ".join(f"{p['x']},{p['y']}" for p in pts)})
     grid = [{"y": y(s / 100), "label": f"{s}%"} for s in (0, 25, 50, 75, 100)]
-    ticks = [{"x": x(i), "label": f"run {r.id}", "date": r.started_at[:10]} for i, r in enumerate(runs)]
+    ticks = [{"x": x(i), "label": run_word.format(run=r.id), "date": r.started_at[:10]} for i, r in enumerate(runs)]
     return {**t, "lines": lines, "grid": grid, "ticks": ticks, "runs": runs, "plot_right": t["width"] - t["right"]}
 
 
-def render_dashboard(store: Store, run_id: int) -> str:
+def render_dashboard(store: Store, run_id: int, lang: str = "en", library: "Library | None" = None) -> str:
+    """The dashboard in `lang`: its own words, status words, criterion and element names (with
+    the library) and each document's reasons, discounts and suggestions re-worded (`report.localize`)."""
     import jinja2
+
+    from ..messages import dashboard_words, error_text, label
+    from ..model import DocumentError, Status
+    from ..report.json_load import document_from_dict
+    from ..report.json_report import finding_dict
+    from ..report.localize import localize
 
     run = store.run(run_id)
     documents = list(store.document_dicts(run_id))
@@ -105,12 +116,28 @@ def render_dashboard(store: Store, run_id: int) -> str:
         doc["label"] = os.path.relpath(doc["path"], root) if root else doc["path"]
         statuses = [f["status"] for f in doc["findings"]]
         doc["counts"] = {s: statuses.count(s) for s in ("ok", "weak", "missing")}
+        if doc.get("error"):
+            doc["error_text"] = error_text(DocumentError(doc["error"]["code"], doc["error"]["message"]), lang)
+        elif library is not None:
+            doc["findings"] = [finding_dict(f) for f in localize(document_from_dict(doc), library, lang).findings]
     worst = sorted(documents, key=lambda d: (*badness(d), d["label"]))
     env = jinja2.Environment(loader=jinja2.PackageLoader("duediligence.batch", "."), autoescape=True,
                              trim_blocks=True, lstrip_blocks=True)
     template = env.get_template("dashboard.html.j2")
     coverage = store.coverage(run_id)
+    known = {c.id: c for c in (*library.criteria, *library.deferred)} if library is not None else {}
+    names = {ident: c.name.get(lang) for ident, c in known.items()}
+
+    def element_names(f: dict[str, Any]) -> list[str]:
+        crit = known.get(f["criterion"])
+        words = {e.id: e.name.get(lang) for e in crit.elements} if crit else {}
+        return [words.get(e, e) for e in f["suggestion"]["missing_elements"]]
+
+    rank = {s.value: i for i, s in enumerate((Status.MISSING, Status.WEAK, Status.OK, Status.SUPPRESSED, Status.NOT_APPLICABLE))}
+    w = dashboard_words(lang)
     return template.render(
         run=run, totals=store.totals(run_id), bars=coverage_bars(coverage), bar_width=BAR_WIDTH, colors=COLORS,
-        codes=code_rows(store.code_counts(run_id)),
-        documents=worst, failed=[d for d in worst if d.get("error")], root=root, trend=trend_chart(store))
+        codes=code_rows(store.code_counts(run_id), lang),
+        documents=worst, failed=[d for d in worst if d.get("error")], root=root, trend=trend_chart(store, w["run"]),
+        lang=lang, w=w, names=names, statuses={s: label(f"status-{s}", lang) for s in COLORS},
+        element_names=element_names, urgent=lambda findings: sorted(findings, key=lambda f: rank.get(f["status"], 9)))

@@ -24,8 +24,10 @@ from .worker import internal_error
 _local = threading.local()
 
 
-def analyse_on_worker(name: str, data: bytes, settings_json: str, timeout: float | None) -> dict[str, Any]:
-    """Runs inside a Dask worker: one document, in this thread's worker process."""
+def analyse_on_worker(name: str, data: bytes, settings_json: str, timeout: float | None,
+                      file_settings_json: str | None = None) -> dict[str, Any]:
+    """Runs inside a Dask worker: one document, in this thread's worker process, under the run's
+    settings or the file's own (`file_settings_json`, resolved by the client from its configuration)."""
     slot: Slot | None = getattr(_local, "slot", None)
     if slot is not None and slot.settings_json != settings_json:  # another audit, other settings
         slot.close()
@@ -39,7 +41,7 @@ def analyse_on_worker(name: str, data: bytes, settings_json: str, timeout: float
             fh.write(data)
         try:
             ready = slot.wait_ready()
-            answer = slot.run_one(path, timeout)
+            answer = slot.run_one(path, timeout, file_settings_json)
         except WorkerDied as died:
             _local.slot = None
             if slot.ready is None:  # cannot start at all (other version, missing library folder): stop the run
@@ -94,7 +96,8 @@ class DaskExecutor:
                         record(job, internal_error(job.path, f"{job.path}: cannot be read ({exc.strerror or exc})",
                                                    "unreadable"), 0)
                         continue
-                    future = client.submit(analyse_on_worker, job.path, data, settings_json, self.timeout, pure=False)
+                    future = client.submit(analyse_on_worker, job.path, data, settings_json, self.timeout,
+                                           job.settings_json, pure=False)
                     running[future] = job
                     completed.add(future)  # type: ignore[no-untyped-call]
                     return True
@@ -120,6 +123,7 @@ class DaskExecutor:
             client.close()  # type: ignore[no-untyped-call]
 
     def _check_versions(self, answer: dict[str, Any], tool_version: str) -> None:
+        """The worker's ready message names the versions it loaded for the run's settings."""
         theirs = (answer.get("tool_version"), answer.get("library_version"))
         if None in theirs:
             return

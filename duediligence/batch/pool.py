@@ -29,6 +29,7 @@ class Job:
     size: int | None
     sha256: str | None
     cache_key: str | None
+    settings_json: str | None = None  # the file's own settings, when its configuration differs from the run's
 
 
 # (job, document JSON, the worker's peak resident memory in KiB)
@@ -74,7 +75,7 @@ class LocalPool:
                     if s.ready is not None and not s.busy and queue:
                         job = queue.popleft()
                         request_id += 1
-                        s.send(job, request_id, job.path, self.timeout)
+                        s.send(job, request_id, job.path, self.timeout, job.settings_json)
                 readable, _, _ = select.select(slots, [], [], self._wait_seconds(slots))
                 for i, s in enumerate(slots):
                     job = s.task

@@ -11,13 +11,14 @@ import json
 import os
 import stat
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any
 
 from .. import __version__
+from ..config import ConfigError
 from ..limits import DEFAULT_SECONDS
 from ..read import ReadLimits
-from .configs import Governance, govern
 from .discover import discover
 from .pool import Job, LocalPool, RunnerError
 from .progress import Progress
@@ -37,10 +38,14 @@ class AuditRequest:
     executor: str = "local"  # local | dask
     scheduler: str | None = None  # Dask scheduler address
     worker_env: dict[str, str] | None = None  # extra environment for local workers
+    # With `read_config`, each file is checked under its own configuration (found above it, with its
+    # per-path overrides) with `command_line` on top, as `check` does; `settings` is then the run's
+    # own (the first input's), recorded with the run and sent to workers as their default. A file
+    # whose configuration is broken (invalid TOML, an unknown key or criterion) gets a `config`
+    # error and the run goes on.
+    read_config: bool = False
+    command_line: dict[str, Any] | None = None
     exclude: tuple[str, ...] = ()  # patterns of files under folders and globs to skip (discover.skip_reason)
-    # The flags the settings came from, when configuration files are read: each document's own
-    # configuration is then checked (batch.configs).
-    config_flags: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -57,7 +62,6 @@ class AuditOutcome:
     seconds: float
     peak_rss_kb: tuple[int, ...]  # per worker process of this session
     skip_reasons: tuple[tuple[str, int], ...] = ()  # why files were skipped, with how many
-    other_configs: tuple[tuple[str, int], ...] = ()  # configuration files whose other settings were not applied
 
 
 def default_jobs() -> int:
@@ -97,12 +101,35 @@ def file_facts(path: str, max_bytes: int = ReadLimits.max_file_bytes) -> tuple[i
         return None, None
 
 
+class _FileSettings:
+    """Each file's settings and the version of the library they load, every library read once
+    (the parent validates criterion ids and keys the cache; it never builds a checker)."""
+
+    def __init__(self, request: AuditRequest) -> None:
+        self.request = request
+        self._libraries: dict[tuple[str, ...], Any] = {}
+
+    def __call__(self, path: str) -> tuple[AuditSettings, str]:
+        """Raises `ConfigError` for a broken configuration governing `path` (the caller records
+        it as that document's `config` error)."""
+        from ..settings import resolve_settings, select
+
+        run = self.request.settings
+        resolved = resolve_settings(path, self.request.command_line) if self.request.read_config else run.to_settings()
+        own = AuditSettings.from_settings(resolved, run.password, run.analyser) if self.request.read_config else run
+        if own.library_dirs not in self._libraries:
+            from ..library import load_library
+
+            self._libraries[own.library_dirs] = load_library([Path(d) for d in own.library_dirs])
+        library = self._libraries[own.library_dirs]
+        select(library, resolved)  # an unknown criterion id: a ConfigError naming its source
+        return own, library.version
+
+
 def audit(request: AuditRequest, progress: Progress | None = None) -> AuditOutcome:
     progress = progress or Progress()
     started = time.monotonic()
     found = discover(request.inputs, request.exclude)
-    governance = govern(list(found.files), request.config_flags, request.settings) if request.config_flags is not None \
-        else Governance()
     library = request.settings.load_library()
     criteria = tuple(c.id for c in library.criteria)
     jobs = request.jobs or default_jobs()
@@ -127,6 +154,7 @@ def audit(request: AuditRequest, progress: Progress | None = None) -> AuditOutco
             progress.advance(failed=result.get("error") is not None, cached=False, pages=result.get("pages"))
 
         todo: list[Job] = []
+        settings_for = _FileSettings(request)
         status = "interrupted"
         peaks: tuple[int, ...] = ()
         try:
@@ -136,18 +164,21 @@ def audit(request: AuditRequest, progress: Progress | None = None) -> AuditOutco
                 if not os.path.lexists(path):
                     record(Job(path, None, None, None), internal_error(path, f"{path}: no such file or folder", "not-found"), 0)
                     continue
-                if path in governance.broken:
-                    record(Job(path, None, None, None), internal_error(path, governance.broken[path], "config"), 0)
+                try:
+                    own, library_version = settings_for(path)
+                except ConfigError as exc:  # its configuration file is broken: this document fails, the run goes on
+                    record(Job(path, None, None, None), internal_error(path, str(exc), "config"), 0)
                     continue
                 size, sha = file_facts(path)
-                key = None if sha is None else cache_key(sha, __version__, library.version, request.settings)
+                key = None if sha is None else cache_key(sha, __version__, library_version, own)
                 source = store.cached(key) if key is not None and request.use_cache else None
                 if source is not None:
                     copied = store.copy_cached(run.id, source, path) or {"error_code": None, "pages": None}
                     counts["cached"] += 1
                     progress.advance(failed=copied["error_code"] is not None, cached=True, pages=copied["pages"])
                 else:
-                    todo.append(Job(path, size, sha, key))
+                    own_json = None if own == request.settings else replace(own, timeout=request.timeout).to_json()
+                    todo.append(Job(path, size, sha, key, own_json))
             if todo:
                 peaks = _execute(request, jobs, library.version, todo, record, progress)
             status = "finished"
@@ -158,7 +189,7 @@ def audit(request: AuditRequest, progress: Progress | None = None) -> AuditOutco
             run=store.run(run.id), resumed=resumed, totals=store.totals(run.id), coverage=store.coverage(run.id),
             codes=store.code_counts(run.id), skipped=found.skipped, missing_inputs=found.missing,
             analysed_now=counts["analysed"], cached_now=counts["cached"], seconds=time.monotonic() - started,
-            peak_rss_kb=peaks, skip_reasons=found.reasons, other_configs=governance.other)
+            peak_rss_kb=peaks, skip_reasons=found.reasons)
 
 
 def _execute(request: AuditRequest, jobs: int, library_version: str, todo: list[Job],

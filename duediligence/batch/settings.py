@@ -1,8 +1,9 @@
-"""What every worker of one audit must agree on, resolved once by the parent.
+"""The wire form of a file's `Settings` for audit and web workers, resolved by the parent.
 
-Workers (local processes or Dask workers on other machines) receive these settings as JSON
-and load the same library from them; their hash is part of each cache key, beside the
-file's bytes, the tool version and the library version.
+The parent resolves the configuration per file (workers, on Dask, see only a copy of the
+bytes); workers receive these settings as JSON and build the same `checker.Checker` from them.
+Their hash is part of each cache key, beside the file's bytes, the tool version and the
+library version.
 """
 
 from __future__ import annotations
@@ -13,9 +14,11 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..settings import Settings
+
 if TYPE_CHECKING:
+    from ..checker import Checker
     from ..library import Library
-    from ..pipeline import Options
 
 DEFAULT_ANALYSER = "duediligence.batch.worker:document_checker"
 
@@ -34,6 +37,18 @@ class AuditSettings:
     timeout: float | None = None
     # "module:factory" building the per-document function in each worker; tests inject fakes here.
     analyser: str = DEFAULT_ANALYSER
+
+    @classmethod
+    def from_settings(cls, settings: Settings, password: str | None = None,
+                      analyser: str = DEFAULT_ANALYSER, timeout: float | None = None) -> "AuditSettings":
+        """The analysis values of `settings` (what changes findings) and the worker's own knobs."""
+        return cls(criteria=settings.criteria, ignore=settings.ignore, library_dirs=settings.library,
+                   language=settings.language, suppress=settings.suppress, expected=settings.expect,
+                   password=password, timeout=timeout, analyser=analyser)
+
+    def to_settings(self) -> Settings:
+        return Settings(criteria=self.criteria, ignore=self.ignore, expect=self.expected, language=self.language,
+                        library=self.library_dirs, suppress=self.suppress)
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), sort_keys=True)
@@ -56,16 +71,17 @@ class AuditSettings:
         return hashlib.sha256(json.dumps(public, sort_keys=True).encode()).hexdigest()[:16]
 
     def load_library(self) -> "Library":
+        """The part of the library these settings check (raises `ConfigError` for an unknown id)."""
+        from ..library import load_library
+        from ..settings import select
+
+        return select(load_library([Path(d) for d in self.library_dirs]), self.to_settings())
+
+    def checker(self) -> "Checker":
+        from ..checker import Checker
         from ..library import load_library
 
-        library = load_library([Path(d) for d in self.library_dirs], only=list(self.criteria) or None)
-        return library.without(self.ignore) if self.ignore else library
-
-    def options(self) -> "Options":
-        from ..pipeline import Options
-
-        return Options(language=self.language, suppress=self.suppress, expected=self.expected, password=self.password,
-                       timeout=self.timeout)
+        return Checker(load_library([Path(d) for d in self.library_dirs]), self.to_settings())
 
 
 def cache_key(sha256: str, tool_version: str, library_version: str, settings: AuditSettings) -> str:

@@ -81,10 +81,14 @@ class Slot:
         except (BrokenPipeError, OSError):
             pass  # the death shows up as end-of-file on stdout
 
-    def send(self, task: Any, request_id: int, path: str, timeout: float | None) -> None:
+    def send(self, task: Any, request_id: int, path: str, timeout: float | None, settings_json: str | None = None) -> None:
+        """Ask for one document; `settings_json` when the file's settings differ from the slot's."""
         self.task = task
         self.deadline = None if timeout is None else time.monotonic() + timeout + min(KILL_GRACE, timeout)
-        self._write(json.dumps({"id": request_id, "path": path}, ensure_ascii=False))
+        request: dict[str, Any] = {"id": request_id, "path": path}
+        if settings_json is not None:
+            request["settings"] = settings_json
+        self._write(json.dumps(request, ensure_ascii=False))
 
     def receive(self) -> list[dict[str, Any]]:
         """The complete messages available now; raises `WorkerDied` at end of file."""
@@ -177,10 +181,10 @@ class Slot:
                 raise WorkerDied(f"the worker process did not start within {STARTUP_LIMIT:.0f} s")
         return self.ready
 
-    def run_one(self, path: str, timeout: float | None) -> dict[str, Any] | None:
+    def run_one(self, path: str, timeout: float | None, settings_json: str | None = None) -> dict[str, Any] | None:
         """The answer for one document, or None when the time limit passed (the slot is then killed)."""
         self.wait_ready()
-        self.send(path, self.documents + 1, path, timeout)
+        self.send(path, self.documents + 1, path, timeout, settings_json)
         while True:
             messages = self.wait(self.deadline)
             for m in messages:

@@ -37,15 +37,12 @@ def code_lines(codes: list[CodeCount]) -> list[str]:
 
 def run_summary(run: Run, totals: RunTotals, coverage: list[Coverage], *, skipped: int, analysed_now: int,
                 cached_now: int, seconds: float, resumed: bool, db_path: str, codes: list[CodeCount],
-                skip_reasons: tuple[tuple[str, int], ...] = (),
-                other_configs: tuple[tuple[str, int], ...] = ()) -> str:
+                skip_reasons: tuple[tuple[str, int], ...] = ()) -> str:
     lines = [
         f"audit run {run.id}{' (resumed)' if resumed else ''}: {totals.documents} documents, {totals.pages:,} pages"
         f" · this session {analysed_now} analysed, {cached_now} from the cache in {seconds:.1f} s"
         + (f" · {skipped} other files skipped" if skipped else ""),
         *([f"skipped: {'; '.join(f'{n} {why}' for why, n in skip_reasons)}"] if skip_reasons else []),
-        *(f"not applied: {path} asks other settings for {n} document{'s' * (n != 1)}; audit that folder on its own"
-          for path, n in other_configs),
         "failures: " + (", ".join(f"{n} {code}" for code, n in totals.failures.items()) if totals.failures else "none"),
         "coverage per criterion:",
         *coverage_lines(coverage),

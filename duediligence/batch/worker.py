@@ -1,9 +1,11 @@
 """One worker process: `python -P -m duediligence.batch.worker` (see `slot.worker_command`), spoken to over stdin/stdout.
 
-Protocol, one JSON object per line. The parent sends the settings first; the worker loads the
+Protocol, one JSON object per line. The parent sends the run's settings first; the worker loads the
 library and compiled matchers once, checks a small built-in Dutch tender so the lazy parts
 (term sets, spaCy) are ready before any time limit runs, and answers `{"ready": ...}`. Then, for each
-`{"id": n, "path": p}`, it answers `{"id": n, "result": <document JSON>, "rss_kb": peak}`.
+`{"id": n, "path": p}`, it answers `{"id": n, "result": <document JSON>, "rss_kb": peak}`. A request
+may carry the file's own `"settings"` (its configuration differs from the run's): the worker builds
+and keeps one analyser per distinct settings.
 A worker is a plain process, not a multiprocessing child, so it can be killed at any moment
 (time limit) and also be started from a daemonic Dask worker.
 """
@@ -15,7 +17,6 @@ import os
 import resource
 import sys
 import time
-from dataclasses import replace
 from importlib import import_module
 from typing import TYPE_CHECKING, Any, Callable
 
@@ -23,9 +24,7 @@ from ..limits import DEFAULT_MEMORY_BYTES, cap_address_space
 from .settings import AuditSettings
 
 if TYPE_CHECKING:
-    from ..library import Library
-    from ..matchers import Matchers
-    from ..pipeline import Options
+    from ..checker import Checker
 
 Analyse = Callable[[str], dict[str, Any]]
 # A factory returns the per-document function and the version of the library it checks with.
@@ -42,35 +41,30 @@ The contractor shall not use fossil fuels and shall respect human rights in the 
 """
 
 
-def warmed_checker(settings: AuditSettings) -> tuple["Library", "Matchers", "Options"]:
-    """The library, compiled matchers and options of `settings`, after one small check has
-    loaded the lazy parts, so no time limit pays for them."""
-    from ..matchers import Matchers
+def warmed_checker(settings: AuditSettings) -> "Checker":
+    """The checker of `settings`, after one small check has loaded the lazy parts, so no time
+    limit pays for them."""
     from ..model import Block, Format, RawDocument
-    from ..pipeline import analyse
 
-    library = settings.load_library()
-    matchers = Matchers(library)
-    options = settings.options()
+    checker = settings.checker()
     blocks = tuple(Block(text=t, paragraph=i + 1) for i, t in enumerate(_WARM_UP.splitlines()) if t)
     # Dutch only: most tenders here are Flemish, and spaCy's French tokenizer alone takes ~3 s to
     # build, which a worker should pay only when a French document actually needs sentences.
     warm = RawDocument(path="warm-up.md", format=Format.MARKDOWN, blocks=blocks, sha256="", size=0)
-    analyse(warm, library, matchers, replace(options, language="nl"))
-    return library, matchers, options
+    checker.analyse(warm, language="nl")
+    return checker
 
 
 def document_checker(settings: AuditSettings) -> tuple[Analyse, str]:
-    """The real analysis: `check_document` with the library and matchers loaded once."""
-    from ..pipeline import check_document
+    """The real analysis: the file's checker, loaded once, and its `check --format json` document."""
     from ..report.json_report import document_dict
 
-    library, matchers, options = warmed_checker(settings)
+    checker = warmed_checker(settings)
 
     def run(path: str) -> dict[str, Any]:
-        return document_dict(check_document(path, library, matchers, options), library)
+        return document_dict(checker.check(path, password=settings.password, timeout=settings.timeout), checker.library)
 
-    return run, library.version
+    return run, checker.library.version
 
 
 def load_analyser(settings: AuditSettings) -> tuple[Analyse, str]:
@@ -99,20 +93,23 @@ def main() -> None:
         protocol.write(json.dumps(message, ensure_ascii=False) + "\n")
         protocol.flush()
 
-    settings = AuditSettings.from_json(requests.readline())
-    from .. import __version__
+    first = requests.readline()
+    from ..version import __version__
 
-    analyse, library_version = load_analyser(settings)
+    analysers = {first: load_analyser(AuditSettings.from_json(first))}
     # A ceiling for each document's analysis from here (its reading has its own, in a child):
     # past it an allocation fails and the document is `too-large`, the worker goes on.
     cap_address_space(2 * DEFAULT_MEMORY_BYTES)
-    send({"ready": True, "pid": os.getpid(), "tool_version": __version__, "library_version": library_version,
+    send({"ready": True, "pid": os.getpid(), "tool_version": __version__, "library_version": analysers[first][1],
           "rss_kb": peak_rss_kb()})
     for line in requests:
         request = json.loads(line)
         started = time.perf_counter()
         try:
-            result = analyse(request["path"])
+            own = request.get("settings") or first
+            if own not in analysers:
+                analysers[own] = load_analyser(AuditSettings.from_json(own))
+            result = analysers[own][0](request["path"])
         except MemoryError:
             result = internal_error(request["path"], f"{os.path.basename(request['path'])}: needs more memory than a "
                                     "worker may take", code="too-large", seconds=time.perf_counter() - started)

@@ -7,29 +7,16 @@ A new format is one new module plus one line in `READERS`.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import stat
-from dataclasses import dataclass
 from importlib import import_module
 from typing import Protocol
 
 from ..errors import InputError
-from ..limits import DEFAULT_MEMORY_BYTES
 from ..model import Format, RawDocument
+from .limits import ReadLimits, digest
 
-
-@dataclass(frozen=True)
-class ReadLimits:
-    """Safe defaults against hostile or runaway inputs; all configurable."""
-
-    max_file_bytes: int = 200 * 1024 * 1024
-    max_pages: int = 2000
-    max_decompressed_bytes: int = 500 * 1024 * 1024
-    max_text_chars: int = 20_000_000
-    max_memory_bytes: int = DEFAULT_MEMORY_BYTES  # resident memory reading one document may take
-    max_blocks: int = 200_000  # paragraphs, headings, list items and table rows: some 4,000 pages
-    ocr: str = "auto"  # auto: OCR a PDF without text layer; always; never
+__all__ = ["ReadLimits", "digest", "read_document", "sniff"]
 
 
 class Reader(Protocol):
@@ -188,7 +175,3 @@ _TEXT_BYTES = 4  # the most bytes one character takes (UTF-8, a UTF-16 surrogate
 def _binary(head: bytes) -> bool:
     """Whether the first bytes announce a PDF, a zip package or an old Office file: all else may be text."""
     return b"%PDF-" in head or head.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"))
-
-
-def digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()

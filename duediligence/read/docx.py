@@ -19,7 +19,7 @@ from typing import Any
 from ..errors import InputError
 from ..model import Block, BlockKind, Format, RawDocument
 from ..normalize import normalize_text
-from . import ReadLimits, digest
+from .limits import ReadLimits, digest
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"

@@ -22,7 +22,7 @@ from typing import Any
 from ..errors import InputError
 from ..model import Block, BlockKind, Format, RawDocument
 from ..normalize import join_lines, normalize_text
-from . import ReadLimits, digest
+from .limits import ReadLimits, digest
 from .headings import heading_form_level, numbering_depth
 from .ocr import ocr_pages
 

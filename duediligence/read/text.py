@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from ..errors import InputError
 from ..model import Block, BlockKind, Format, RawDocument
 from ..normalize import join_lines, normalize_text
-from . import ReadLimits, digest
+from .limits import ReadLimits, digest
 from .headings import heading_form_level
 
 # Each pattern runs in linear time: no two quantifiers can take the same characters (before,

@@ -24,6 +24,7 @@ from ..messages import label
 from ..model import DocumentResult, Evidence, Finding, Status
 from ..read.docx import NOT_DOCUMENT_TEXT, W
 from ..read.docx import _text as visible_text  # the reader's own text, so quotes match it exactly
+from .localize import localize, text_language
 
 AUTHOR, INITIALS = "duediligence", "DD"
 _TITLE_ZONE = 15  # paragraphs at the top of the document where a title can stand
@@ -55,7 +56,8 @@ def annotate_docx(source: Path, result: DocumentResult, library: Library, out: P
     """Write a copy of `source` to `out` with one comment per weak passage and per missing
     criterion of `result`; return how many comments were written. Raises AnnotateError."""
     document = open_copy(source, result, out, "annotate")
-    lang = ui_lang or result.language or "en"
+    lang = text_language(result, ui_lang, "en")
+    result = localize(result, library, lang)
     paragraphs = word_paragraphs(document.element.body)
     title = title_paragraph(paragraphs, result)
     count = comment_weak_passages(document, paragraphs, title, result, library, lang)

@@ -25,6 +25,7 @@ from ..model import BlockKind, Document, DocumentResult, Finding, PlacedBlock, S
 from ..read.docx import W
 from .annotate import (AUTHOR, AnnotateError, WordParagraph, add_comment, comment_weak_passages, open_copy, save_copy,
                        say, title_paragraph, word_paragraphs)
+from .localize import localize, text_language
 
 _ARTICLE_NUMBER = re.compile(r"^(\d{1,3}(?:\.\d{1,3})*)(\.?)(\s+)(?=\S)")
 _FIRST_SENTENCE = re.compile(r"^(.{8,200}?)\.\s+(?=\S)", re.S)
@@ -57,7 +58,8 @@ def fix_docx(source: Path, result: DocumentResult, library: Library, out: Path, 
     """Write a copy of `source` to `out` with every missing model clause of `result` inserted as
     a tracked change and every weak passage commented. Raises AnnotateError."""
     document = open_copy(source, result, out, "fix")
-    lang = ui_lang or result.language or "en"
+    lang = text_language(result, ui_lang, "en")
+    result = localize(result, library, lang)
     paragraphs = word_paragraphs(document.element.body)
     title = title_paragraph(paragraphs, result)
     comments = comment_weak_passages(document, paragraphs, title, result, library, lang)

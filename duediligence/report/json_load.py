@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..model import (DocumentError, DocumentResult, Evidence, Finding, Match, Notice, Presence, SectionKind, Status,
-                     Subject, Suggestion)
+                     Reason, Subject, Suggestion)
 
 
 def _evidence(e: dict[str, Any]) -> Evidence:
@@ -28,9 +28,15 @@ def _finding(f: dict[str, Any]) -> Finding:
         presence=Presence(f["presence"]), status=Status(f["status"]), confidence=f["confidence"],
         elements=dict(f["elements"]), evidence=tuple(map(_evidence, f["evidence"])),
         discounted=tuple(map(_evidence, f["discounted"])),
-        suggestion=None if s is None else Suggestion(s["language"], tuple(s["missing_elements"]), s["model_clause"], s["text"]),
-        suppressed_reason=f["suppressed_reason"],
+        suggestion=None if s is None else Suggestion(s["language"], tuple(s["missing_elements"]), s["model_clause"], s["text"],
+                                                     s.get("weak_reason"), s.get("heading")),
+        suppressed_reason=f["suppressed_reason"], suppressed_at=f.get("suppressed_at"),
+        reasons=tuple(_reason(r) for r in f.get("reasons", ())),  # absent in JSON stored before 0.2.1
     )
+
+
+def _reason(r: dict[str, Any]) -> Reason:
+    return Reason(r["kind"], tuple((k, str(v)) for k, v in r.items() if k != "kind"))
 
 
 def document_from_dict(d: dict[str, Any]) -> DocumentResult:
@@ -45,5 +51,6 @@ def document_from_dict(d: dict[str, Any]) -> DocumentResult:
         error=None if error is None else DocumentError(error["code"], error["message"]),
         seconds=d["seconds"],
         statement=None if subject is None else subject["statement"],
-        notices=tuple(Notice(n["code"], n["message"]) for n in d["notices"]),
+        notices=tuple(Notice(n["code"], n["message"], tuple((k, str(v)) for k, v in n.get("args", {}).items()))
+                      for n in d["notices"]),
     )

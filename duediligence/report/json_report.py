@@ -10,6 +10,8 @@ from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 from ..model import DocumentResult, Evidence, Finding, Report
+from ..messages import error_text, notice_text
+from .localize import localize
 
 if TYPE_CHECKING:
     from ..library import Library
@@ -55,8 +57,13 @@ def finding_dict(f: Finding) -> dict[str, Any]:
             "language": f.suggestion.language,
             "missing_elements": list(f.suggestion.missing_elements),
             "model_clause": f.suggestion.model_clause,
+            "weak_reason": f.suggestion.weak_reason,
+            "heading": f.suggestion.heading,
         },
         "suppressed_reason": f.suppressed_reason,
+        "suppressed_at": f.suppressed_at,
+        # applies_because as data: {"kind": "cpv", "code": "45233000", "group": "stone"}, ...
+        "reasons": [{"kind": r.kind, **dict(r.args)} for r in f.reasons],
     }
 
 
@@ -90,7 +97,10 @@ def eforms_dict(d: DocumentResult, library: "Library", ui_lang: str | None = Non
 
 
 def document_dict(d: DocumentResult, library: "Library | None" = None, ui_lang: str | None = None) -> dict[str, Any]:
-    """One document in the JSON shape; with the library, also its eForms codes (`eforms`)."""
+    """One document in the JSON shape; with the library, also its eForms codes (`eforms`), and its
+    texts (reasons, discounts, suggestions) in `ui_lang` beside the ids and codes they word."""
+    d = localize(d, library, ui_lang)
+    lang = (ui_lang if library is not None and ui_lang else None) or d.language or "en"
     out = {
         "path": d.path,
         "sha256": d.sha256,
@@ -107,10 +117,13 @@ def document_dict(d: DocumentResult, library: "Library | None" = None, ui_lang: 
             "product_groups": list(d.subject.product_groups),
         },
         "findings": [_judged(finding_dict(f), d, f) for f in d.findings],
-        "error": None if d.error is None else {"code": d.error.code, "message": d.error.message},
-        "notices": [{"code": n.code, "message": n.message} for n in d.notices],
+        "error": None if d.error is None else {"code": d.error.code, "message": d.error.message,
+                                               "text": error_text(d.error, lang)},
+        "notices": [{"code": n.code, "message": n.message, "args": dict(n.args), "text": notice_text(n, lang)}
+                    for n in d.notices],
         "reads_as_tender": d.reads_as_tender,
         "seconds": d.seconds,
+        "text_language": lang,
     }
     if d.baseline is not None:
         out["baseline"] = {"file": d.baseline.file, "entry": d.baseline.key, "matched_by": d.baseline.matched_by}

@@ -32,6 +32,7 @@ from ..library import Criterion, Library
 from ..messages import label
 from ..model import DocumentResult, Evidence, Finding, Presence, Report, Status
 from ..read.text import decode, unix_newlines
+from .localize import localize, text_language
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 SRCROOT = "%SRCROOT%"
@@ -57,11 +58,12 @@ def render(report: Report, library: Library, ui_lang: str | None = None, **_opti
         if d.error is not None:
             notifications.append(_notification("error", d.error.code, d.error.message, d.path))
             continue
+        d = localize(d, library, ui_lang)
         notifications += [_notification("warning", n.code, n.message, d.path) for n in d.notices]
         artifacts.append(_artifact(d))
         where = _artifact_location(d.path, len(artifacts) - 1)
         lines = _source_lines(d)
-        results += [_result(d, f, library, rule_index, where, lines) for f in reported(d) if _judged(f) in _LEVEL]
+        results += [_result(d, f, library, rule_index, where, lines, ui_lang) for f in reported(d) if _judged(f) in _LEVEL]
     run: dict[str, Any] = {
         "tool": {"driver": _driver(report, library, lang)},
         "invocations": [{
@@ -128,8 +130,8 @@ def _judged(f: Finding) -> Status:
 
 
 def _result(d: DocumentResult, f: Finding, library: Library, rule_index: dict[str, int],
-            where: dict[str, Any], lines: tuple[str, ...]) -> dict[str, Any]:
-    lang = d.language or "nl"  # the suggestion is written in the document's language
+            where: dict[str, Any], lines: tuple[str, ...], ui_lang: str | None = None) -> dict[str, Any]:
+    lang = text_language(d, ui_lang)
     status = _judged(f)
     name = library.get(f.criterion).name.get(lang)
     text = f"{name}: {f.suggestion.text}" if f.suggestion else name

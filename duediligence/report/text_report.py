@@ -15,9 +15,10 @@ from rich.markup import escape
 
 from ..baseline import reported, was_worse
 from ..library import Library
-from ..messages import label
+from ..messages import error_text, label, notice_text
 from ..model import DocumentResult, Evidence, Finding, Report, Status
-from .view import (NoticeView, baseline_lines, better_lines, notice_view, renamed_line, short_section,
+from .localize import localize
+from .view import (NoticeView, baseline_lines, better_lines, by_urgency, notice_view, renamed_line, short_section,
                    status_label, where)
 
 _STATUS = {
@@ -42,7 +43,7 @@ def _finding(con: Console, f: Finding, library: Library, lang: str, width: int, 
     crit = library.get(f.criterion)
     name = crit.name.get(lang)
     worse = f" [{colour}]{escape(label('baseline-worse', lang).format(was=status_label(was, lang)))}[/]" if was else ""
-    con.print(f"  [{colour}]{icon} {status_label(f.status, lang):<11}[/] [bold]{escape(name)}[/] [dim]({f.presence.value}, {f.confidence:.2f})[/]{worse}")
+    con.print(f"  [{colour}]{icon} {status_label(f.status, lang):<11}[/] [bold]{escape(name)}[/] [dim]({label('presence-' + f.presence.value, lang)}, {f.confidence:.2f})[/]{worse}")
     if f.status is Status.NOT_APPLICABLE:
         return
     indent = " " * 6
@@ -67,8 +68,9 @@ def _finding(con: Console, f: Finding, library: Library, lang: str, width: int, 
 
 def _document(con: Console, d: DocumentResult, library: Library, ui_lang: str | None, width: int, quiet: bool) -> None:
     lang = ui_lang or d.language or "nl"
+    d = localize(d, library, lang)
     if d.error is not None:
-        con.print(f"[bold red]✗ {escape(d.path)}[/]: {label('error', lang)} {escape('[' + d.error.code + ']')} {escape(d.error.message)}")
+        con.print(f"[bold red]✗ {escape(d.path)}[/]: {label('error', lang)} {escape('[' + d.error.code + ']')} {escape(error_text(d.error, lang))}")
         return
     facts = ", ".join(str(x) for x in (d.format, d.language, f"{d.pages} p." if d.pages else None) if x)
     con.print(f"[bold]{escape(d.path)}[/] [dim]({facts})[/]")
@@ -80,12 +82,12 @@ def _document(con: Console, d: DocumentResult, library: Library, ui_lang: str | 
     if d.reads_as_tender is False:
         con.print(f"  [magenta]! {escape(label('not-a-tender', lang))}[/]")
     for n in d.notices:
-        con.print(f"  [magenta]! {escape(n.message)}[/] [dim]{escape('[' + n.code + ']')}[/]")
+        con.print(f"  [magenta]! {escape(notice_text(n, lang))}[/] [dim]{escape('[' + n.code + ']')}[/]")
     renamed = renamed_line(d, lang)
     if renamed:
         con.print(f"  [dim]{escape(renamed)}[/]")
     findings = reported(d)
-    shown = [f for f in findings if not quiet or f.status in (Status.MISSING, Status.WEAK)]
+    shown = [f for f in by_urgency(findings) if not quiet or f.status in (Status.MISSING, Status.WEAK)]
     for f in shown:
         _finding(con, f, library, lang, width, d.subject.title if d.subject else None, was_worse(d, f))
     for line in better_lines(d, library, lang):

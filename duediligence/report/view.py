@@ -16,8 +16,9 @@ from typing import Iterable
 from ..baseline import RANK, covered, improved, reported, was_worse
 from ..eforms import AIM_FIELD, DESCRIPTION_FIELD, NOT_YET, ONCE_INSERTED, STATES, TICK, CodeSource, code_lists, notice_hints
 from ..library import Criterion, Library, Source
-from ..messages import label, notice_description
+from ..messages import error_text, label, notice_description, notice_text
 from ..model import DocumentResult, Evidence, Finding, Report, Status
+from .localize import localize
 
 STATUS_ORDER = (Status.MISSING, Status.WEAK, Status.OK, Status.SUPPRESSED, Status.NOT_APPLICABLE)
 # Statuses whose criterion gets a section of its own.
@@ -423,8 +424,18 @@ def _source_heading(s: CodeSource, library: Library, lang: str, title: str | Non
     return f"{name} ({section})" if section else name
 
 
+# What the reader must act on first: missing, then weak clauses; what does not apply last.
+_URGENCY = {Status.MISSING: 0, Status.WEAK: 1, Status.OK: 2, Status.SUPPRESSED: 3, Status.NOT_APPLICABLE: 4}
+
+
+def by_urgency(findings: Iterable[Finding]) -> list[Finding]:
+    """Findings in reading order (stable: the library's order within one status)."""
+    return sorted(findings, key=lambda f: _URGENCY[f.status])
+
+
 def _document(number: int, d: DocumentResult, library: Library, ui_lang: str | None) -> DocumentView:
     lang = ui_lang or d.language or "nl"
+    d = localize(d, library, lang)
     anchor = f"doc-{number}"
     title = d.subject.title if d.subject else None
     return DocumentView(
@@ -439,11 +450,11 @@ def _document(number: int, d: DocumentResult, library: Library, ui_lang: str | N
         statement=d.statement,
         cpv_codes=d.subject.cpv_codes if d.subject else (),
         error_code=d.error.code if d.error else None,
-        error_message=d.error.message if d.error else None,
+        error_message=error_text(d.error, lang) if d.error else None,
         notices=(label("not-a-tender", lang),) * (d.reads_as_tender is False)
-        + tuple(f"{n.message} [{n.code}]" for n in d.notices),
+        + tuple(f"{notice_text(n, lang)} [{n.code}]" for n in d.notices),
         reads_as_tender=d.reads_as_tender,
-        criteria=tuple(_criterion(f, d, library, lang, anchor) for f in d.findings),
+        criteria=tuple(_criterion(f, d, library, lang, anchor) for f in by_urgency(d.findings)),
         labels=labels(lang),
         notice=notice_view(d, library, lang),
         better=better_lines(d, library, lang),

@@ -28,6 +28,8 @@ from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, R
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from ..batch.settings import AuditSettings
+from ..config import ConfigError
 from ..library import Library
 from ..model import Report
 from ..report import renderer, view
@@ -107,7 +109,8 @@ class WebApp:
         self.limiter = LoginLimiter()
         self.templates = _environment()
         self.uploads = settings.files / "uploads"
-        self.queue = CheckQueue(settings.audit_settings().to_json(), binding.workers, int(settings["queue"]),
+        self.default_settings = settings.audit_settings()
+        self.queue = CheckQueue(self.default_settings.to_json(), binding.workers, int(settings["queue"]),
                                 float(settings["timeout"]), self._record, env=settings.worker_env())
         self.static = {name: (resources.files(f"duediligence.{package}").joinpath(
             ("static/" if package == "web" else "templates/") + name).read_bytes(), kind)
@@ -162,7 +165,8 @@ class WebApp:
             shutil.rmtree(stored.parent, ignore_errors=True)
         check_id = self.store.record_check(
             upload.account, upload.file_name, upload.size, document, self.library.version,
-            tuple(c.id for c in self.library.criteria), self.settings.audit_settings().public(),
+            tuple(c.id for c in self.library.criteria),
+            (AuditSettings.from_json(upload.settings_json) if upload.settings_json else self.default_settings).public(),
             str(stored.parent) if kept else None, copies, time.monotonic() - upload.started)
         upload.counts = {f["status"]: 0 for f in document.get("findings", ())}
         for f in document.get("findings", ()):
@@ -262,8 +266,14 @@ class WebApp:
             if f.error is not None or f.path is None:
                 answers.append(self._file_error(f.file_name, f.error or "internal", visitor.lang))
                 continue
+            try:
+                own = self.settings.settings_for(f.file_name)
+            except ConfigError as exc:
+                shutil.rmtree(f.path.parent, ignore_errors=True)
+                answers.append({"file_name": f.file_name, "error": {"code": "config", "message": str(exc)}})
+                continue
             upload = Upload(id=f.path.parent.name, account=visitor.account or "", file_name=f.file_name, path=str(f.path),
-                            size=f.size)
+                            size=f.size, settings_json=None if own == self.default_settings else own.to_json())
             try:
                 place = self.queue.submit(upload)
             except QueueFull as exc:

@@ -13,22 +13,22 @@ from typing import TYPE_CHECKING, Any, Callable
 
 if TYPE_CHECKING:
     from ..batch.settings import AuditSettings
-    from ..library import Library
-    from ..matchers import Matchers
-    from ..pipeline import Options
+    from ..checker import Checker
+    from ..read import ReadLimits
 
 ANNOTATED, FIXED = "annotated.docx", "fixed.docx"
 
 
-def check_upload(path: Path, library: "Library", matchers: "Matchers", options: "Options") -> dict[str, Any]:
+def check_upload(path: Path, checker: "Checker", limits: "ReadLimits | None" = None,
+                 timeout: float | None = None) -> dict[str, Any]:
     """{"document": the `check --format json` document, "copies": {"annotated"|"fixed": {"file": name}
     or {"error": why}}}; no copies for a document that is not a readable DOCX."""
-    from ..pipeline import check_document
     from ..report.annotate import AnnotateError, annotate_docx
     from ..report.fix import fix_docx
     from ..report.json_report import document_dict
 
-    result = check_document(str(path), library, matchers, options)
+    result = checker.check(path, limits, timeout=timeout)
+    library = checker.library
     copies: dict[str, Any] = {}
     if result.error is None and result.format == "docx":
         for kind, name, make in (("annotated", ANNOTATED, annotate_docx), ("fixed", FIXED, fix_docx)):
@@ -41,16 +41,14 @@ def check_upload(path: Path, library: "Library", matchers: "Matchers", options: 
 
 
 def web_checker(settings: "AuditSettings") -> tuple[Callable[[str], dict[str, Any]], str]:
-    """The worker's analyser (see `batch.worker.load_analyser`): the library loaded and warmed once."""
-    from dataclasses import replace
-
+    """The worker's analyser (see `batch.worker.load_analyser`): the upload's checker, loaded and warmed once."""
     from ..batch.worker import warmed_checker
     from .settings import read_limits_from_environment
 
-    library, matchers, options = warmed_checker(settings)
-    options = replace(options, limits=read_limits_from_environment())
+    checker = warmed_checker(settings)
+    limits = read_limits_from_environment()
 
     def run(path: str) -> dict[str, Any]:
-        return check_upload(Path(path), library, matchers, options)
+        return check_upload(Path(path), checker, limits, settings.timeout)
 
-    return run, library.version
+    return run, checker.library.version

@@ -49,7 +49,10 @@ _DB = click.option("--db", type=click.Path(dir_okay=False),
 @_DB
 def serve(host: str, port: int, workers: int, config_dir: str, db: str | None) -> None:
     """Serve the web page: drop a tender, read the report, download the Word copies."""
+    from ..config import ConfigError
     from ..errors import LibraryError
+    from ..library import load_library
+    from ..settings import Settings, select
     from .settings import Binding
 
     store, settings = _store(config_dir, db)
@@ -58,9 +61,10 @@ def serve(host: str, port: int, workers: int, config_dir: str, db: str | None) -
         raise click.ClickException(
             f"refusing to listen on {host} without accounts: create one with `duediligence users add NAME`, "
             "or set auth = \"proxy\" behind a reverse proxy that authenticates")
-    try:
-        library = settings.audit_settings().load_library()
-    except LibraryError as exc:
+    try:  # unknown criterion ids in the configuration are refused here, naming the file they come from
+        own = Settings.from_config(settings.check_config)
+        library = select(load_library([Path(d) for d in own.library]), own)
+    except (LibraryError, ConfigError) as exc:
         raise click.ClickException(str(exc)) from None
     import uvicorn
 

@@ -42,6 +42,7 @@ class Upload:
     counts: dict[str, int] = field(default_factory=dict)  # status -> findings, once done
     started: float = field(default_factory=time.monotonic)
     finished: float | None = None
+    settings_json: str | None = None  # its own settings, when its configuration differs from the server's
 
 
 # Called in the queue's thread with the upload and the worker's answer; returns the check id.
@@ -151,7 +152,7 @@ class CheckQueue:
                     return
                 upload = self._waiting.popleft()
                 upload.state = "checking"
-            slot.send(upload, id(upload), upload.path, self.timeout)
+            slot.send(upload, id(upload), upload.path, self.timeout, upload.settings_json)
 
     def _serve(self, slot: Slot, readable: bool) -> Slot:
         """Take the slot's answers; returns the slot, or its replacement when it died or overran."""

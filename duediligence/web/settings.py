@@ -17,6 +17,7 @@ from ..batch.settings import AuditSettings
 from ..config import Config, ConfigError, find_config_file, resolve
 from ..limits import DEFAULT_SECONDS
 from ..read import ReadLimits
+from ..settings import Settings, resolve_settings
 
 WEB_ANALYSER = "duediligence.web.checking:web_checker"
 LIMITS_VARIABLE = "DUEDILIGENCE_WEB_LIMITS"  # how worker processes learn the read limits
@@ -46,6 +47,7 @@ class ServeSettings:
     sources: dict[str, str]
     check_config: Config  # what `check` would use for a file in this folder
     folder: str  # where the configuration was looked for
+    read_config: bool = True  # False: built-in defaults only, as `check --no-config`
 
     def __getitem__(self, key: str) -> Any:
         return self.values[key]
@@ -67,12 +69,21 @@ class ServeSettings:
         return int(self["max-file-mb"]) * 2**20
 
     def audit_settings(self) -> AuditSettings:
-        """What every worker checks with: the folder's check configuration and the web analyser."""
-        c = self.check_config
-        wanted = tuple(x for x in (c["criteria"] or []) if x not in c["ignore"])
-        return AuditSettings(criteria=wanted, ignore=tuple(c["ignore"]), library_dirs=tuple(c["library"]),
-                             language=c["language"], suppress=c["suppress"], expected=tuple(c["expect"]),
-                             timeout=float(self.values["timeout"]) or None, analyser=WEB_ANALYSER)
+        """What every worker starts with: the folder's check configuration, the web analyser and
+        the time limit per document."""
+        return AuditSettings.from_settings(Settings.from_config(self.check_config), analyser=WEB_ANALYSER,
+                                           timeout=self._timeout())
+
+    def settings_for(self, file_name: str) -> AuditSettings:
+        """An upload's own settings: the folder's configuration resolved for a file of that name
+        there, so its per-path overrides (`paths = ["*.docx"]`) hold on the page as in `check`.
+        The name only meets the override globs; it is never opened."""
+        name = os.path.basename(file_name.replace("\\", "/")) or "document"
+        own = resolve_settings(Path(self.folder) / name, read_files=self.read_config)
+        return AuditSettings.from_settings(own, analyser=WEB_ANALYSER, timeout=self._timeout())
+
+    def _timeout(self) -> float | None:
+        return float(self.values["timeout"]) or None
 
     def worker_env(self) -> dict[str, str]:
         limits = self.limits
@@ -126,7 +137,7 @@ def load_serve_settings(folder: Path, database: str | None = None, read_files: b
             sources[key] = str(path)
     values["database"] = str((base / values["database"]).resolve())
     values["files"] = str((base / values["files"]).resolve()) if sources["files"] != "default" else _beside(values["database"])
-    settings = ServeSettings(values, sources, resolve(folder, read_files=read_files), str(folder))
+    settings = ServeSettings(values, sources, resolve(folder, read_files=read_files), str(folder), read_files)
     return settings.with_database(database) if database else settings
 
 

@@ -6,6 +6,10 @@ upload, history, settings, and a plain sentence for every error code an officer 
 
 from __future__ import annotations
 
+from ..messages import ERRORS, error_sentence
+
+__all__ = ["LANGUAGES", "LANGUAGE_NAMES", "error_sentence", "error_sentences", "word", "words"]
+
 LANGUAGES = ("nl", "fr", "en")
 LANGUAGE_NAMES = {"nl": "Nederlands", "fr": "Français", "en": "English"}
 
@@ -124,29 +128,6 @@ _WORDS: dict[str, tuple[str, str, str]] = {
                       "The reverse proxy passed no user; sign in through the proxy."),
 }
 
-# A sentence per error code (errors.ERROR_CODES), for the person who dropped the file.
-_ERRORS: dict[str, tuple[str, str, str]] = {
-    "empty-file": ("Het bestand is leeg.", "Le fichier est vide.", "The file is empty."),
-    "unsupported-format": ("Dit is geen PDF-, DOCX-, tekst- of Markdown-bestand.", "Ce n'est pas un fichier PDF, DOCX, texte ou Markdown.",
-                           "This is not a PDF, DOCX, text or Markdown file."),
-    "corrupt-pdf": ("De PDF is beschadigd of onvolledig.", "Le PDF est endommagé ou incomplet.", "The PDF is damaged or incomplete."),
-    "corrupt-docx": ("Het Word-bestand is beschadigd of geen echt DOCX-bestand.", "Le fichier Word est endommagé ou n'est pas un vrai DOCX.",
-                     "The Word file is damaged or not a real DOCX."),
-    "password-protected": ("Het bestand is met een wachtwoord beveiligd; laad een versie zonder wachtwoord op.",
-                           "Le fichier est protégé par un mot de passe ; envoyez une version sans mot de passe.",
-                           "The file is protected by a password; upload a copy without one."),
-    "no-text": ("Er staat geen leesbare tekst in (een scan zonder tekstlaag).", "Il ne contient pas de texte lisible (un scan sans couche texte).",
-                "It holds no readable text (a scan without a text layer)."),
-    "too-large": ("Het bestand is te groot (bestand, pagina's of uitgepakte inhoud boven de limiet).",
-                  "Le fichier est trop grand (fichier, pages ou contenu décompressé au-delà de la limite).",
-                  "The file is too large (file, pages or unpacked content over the limit)."),
-    "encoding": ("De tekenset van het tekstbestand is niet te bepalen.", "L'encodage du fichier texte est indéterminable.",
-                 "The text file's character encoding could not be determined."),
-    "timeout": ("De controle duurde te lang en werd gestopt.", "Le contrôle a pris trop de temps et a été arrêté.",
-                "The check took too long and was stopped."),
-    "internal": ("Er liep iets mis bij de controle; meld dit aan de beheerder.", "Une erreur interne s'est produite ; signalez-la à l'administrateur.",
-                 "Something went wrong in the check; please tell the administrator."),
-}
 
 
 def word(key: str, lang: str, **values: object) -> str:
@@ -154,10 +135,6 @@ def word(key: str, lang: str, **values: object) -> str:
     return text.format(**values) if values else text
 
 
-def error_sentence(code: str, lang: str) -> str:
-    """A plain sentence for an error code, in `lang`; the code itself when it has none."""
-    row = _ERRORS.get(code)
-    return row[LANGUAGES.index(lang) if lang in LANGUAGES else 2] if row else code
 
 
 def words(lang: str) -> dict[str, str]:
@@ -166,4 +143,4 @@ def words(lang: str) -> dict[str, str]:
 
 
 def error_sentences(lang: str) -> dict[str, str]:
-    return {code: error_sentence(code, lang) for code in _ERRORS}
+    return {code: error_sentence(code, lang) for code in ERRORS}

@@ -1,0 +1,40 @@
+"""Regenerates duediligence/data/set_sources.json.gz, the prebuilt pattern sources of the shipped
+clause library's term sets (run by hand after editing clause_library/, never at run time).
+
+Building a set's pattern expands every `lemma:` term through spaCy's lookup tables, which a
+fresh process pays about 0.6 s to load; a pre-commit hook on a new machine should not. Entries
+are keyed by the set's terms and the spacy-lookups-data version, so a set edited since the
+file was built, or another version of the tables, is simply built at run time as before.
+
+    python tools/build_set_sources.py
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from duediligence.cache import lookups_version  # noqa: E402
+from duediligence.library import load_library  # noqa: E402
+from duediligence.terms import PREBUILT_SOURCES, _build_sources, sources_key  # noqa: E402
+
+
+def main() -> None:
+    library = load_library()
+    term_sets = list(library.common.vocabulary.values())
+    for criterion in (*library.criteria, *library.deferred):
+        term_sets += criterion.vocabulary.values()
+    entries = {sources_key(ts.all_terms()): list(_build_sources(ts.all_terms())) for ts in term_sets}
+    target = ROOT / "duediligence" / PREBUILT_SOURCES
+    payload = json.dumps({"lookups": lookups_version(), "sets": entries}, ensure_ascii=False, sort_keys=True)
+    target.write_bytes(gzip.compress(payload.encode("utf-8"), mtime=0))
+    print(f"{target.relative_to(ROOT)}: {len(entries)} term sets, {target.stat().st_size:,} bytes")
+
+
+if __name__ == "__main__":
+    main()
