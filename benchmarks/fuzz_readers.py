@@ -6,7 +6,9 @@ runs of one chunk; for DOCX also the bytes of the XML inside the zip, and the XM
 kept well-formed), and checks that every input ends in a document or an `InputError`. Anything else is a finding, saved for replay:
 
 - `bug`: another exception (a bug of ours: it would be reported as `internal`);
-- `crash`: the process died (a native crash in a library);
+- `crash`: the process died (a native crash in a library) and `check`, which reads every file in a
+  child process, did not answer it with an error code either; when it did (`corrupt-pdf` for a
+  pdf_oxide segfault), the input counts as `native`: a library bug the product survives;
 - `hang`: one input took longer than --hang-seconds;
 - `memory`: the process grew more than --max-memory-mb over its start.
 
@@ -266,8 +268,25 @@ def _read_answers(w: Worker, tally: Tally, out: Path) -> bool:
     os.close(w.reading)
     if w.left > 0:  # died before answering all its inputs: the one it was on crashed it
         how = f"signal {os.WTERMSIG(status)}" if os.WIFSIGNALED(status) else f"exit {os.WEXITSTATUS(status)}"
-        _keep(w, "crash", tally, out, how)
+        contained = _contained(out / f"current-{w.fmt}{_SUFFIX[w.fmt]}")
+        _keep(w, "native" if contained else "crash", tally, out, f"{how}; check answers {contained or 'nothing'}")
     return False
+
+
+def _contained(path: Path) -> str | None:
+    """The error code `check` gives the input that crashed a worker in-process, reading it in its
+    own child process as the product does; None when it cannot answer it either."""
+    from duediligence.errors import InputError
+    from duediligence.read import ReadLimits
+    from duediligence.read.isolated import read_isolated
+
+    try:
+        read_isolated(str(path), ReadLimits(ocr="never"), None, time.monotonic() + 60)
+    except InputError as exc:
+        return exc.code
+    except Exception:  # a bug of ours (`internal`): not contained
+        return None
+    return "a report"
 
 
 def main() -> None:
@@ -340,9 +359,10 @@ def main() -> None:
     seconds = time.monotonic() - started
     for finding in tally.findings:
         print(finding, file=sys.stderr)
-    bad = sum(1 for f in tally.findings)
+    bad = sum(1 for f in tally.findings if not f.startswith("native"))
+    native = len(tally.findings) - bad
     print(f"{sum(tally.executions.values())} executions in {seconds:.0f} s, {bad} crashes "
-          f"(bugs, native crashes, hangs, memory blow-ups)")
+          f"(bugs, native crashes, hangs, memory blow-ups), {native} native library crashes check answers")
     for fmt in formats:
         n = tally.executions[fmt]
         outcomes = ", ".join(f"{k} {v}" for k, v in tally.outcomes[fmt].most_common())

@@ -9,7 +9,8 @@ from __future__ import annotations
 import os
 
 DEFAULT_SECONDS = 60.0  # per document, reading and analysis together
-DEFAULT_MEMORY_BYTES = 1024 * 1024 * 1024  # what reading one document may add to the process
+DEFAULT_MEMORY_BYTES = 768 * 1024 * 1024  # what reading one document may add to the process: with the
+# process itself, a document stays under 1 GB (a 2,000-page PDF takes about 100 MB to read)
 _PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 
 

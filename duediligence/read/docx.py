@@ -30,7 +30,7 @@ _MAX_RATIO = 200  # uncompressed / compressed beyond this is a bomb, not a docum
 _RATIO_FLOOR = 50_000_000  # below this total, a high ratio is just XML compressing well
 # The XML parts are parsed whole, at about ten times their size in memory (40 MB took 500 MB);
 # a 500-page tender's are a few megabytes. Stored padding can keep a bomb under the ratio check, never under this.
-MAX_XML_BYTES = 64 * 1024 * 1024
+MAX_XML_BYTES = 48 * 1024 * 1024
 _ZIP_ERRORS = (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError)
 
 # Subtrees whose text is not the document's: deletions, text moved elsewhere and the duplicate
