@@ -61,16 +61,30 @@ def mutate_bytes(data: bytes, rng: random.Random) -> bytes:
     return bytes(out)
 
 
-def mutate_docx_xml(data: bytes, rng: random.Random) -> bytes:
-    source = zipfile.ZipFile(io.BytesIO(data))
+_MEMBERS: dict[bytes, list[tuple[zipfile.ZipInfo, bytes]]] = {}
+
+
+def _members(data: bytes) -> list[tuple[zipfile.ZipInfo, bytes]]:
+    """A seed's zip members, inflated once per worker: inflating every member of every seed for
+    every input was most of a DOCX execution's time."""
+    if data not in _MEMBERS:
+        source = zipfile.ZipFile(io.BytesIO(data))
+        _MEMBERS[data] = [(item, source.read(item.filename)) for item in source.infolist()]
+    return _MEMBERS[data]
+
+
+def _zipped(members: list[tuple[zipfile.ZipInfo, bytes]]) -> bytes:
+    """Members deflated at the fastest level: the reader sees an ordinary deflated zip."""
     target = io.BytesIO()
-    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as z:
-        for item in source.infolist():
-            content = source.read(item.filename)
-            if item.filename.endswith(".xml") and rng.random() < 0.5:
-                content = mutate_bytes(content, rng)
-            z.writestr(item, content)
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as z:
+        for item, content in members:
+            z.writestr(item.filename, content)
     return target.getvalue()
+
+
+def mutate_docx_xml(data: bytes, rng: random.Random) -> bytes:
+    return _zipped([(item, mutate_bytes(content, rng) if item.filename.endswith(".xml") and rng.random() < 0.5
+                     else content) for item, content in _members(data)])
 
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -85,38 +99,37 @@ def mutate_docx_tree(data: bytes, rng: random.Random) -> bytes:
     these reach the reader's own walk over the XML."""
     from lxml import etree
 
-    source = zipfile.ZipFile(io.BytesIO(data))
-    target = io.BytesIO()
-    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as z:
-        for item in source.infolist():
-            content = source.read(item.filename)
-            if item.filename.startswith("word/") and item.filename.endswith(".xml") and rng.random() < 0.7:
-                root = etree.fromstring(content)
-                nodes = [n for n in root.iter() if isinstance(n.tag, str)]  # elements, not comments
-                for _ in range(rng.randint(1, 12)):
-                    node = rng.choice(nodes)
-                    parent = node.getparent()
-                    op = rng.random()
-                    if op < 0.2 and parent is not None:
-                        parent.remove(node)
-                    elif op < 0.35 and parent is not None:
-                        parent.insert(parent.index(node), copy.deepcopy(node))
-                    elif op < 0.5:
-                        rng.choice(nodes).append(copy.deepcopy(node))
-                    elif op < 0.6:
-                        node.tag = rng.choice(_TAGS)
-                    elif op < 0.7:
-                        for _ in range(rng.randint(1, 300)):
-                            node = etree.SubElement(node, rng.choice(_TAGS))
-                    elif op < 0.85:
-                        node.set(f"{_W}val" if rng.random() < 0.7 else rng.choice(list(node.attrib) or [f"{_W}val"]),
-                                 rng.choice(_VALUES))
-                    else:
-                        node.text = rng.choice(_VALUES) * rng.randint(1, 50)
-                    nodes = [n for n in root.iter() if isinstance(n.tag, str)] or [root]
-                content = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-            z.writestr(item, content)
-    return target.getvalue()
+    members = []
+    for item, content in _members(data):
+        if item.filename.startswith("word/") and item.filename.endswith(".xml") and rng.random() < 0.7:
+            root = etree.fromstring(content)
+            # elements, not comments; listed once (a removed one stays listed: an edit of a detached
+            # node is a wasted draw, and listing a 400 KB styles part after every edit cost 40 ms)
+            nodes = [n for n in root.iter() if isinstance(n.tag, str)] or [root]
+            for _ in range(rng.randint(1, 12)):
+                node = rng.choice(nodes)
+                parent = node.getparent()
+                op = rng.random()
+                if op < 0.2 and parent is not None:
+                    parent.remove(node)
+                elif op < 0.35 and parent is not None:
+                    parent.insert(parent.index(node), copy.deepcopy(node))
+                elif op < 0.5:
+                    rng.choice(nodes).append(copy.deepcopy(node))
+                elif op < 0.6:
+                    node.tag = rng.choice(_TAGS)
+                elif op < 0.7:
+                    for _ in range(rng.randint(1, 300)):
+                        node = etree.SubElement(node, rng.choice(_TAGS))
+                        nodes.append(node)
+                elif op < 0.85:
+                    node.set(f"{_W}val" if rng.random() < 0.7 else rng.choice(list(node.attrib) or [f"{_W}val"]),
+                             rng.choice(_VALUES))
+                else:
+                    node.text = rng.choice(_VALUES) * rng.randint(1, 50)
+            content = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+        members.append((item, content))
+    return _zipped(members)
 
 
 def mutate(fmt: str, data: bytes, rng: random.Random) -> bytes:
