@@ -25,6 +25,10 @@ _NOT_SUBJECT = frozenset(
      SectionKind.GENERAL}
 )
 
+# Distinct tender words a text with no tender section (award, selection, execution, technical,
+# exclusion) must hold to read as one: a short tender in running text names its buyer, bidders,
+# subject, price and procedure; an article about buying names two or three of them.
+_MARKERS_WITHOUT_SECTIONS = 5
 _TENDER_SECTIONS = frozenset(
     {SectionKind.TECHNICAL, SectionKind.EXECUTION, SectionKind.AWARD, SectionKind.SELECTION, SectionKind.EXCLUSION}
 )
@@ -69,8 +73,8 @@ def decide(
 
     strengths: list[float] = []
     for group in app.groups:
-        hits, denials = _term_hits(index, criterion, group, matchers, masks + clause)
-        reason, strength = _group_reason(index, group, subject, hits, lang, denials)
+        hits, denials, supply_denied = _term_hits(index, criterion, group, matchers, masks + clause)
+        reason, strength = _group_reason(index, group, subject, hits, lang, denials, supply_denied)
         if reason:
             reasons.append(reason)
             groups.append(group.id)
@@ -89,8 +93,9 @@ def decide(
 
 def _term_hits(
     index: DocumentIndex, criterion: Criterion, group: Group, matchers: Matchers, masks: Masks
-) -> tuple[list[tuple[int, int, str]], int]:
-    """The group's mentions that may say what is bought, and how many sentences deny buying it.
+) -> tuple[list[tuple[int, int, str]], int, bool]:
+    """The group's mentions that may say what is bought, how many sentences deny buying it, and
+    whether one of those denies supplying it ("ni aucune fourniture ... de pierre naturelle").
 
     A sentence that says the thing is not used or not applicable ("natuursteen wordt in deze
     opdracht niet gebruikt", "the clauses on natural stone are not applicable") is not a
@@ -106,6 +111,7 @@ def _term_hits(
     supplied = matchers.common("new_supply")
     hits = []
     denials = 0
+    supply_denied = False
     for cs in matchers.sets(criterion, group.terms):
         for s, e, _term in index.hits(cs):
             if masks.covering(s, e) is not None:
@@ -118,9 +124,10 @@ def _term_hits(
                 continue
             if _denies(text, ss, se, criterion, matchers):
                 denials += 1
+                supply_denied = supply_denied or supplied.search(text, ss, se)
                 continue
             hits.append((s, e, text[s:e]))
-    return sorted(hits), denials
+    return sorted(hits), denials, supply_denied
 
 
 def _denies(text: str, start: int, end: int, criterion: Criterion, matchers: Matchers) -> bool:
@@ -136,11 +143,17 @@ def is_tender(doc: Document, subject: SubjectText, matchers: Matchers) -> bool:
         return True
     markers = {t.lower() for _s, _e, t in matchers.common("tender_markers").finditer(doc.text)}
     sections = {b.section_kind for b in doc.blocks if b.is_heading and b.section_kind in _TENDER_SECTIONS}
+    titled = subject.title is not None and matchers.common("tender_markers").search(subject.title)
+    if not sections and not titled:
+        # A news item or policy page on procurement uses the vocabulary ("bestek", "inschrijver")
+        # but has none of a tender's parts and no tender's name; a tender without headings is dense with it.
+        return len(markers) >= _MARKERS_WITHOUT_SECTIONS
     return len(markers) + len(sections) >= 2
 
 
 def _group_reason(
     index: DocumentIndex, group: Group, subject: SubjectText, hits: list[tuple[int, int, str]], lang: str, denials: int,
+    supply_denied: bool = False,
 ) -> tuple[Reason | None, float]:
     """The strongest reason this group applies, and how sure that reason is.
 
@@ -162,7 +175,10 @@ def _group_reason(
             return _say("cpv-confirmed", lang, code=code, group=name, term=term), 0.9
     if in_subject:
         return _say("subject", lang, term=in_subject[0][2], group=name), 0.9
-    if group.body_min_hits <= 0:
+    if group.body_min_hits <= 0 or supply_denied:
+        # A sentence that rules out supplying the thing ("le marché ne comprend aucune fourniture
+        # de pierre naturelle") is the buyer's own word on the scope: mentions of what lies there
+        # do not outvote it.
         return None, 0.0
     needed = group.body_min_hits
     if subject.cpv_codes and not any(c.startswith(p) for c in subject.cpv_codes for p in group.cpv + group.cpv_candidate):

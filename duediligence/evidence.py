@@ -432,8 +432,7 @@ def _judge(p: Passage, index: DocumentIndex, traps: tuple[CompiledTrap, ...], ma
             continue
         spans = [(p.start, p.end)]
         if ct.trap.reach == "paragraph":
-            heading = leaf_heading(doc, p.block)
-            spans = [(p.block.start, p.block.end)] + ([(heading.start, heading.end)] if heading else [])
+            spans += _self_describing(index, p, matchers)
         if any(index.found_in(cs, s, e) for cs in ct.context for s, e in spans) and not any(
             cs.search(text, p.start, p.end) for cs in ct.unless
         ):
@@ -518,6 +517,21 @@ _SUBJECT_LEAD = re.compile(
     r"a|an|een|un|une)\s*)?$",
     re.IGNORECASE,
 )
+
+
+def _self_describing(index: DocumentIndex, p: Passage, matchers: Matchers) -> list[tuple[int, int]]:
+    """The parts of a passage's paragraph that can say what the paragraph is: its heading, its
+    first sentence ("Ter informatie: ...", "Pour information : ..."), and later sentences that
+    name no actor ("Deze paragraaf heeft geen bindend karakter"). A later sentence in which the
+    authority or the contractor acts ("Le pouvoir adjudicateur peut, à titre informatif,
+    interroger le prestataire") says how that act is meant, not what the paragraph is."""
+    heading = leaf_heading(index.doc, p.block)
+    spans = [(heading.start, heading.end)] if heading else []
+    actors = (matchers.modality["authority"], matchers.modality["contractor"])
+    for i, (s, e) in enumerate(index.sentences(p.block)):
+        if i == 0 or not any(a.search(index.doc.text, s, e) for a in actors):
+            spans.append((s, e))
+    return spans
 
 
 def _contractor_is_subject(sentence: str, contractor: CompiledSet) -> bool:

@@ -19,7 +19,9 @@ def _check(*args: str) -> tuple[int, str]:
     return result.exit_code, result.stdout
 
 
-@pytest.mark.parametrize("name", ["nl_nieuwsbericht_koffie.md", "fr_brochure_pierre.txt"])
+# nl_nieuws_aankoopbeleid.md speaks of "bestek", "opdrachtnemer" and "opdrachtdocument": the
+# vocabulary of buying, without a tender's parts or a tender's name.
+@pytest.mark.parametrize("name", ["nl_nieuwsbericht_koffie.md", "fr_brochure_pierre.txt", "nl_nieuws_aankoopbeleid.md"])
 def test_a_news_item_or_brochure_is_no_tender_and_gets_no_finding(name: str) -> None:
     code, out = _check("--format", "json", str(DATA / name))
     doc = json.loads(out)["documents"][0]
@@ -36,4 +38,18 @@ def test_the_text_report_says_the_document_is_no_tender() -> None:
 
 def test_a_tender_reads_as_one() -> None:
     _code, out = _check("--format", "json", str(SAMPLES / "nl_catering_05.docx"))
+    assert json.loads(out)["documents"][0]["reads_as_tender"] is True
+
+
+def test_a_tender_in_running_text_without_headings_reads_as_one(tmp_path: Path) -> None:
+    """No section headings, but a buyer, bidders, a subject, prices and a procedure."""
+    path = tmp_path / "prijsaanvraag.txt"
+    path.write_text(
+        "Prijsaanvraag voor de levering van schoolfruit.\n\n"
+        "De aanbestedende overheid vraagt elke inschrijver een offerte met eenheidsprijzen. Het voorwerp van de "
+        "opdracht is de wekelijkse levering van fruit aan vier scholen. De opdracht wordt geplaatst via een "
+        "onderhandelingsprocedure zonder voorafgaande bekendmaking.\n",
+        encoding="utf-8",
+    )
+    _code, out = _check("--format", "json", str(path))
     assert json.loads(out)["documents"][0]["reads_as_tender"] is True

@@ -1,0 +1,38 @@
+"""Headings name the part of a tender they open, in each language (issue 12, kind 6): the kind
+decides whether a sentence under it binds anyone."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from duediligence.model import SectionKind
+from duediligence.read import read_document
+from duediligence.segment import segment
+
+HEADINGS = [
+    ("en", "6. Special execution conditions – responsible supply chain", SectionKind.EXECUTION),
+    ("en", "Conditions of performance", SectionKind.EXECUTION),
+    ("en", "Execution of the contract", SectionKind.EXECUTION),
+    ("en", "Section 12 – Performance conditions", SectionKind.EXECUTION),
+    ("en", "Award criteria", SectionKind.AWARD),
+    ("en", "Technical specifications", SectionKind.TECHNICAL),
+    ("fr", "Article 24 – Conditions d'exécution particulières", SectionKind.EXECUTION),
+    ("fr", "TITRE III – PRESCRIPTIONS TECHNIQUES", SectionKind.TECHNICAL),
+    ("fr", "Critères d'attribution", SectionKind.AWARD),
+    ("nl", "Artikel 30 – Bijzondere uitvoeringsvoorwaarden", SectionKind.EXECUTION),
+    ("nl", "HOOFDSTUK III – TECHNISCHE BEPALINGEN", SectionKind.TECHNICAL),
+    ("nl", "Gunningscriteria", SectionKind.AWARD),
+]
+
+
+@pytest.mark.parametrize(("lang", "heading", "kind"), HEADINGS, ids=[h for _l, h, _k in HEADINGS])
+def test_a_heading_opens_the_part_it_names(tmp_path: Path, lang: str, heading: str, kind: SectionKind) -> None:
+    title = {"en": "Tender specifications", "fr": "Cahier spécial des charges", "nl": "Bestek"}[lang]
+    path = tmp_path / "t.md"
+    path.write_text(f"# {title} – Supplies\n\n## {heading}\n\nText of the part.\n", encoding="utf-8")
+    doc = segment(read_document(path))
+    opened = [b for b in doc.blocks if b.is_heading and b.text.strip() == heading]
+    assert opened and opened[0].section_kind is kind
+    assert doc.blocks[-1].section_kind is kind  # the text under it belongs to that part
