@@ -526,6 +526,17 @@ def _applicability(ctx: _Ctx, raw: Any, known: set[str]) -> Applicability:
     return Applicability(always, reason, tuple(groups), _set_refs(ctx, m.get("exclude"), "applicability.exclude", known))
 
 
+def check_deferrals(criteria: tuple[Criterion, ...] | list[Criterion], known: set[str]) -> None:
+    """Refuse a `defer_to` naming no criterion id among `known`, or its own: the pipeline looks
+    deferred passages up by id, so an alias or a typo would silently defer to nothing."""
+    for crit in criteria:
+        for target in crit.defer_to:
+            if target == crit.id:
+                raise LibraryError(f"{crit.path}: defer_to: {target!r} is this criterion itself")
+            if target not in known:
+                raise LibraryError(f"{crit.path}: defer_to: unknown criterion {target!r} (known: {', '.join(sorted(known))})")
+
+
 def builtin_library_dir() -> Path:
     return Path(str(resources.files("duediligence.clause_library")))
 
@@ -557,6 +568,7 @@ def load_library(dirs: list[Path] | None = None, only: list[str] | None = None) 
                 seen[name] = str(path)
             digest.update(path.read_bytes())
             criteria.append(crit)
+    check_deferrals(criteria, {c.id for c in criteria})
     if only:
         wanted = set(only)
         unknown = wanted - set(seen)

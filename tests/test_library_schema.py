@@ -1,17 +1,20 @@
 """The library schema is declared once: it drives validation, the documentation, and the
-sets of `_common.yml` that the code relies on."""
+sets of `_common.yml` that the code relies on; deferrals must name a loaded criterion."""
 
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from click.testing import CliRunner
 
 import duediligence
 from duediligence import library_schema as schema
+from duediligence.cli import main
 from duediligence.errors import LibraryError
 from duediligence.library import COMMON_FILE, builtin_library_dir, load_common, load_criterion, load_library
 from duediligence.matchers import Matchers
@@ -72,6 +75,39 @@ def test_every_common_set_the_code_looks_up_is_declared() -> None:
     assert set(matchers.modality) <= set(schema.CODE_SETS)
     with pytest.raises(LookupError, match="declare it in library_schema.CODE_SETS"):
         matchers.common("chain")
+
+
+def _criterion(tmp_path: Path, ident: str, **changes: Any) -> Path:
+    data = yaml.safe_load((BUILTIN / "human-rights.yml").read_text(encoding="utf-8"))
+    data.update(id=ident, aliases=[], **changes)
+    path = tmp_path / f"{ident}.yml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def test_a_defer_to_naming_an_unknown_criterion_is_a_load_error(tmp_path: Path) -> None:
+    path = _criterion(tmp_path, "city-rights", defer_to=["trustone", "trust-one"])
+    with pytest.raises(LibraryError) as info:
+        load_library([tmp_path])
+    assert str(info.value).startswith(f"{path}: defer_to: unknown criterion 'trust-one' (known: city-rights, ethical-banking,")
+
+
+def test_a_criterion_may_not_defer_to_itself(tmp_path: Path) -> None:
+    path = _criterion(tmp_path, "city-rights", defer_to=["city-rights"])
+    with pytest.raises(LibraryError, match=re.escape(f"{path}: defer_to: 'city-rights' is this criterion itself")):
+        load_library([tmp_path])
+
+
+def test_library_validate_checks_deferrals_against_builtin_and_validated_files(tmp_path: Path) -> None:
+    _criterion(tmp_path, "city-rights", defer_to=["trustone", "city-stone"])
+    _criterion(tmp_path, "city-stone")
+    assert CliRunner().invoke(main, ["library", "validate", str(tmp_path)]).exit_code == 0
+    lone = tmp_path / "alone"
+    lone.mkdir()
+    (tmp_path / "city-rights.yml").rename(lone / "city-rights.yml")
+    result = CliRunner().invoke(main, ["library", "validate", str(lone)])
+    assert result.exit_code == 2
+    assert "defer_to: unknown criterion 'city-stone'" in result.output
 
 
 def _mapping(data: dict[str, Any], path: str) -> dict[str, Any]:
