@@ -291,19 +291,30 @@ def _describe(ident: str, lang: str, library_dirs: tuple[str, ...]) -> str:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
 def library_validate(paths: tuple[str, ...]) -> None:
     """Validate criterion files or folders; exit 2 on the first invalid file."""
-    from .library import load_common, load_criterion, builtin_library_dir, COMMON_FILE
+    from .library import Criterion, check_deferrals, load_common, load_criterion, builtin_library_dir, COMMON_FILE
 
     common = load_common(builtin_library_dir() / COMMON_FILE)
     files: list[Path] = []
     for p in map(Path, paths):
         files.extend(sorted(f for f in p.glob("*.y*ml") if not f.name.startswith("_")) if p.is_dir() else [p])
-    errors = 0
+    loaded: list[tuple[Path, Criterion | LibraryError]] = []
     for f in files:
         try:
-            crit = load_criterion(f, common)
+            loaded.append((f, load_criterion(f, common)))
         except LibraryError as exc:
+            loaded.append((f, exc))
+    # a file may defer to a built-in criterion or to another file validated with it
+    known = {c.id for c in _load(()).criteria} | {c.id for _f, c in loaded if isinstance(c, Criterion)}
+    errors = 0
+    for f, crit in loaded:
+        if isinstance(crit, Criterion):
+            try:
+                check_deferrals([crit], known)
+            except LibraryError as exc:
+                crit = exc
+        if isinstance(crit, LibraryError):
             errors += 1
-            click.echo(f"✗ {exc}", err=True)
+            click.echo(f"✗ {crit}", err=True)
         else:
             click.echo(f"✓ {f}: {crit.id} ({len(crit.elements)} elements, {len(crit.vocabulary)} term sets)")
     sys.exit(EXIT_ERROR if errors else EXIT_OK)

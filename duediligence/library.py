@@ -24,17 +24,16 @@ SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 from .eforms import code_lists
 from .errors import LibraryError
+from .library_schema import (
+    APPLICABILITY, BUILTIN_CHECKS, COMMON, CRITERION, ELEMENT, GROUP, PRESENCE, SCHEMA_VERSION, SECTION_KINDS,
+    SEVERITIES, SOURCE, TOPIC, TRAP, TRAP_EFFECTS, TRAP_REACHES, WINDOWS, Shape, check_common_sets,
+)
 
 LANGUAGES = ("nl", "fr", "en")
-SCHEMA_VERSION = 1
 COMMON_FILE = "_common.yml"
 _ID = re.compile(r"^[a-z][a-z0-9-]*$")
 _SET_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 _CPV_PREFIX = re.compile(r"^\d{2,8}$")
-SEVERITIES = ("high", "medium", "low")
-WINDOWS = ("sentence", "block")
-BUILTIN_CHECKS = ("binding",)
-_SECTION_KINDS = {"preamble", "general", "legal", "exclusion", "selection", "award", "technical", "execution", "annex", "unknown"}
 
 
 @dataclass(frozen=True)
@@ -102,10 +101,6 @@ class Element:
     # how many of the `any` sets must show up: an exclusion policy that names only weapons is
     # partial (domain brief 7.2); it takes weapons and fossil fuels and tax havens, each a set
     at_least: int = 1
-
-
-TRAP_REACHES = ("sentence", "paragraph")
-TRAP_EFFECTS = ("discount", "weaken")
 
 
 @dataclass(frozen=True)
@@ -207,6 +202,16 @@ class _Ctx:
     def fail(self, key: str, problem: str) -> LibraryError:
         return LibraryError(f"{self.path}: {key}: {problem}")
 
+    def shaped(self, value: Any, key: str, shape: Shape) -> dict[str, Any]:
+        """`value` as a mapping of `shape`: only its keys, all its required ones."""
+        return self.mapping(value, key, shape.allowed, shape.required)
+
+    def choice(self, value: Any, key: str, choices: tuple[str, ...]) -> str:
+        text = self.string(value, key)
+        if text not in choices:
+            raise self.fail(key, f"{text!r} is not one of {', '.join(choices)}")
+        return text
+
     def mapping(self, value: Any, key: str, allowed: set[str], required: set[str]) -> dict[str, Any]:
         if not isinstance(value, dict):
             raise self.fail(key, f"expected a mapping, got {type(value).__name__}")
@@ -282,18 +287,13 @@ def _traps(ctx: _Ctx, raw: Any, known: set[str]) -> tuple[Trap, ...]:
     out = []
     for i, t in enumerate(raw):
         key = f"traps[{i}]"
-        m = ctx.mapping(t, key, {"id", "reason", "mask", "context", "except_in", "reach", "unless", "effect"},
-                          {"id", "reason"})
-        reach = ctx.string(m.get("reach", "sentence"), f"{key}.reach")
-        if reach not in TRAP_REACHES:
-            raise ctx.fail(f"{key}.reach", f"{reach!r} is not one of {', '.join(TRAP_REACHES)}")
-        effect = ctx.string(m.get("effect", "discount"), f"{key}.effect")
-        if effect not in TRAP_EFFECTS:
-            raise ctx.fail(f"{key}.effect", f"{effect!r} is not one of {', '.join(TRAP_EFFECTS)}")
+        m = ctx.shaped(t, key, TRAP)
+        reach = ctx.choice(m.get("reach", TRAP.default("reach")), f"{key}.reach", TRAP_REACHES)
+        effect = ctx.choice(m.get("effect", TRAP.default("effect")), f"{key}.effect", TRAP_EFFECTS)
         except_in = ctx.strings(m.get("except_in"), f"{key}.except_in")
         for kind in except_in:
-            if kind not in _SECTION_KINDS:
-                raise ctx.fail(f"{key}.except_in", f"{kind!r} is not a section kind ({', '.join(sorted(_SECTION_KINDS))})")
+            if kind not in SECTION_KINDS:
+                raise ctx.fail(f"{key}.except_in", f"{kind!r} is not a section kind ({', '.join(sorted(SECTION_KINDS))})")
         trap = Trap(
             id=ctx.string(m["id"], f"{key}.id"),
             reason=ctx.text3(m["reason"], f"{key}.reason"),
@@ -353,35 +353,25 @@ def _key_of(root: Any, wanted: Callable[[Any], bool]) -> str | None:
 
 def load_common(path: Path) -> Common:
     ctx = _Ctx(str(path))
-    m = ctx.mapping(_read_yaml(path), "(file)", {"schema", "vocabulary", "traps"}, {"schema", "vocabulary"})
+    m = ctx.shaped(_read_yaml(path), "(file)", COMMON)
     if m["schema"] != SCHEMA_VERSION:
         raise ctx.fail("schema", f"unsupported schema {m['schema']!r}, expected {SCHEMA_VERSION}")
     vocab = _term_sets(ctx, m["vocabulary"], "vocabulary")
+    problem = check_common_sets(set(vocab))
+    if problem:
+        raise ctx.fail("vocabulary", problem)
     return Common(str(path), vocab, _traps(ctx, m.get("traps"), set(vocab)))
-
-
-_CRITERION_KEYS = {
-    "id", "schema", "version", "severity", "aliases", "name", "summary", "description",
-    "sources", "eforms", "vocabulary", "applicability", "topic", "elements", "presence",
-    "traps", "model_clause", "defer_to",
-}
-_REQUIRED = {
-    "id", "schema", "version", "name", "summary", "description", "sources", "vocabulary",
-    "applicability", "topic", "elements", "presence", "model_clause",
-}
 
 
 def load_criterion(path: Path, common: Common) -> Criterion:
     ctx = _Ctx(str(path))
-    m = ctx.mapping(_read_yaml(path), "(file)", _CRITERION_KEYS, _REQUIRED)
+    m = ctx.shaped(_read_yaml(path), "(file)", CRITERION)
     if m["schema"] != SCHEMA_VERSION:
         raise ctx.fail("schema", f"unsupported schema {m['schema']!r}, expected {SCHEMA_VERSION}")
     ident = ctx.string(m["id"], "id")
     if not _ID.match(ident):
         raise ctx.fail("id", f"{ident!r}: ids use lower case letters, digits and -")
-    severity = m.get("severity", "medium")
-    if severity not in SEVERITIES:
-        raise ctx.fail("severity", f"{severity!r} is not one of {', '.join(SEVERITIES)}")
+    severity = ctx.choice(m.get("severity", CRITERION.default("severity")), "severity", SEVERITIES)
 
     vocab = _term_sets(ctx, m["vocabulary"], "vocabulary")
     clash = sorted(set(vocab) & set(common.vocabulary))
@@ -393,7 +383,7 @@ def load_criterion(path: Path, common: Common) -> Criterion:
     if not isinstance(m["sources"], list) or not m["sources"]:
         raise ctx.fail("sources", "expected a non-empty list of {title, url}")
     for i, s in enumerate(m["sources"]):
-        sm = ctx.mapping(s, f"sources[{i}]", {"title", "url"}, {"title", "url"})
+        sm = ctx.shaped(s, f"sources[{i}]", SOURCE)
         url = ctx.string(sm["url"], f"sources[{i}].url")
         if not url.startswith(("https://", "http://")):
             raise ctx.fail(f"sources[{i}].url", "must be an http(s) URL")
@@ -405,10 +395,8 @@ def load_criterion(path: Path, common: Common) -> Criterion:
         raise ctx.fail("topic", "expected a non-empty list of {sets, window}")
     topic = []
     for i, t in enumerate(m["topic"]):
-        tm = ctx.mapping(t, f"topic[{i}]", {"sets", "window"}, {"sets"})
-        window = tm.get("window", "sentence")
-        if window not in WINDOWS:
-            raise ctx.fail(f"topic[{i}].window", f"{window!r} is not one of {', '.join(WINDOWS)}")
+        tm = ctx.shaped(t, f"topic[{i}]", TOPIC)
+        window = ctx.choice(tm.get("window", TOPIC.default("window")), f"topic[{i}].window", WINDOWS)
         sets = _set_refs(ctx, tm["sets"], f"topic[{i}].sets", known)
         if not sets:
             raise ctx.fail(f"topic[{i}].sets", "needs at least one set")
@@ -419,17 +407,15 @@ def load_criterion(path: Path, common: Common) -> Criterion:
     elements = []
     for i, e in enumerate(m["elements"]):
         key = f"elements[{i}]"
-        em = ctx.mapping(e, key, {"id", "name", "check", "any", "weight", "at_least"}, {"id", "name"})
-        check = em.get("check")
-        if check is not None and check not in BUILTIN_CHECKS:
-            raise ctx.fail(f"{key}.check", f"{check!r} is not one of {', '.join(BUILTIN_CHECKS)}")
+        em = ctx.shaped(e, key, ELEMENT)
+        check = None if em.get("check") is None else ctx.choice(em["check"], f"{key}.check", BUILTIN_CHECKS)
         anys = _set_refs(ctx, em.get("any"), f"{key}.any", known)
         if bool(check) == bool(anys):
             raise ctx.fail(key, "give exactly one of `check` or `any`")
-        weight = em.get("weight", 1.0)
+        weight = em.get("weight", ELEMENT.default("weight"))
         if not isinstance(weight, (int, float)) or not 0 < weight <= 5:
             raise ctx.fail(f"{key}.weight", "expected a number in (0, 5]")
-        at_least = em.get("at_least", 1)
+        at_least = em.get("at_least", ELEMENT.default("at_least"))
         if not isinstance(at_least, int) or isinstance(at_least, bool) or not 1 <= at_least <= max(1, len(anys)):
             raise ctx.fail(f"{key}.at_least", f"expected a whole number from 1 to the number of `any` sets ({len(anys)})")
         elements.append(Element(ctx.string(em["id"], f"{key}.id"), ctx.text3(em["name"], f"{key}.name"), check, anys,
@@ -438,7 +424,7 @@ def load_criterion(path: Path, common: Common) -> Criterion:
     if len(set(element_ids)) != len(element_ids):
         raise ctx.fail("elements", "element ids must be unique")
 
-    pm = ctx.mapping(m["presence"], "presence", {"present"}, {"present"})
+    pm = ctx.shaped(m["presence"], "presence", PRESENCE)
     present = []
     for i, req in enumerate(ctx.strings(pm["present"], "presence.present")):
         alts = tuple(a.strip() for a in req.split("|"))
@@ -501,8 +487,8 @@ def _eforms(ctx: _Ctx, raw: Any) -> dict[str, tuple[str, ...]]:
 
 
 def _applicability(ctx: _Ctx, raw: Any, known: set[str]) -> Applicability:
-    m = ctx.mapping(raw, "applicability", {"always", "always_reason", "groups", "exclude"}, set())
-    always = m.get("always", False)
+    m = ctx.shaped(raw, "applicability", APPLICABILITY)
+    always = m.get("always", APPLICABILITY.default("always"))
     if not isinstance(always, bool):
         raise ctx.fail("applicability.always", "expected true or false")
     reason = ctx.text3(m["always_reason"], "applicability.always_reason") if "always_reason" in m else None
@@ -511,14 +497,13 @@ def _applicability(ctx: _Ctx, raw: Any, known: set[str]) -> Applicability:
     groups = []
     for i, g in enumerate(_listed(ctx, m.get("groups"), "applicability.groups")):
         key = f"applicability.groups[{i}]"
-        gm = ctx.mapping(g, key, {"id", "name", "cpv", "cpv_candidate", "terms", "body_min_hits", "body_min_hits_other_cpv",
-                                  "unless"}, {"id", "name"})
+        gm = ctx.shaped(g, key, GROUP)
         cpv, cand = (ctx.strings([str(c) for c in _listed(ctx, gm.get(name), f"{key}.{name}")], f"{key}.{name}")
                      for name in ("cpv", "cpv_candidate"))
         for c in cpv + cand:
             if not _CPV_PREFIX.match(c):
                 raise ctx.fail(key, f"CPV prefix {c!r} must be 2 to 8 digits")
-        hits = gm.get("body_min_hits", 0)
+        hits = gm.get("body_min_hits", GROUP.default("body_min_hits"))
         if not isinstance(hits, int) or isinstance(hits, bool) or hits < 0:
             raise ctx.fail(f"{key}.body_min_hits", "expected a whole number >= 0")
         other = gm.get("body_min_hits_other_cpv", hits)
@@ -539,6 +524,17 @@ def _applicability(ctx: _Ctx, raw: Any, known: set[str]) -> Applicability:
     if not always and not groups:
         raise ctx.fail("applicability", "give `always: true` or at least one group")
     return Applicability(always, reason, tuple(groups), _set_refs(ctx, m.get("exclude"), "applicability.exclude", known))
+
+
+def check_deferrals(criteria: tuple[Criterion, ...] | list[Criterion], known: set[str]) -> None:
+    """Refuse a `defer_to` naming no criterion id among `known`, or its own: the pipeline looks
+    deferred passages up by id, so an alias or a typo would silently defer to nothing."""
+    for crit in criteria:
+        for target in crit.defer_to:
+            if target == crit.id:
+                raise LibraryError(f"{crit.path}: defer_to: {target!r} is this criterion itself")
+            if target not in known:
+                raise LibraryError(f"{crit.path}: defer_to: unknown criterion {target!r} (known: {', '.join(sorted(known))})")
 
 
 def builtin_library_dir() -> Path:
@@ -572,6 +568,7 @@ def load_library(dirs: list[Path] | None = None, only: list[str] | None = None) 
                 seen[name] = str(path)
             digest.update(path.read_bytes())
             criteria.append(crit)
+    check_deferrals(criteria, {c.id for c in criteria})
     if only:
         wanted = set(only)
         unknown = wanted - set(seen)

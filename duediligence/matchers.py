@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from .library import Criterion, Library, Trap
+from .library_schema import CODE_SETS
 from .terms import CompiledSet
 
 
@@ -29,6 +30,13 @@ class Matchers:
         self._sets: dict[tuple[str, str], CompiledSet] = {}
 
     def common(self, name: str) -> CompiledSet:
+        """A set of `_common.yml` the code itself relies on, declared in `library_schema.CODE_SETS`
+        so that the library is refused at load when it lacks one."""
+        if name not in CODE_SETS:
+            raise LookupError(f"the code looks up the common set {name!r}: declare it in library_schema.CODE_SETS")
+        return self._common(name)
+
+    def _common(self, name: str) -> CompiledSet:
         key = ("", name)
         if key not in self._sets:
             self._sets[key] = CompiledSet(self.library.common.vocabulary[name])
@@ -36,7 +44,7 @@ class Matchers:
 
     def criterion_set(self, criterion: Criterion, name: str) -> CompiledSet:
         if name not in criterion.vocabulary:
-            return self.common(name)
+            return self._common(name)
         key = (criterion.id, name)
         if key not in self._sets:
             self._sets[key] = CompiledSet(criterion.vocabulary[name])

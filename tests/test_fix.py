@@ -146,6 +146,17 @@ def test_clauses_go_where_the_report_says(fixed: dict[str, tuple[DocumentResult,
             assert doc.blocks[at].section_kind is SectionKind.EXECUTION
 
 
+def test_every_inserted_title_reads_as_a_heading_of_its_own(fixed: dict[str, tuple[DocumentResult, Path, str]],
+                                                             tmp_path: Path) -> None:
+    # A long unnumbered title ("... human rights and labour standards in the supply chain") once read
+    # as body text of the clause inserted before it, whose criterion then claimed it.
+    for name, (result, copy, _err) in fixed.items():
+        doc = segment(read_document(accept_all(copy, tmp_path / f"{name}.docx")))
+        for title, _text in clauses(result).values():
+            block = next(b for b in doc.blocks if b.text.endswith(title))
+            assert block.is_heading and block.section_path[-1] == block.text, (name, title)
+
+
 def test_weak_passages_are_commented_in_the_fixed_copy(fixed: dict[str, tuple[DocumentResult, Path, str]]) -> None:
     result, copy, _err = fixed["nl_gemeentehuis_24"]
     weak = [f for f in result.findings if f.status is Status.WEAK]

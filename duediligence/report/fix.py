@@ -48,6 +48,10 @@ class _Place:
     heading_like: Any  # a heading paragraph whose properties the new article heading takes (or None)
     body_like: Any  # a body paragraph whose properties the clause text takes (or None)
     numbers: list[str] = field(default_factory=list)  # article numbers for the new headings, or empty
+    # The level of a model heading that is one by its form only (bold, numbered, short): the new
+    # titles get it as an outline level, or a long unnumbered title ("... human rights and labour
+    # standards in the supply chain") would read as body text of the clause inserted before it.
+    outline_level: int | None = None
 
     def number(self, title: str) -> str:
         """The title with the next free article number, while there is one."""
@@ -72,6 +76,8 @@ def fix_docx(source: Path, result: DocumentResult, library: Library, out: Path, 
             heading, text = _split_clause(finding.suggestion.model_clause)  # type: ignore[union-attr]
             heading = place.number(heading)
             new_heading = revisions.paragraph(heading, place.heading_like, bold=place.heading_like is None)
+            if place.outline_level is not None:
+                _set_outline_level(new_heading, place.outline_level)
             new_body = revisions.paragraph(text, place.body_like)
             for element in (new_heading, new_body):
                 cursor = _insert_after(document.element.body, cursor, element)
@@ -91,6 +97,7 @@ def _segmented(source: Path) -> Document:
 
 def _place(doc: Document, paragraphs: list[WordParagraph], body: Any) -> _Place:
     from ..assess import execution_heading
+    from ..segment import heading_level
 
     blocks = [b for b in doc.blocks if b.block.part == "body"]
     named = execution_heading(doc)
@@ -110,7 +117,23 @@ def _place(doc: Document, paragraphs: list[WordParagraph], body: Any) -> _Place:
     return _Place(after=_top_level(_element_of(paragraphs, section[-1], last=True), body),
                   heading_like=_element_of(paragraphs, model_heading),
                   body_like=_element_of(paragraphs, body_text[-1]) if body_text else None,
-                  numbers=_next_numbers(model_heading.text, {_number(b.text) for b in blocks if b.is_heading}))
+                  numbers=_next_numbers(model_heading.text, {_number(b.text) for b in blocks if b.is_heading}),
+                  outline_level=heading_level(model_heading.block) if model_heading.block.heading_level is None else None)
+
+
+def _set_outline_level(paragraph: Any, level: int) -> None:
+    """Make a paragraph a heading of `level` (1-9) by direct formatting, as Word's outline reads it."""
+    from lxml import etree
+
+    ppr = paragraph.find(f"{W}pPr")
+    outline = etree.Element(f"{W}outlineLvl")
+    outline.set(f"{W}val", str(min(max(level, 1), 9) - 1))
+    # the schema's order: outlineLvl comes before these (Word refuses a pPr out of order)
+    later = next((c for c in ppr if c.tag in {f"{W}{t}" for t in ("divId", "cnfStyle", "rPr", "sectPr", "pPrChange")}), None)
+    if later is None:
+        ppr.append(outline)
+    else:
+        later.addprevious(outline)
 
 
 def _number(heading: str) -> str | None:
