@@ -73,7 +73,7 @@ def decide(
 
     strengths: list[float] = []
     for group in app.groups:
-        hits, denials, supply_denied = _term_hits(index, criterion, group, matchers, masks + clause)
+        hits, denials, supply_denied = _term_hits(index, criterion, group, matchers, masks + clause, subject)
         reason, strength = _group_reason(index, group, subject, hits, lang, denials, supply_denied)
         if reason:
             reasons.append(reason)
@@ -92,7 +92,7 @@ def decide(
 
 
 def _term_hits(
-    index: DocumentIndex, criterion: Criterion, group: Group, matchers: Matchers, masks: Masks
+    index: DocumentIndex, criterion: Criterion, group: Group, matchers: Matchers, masks: Masks, subject: SubjectText
 ) -> tuple[list[tuple[int, int, str]], int, bool]:
     """The group's mentions that may say what is bought, how many sentences deny buying it, and
     whether one of those denies supplying it ("ni aucune fourniture ... de pierre naturelle").
@@ -104,11 +104,17 @@ def _term_hits(
     A ban in the criterion's own words ("er wordt geen natuursteen uit kinderarbeid
     gebruikt") is a clause, not a denial. A sentence about a thing already there, only
     cleaned or protected, disputed or handled by others (`not_bought`) says nothing of what
-    is bought unless it also supplies something new.
+    is bought unless it also supplies something new. When the subject itself says what the
+    group's `unless` says ("Verzekeringsportefeuille", "Kredietverlening voor investeringen")
+    and supplies nothing new, every mention is what is insured or financed, not bought.
     """
     text = index.doc.text
     unless = [*matchers.sets(criterion, group.unless), matchers.common("not_bought")]
     supplied = matchers.common("new_supply")
+    if any(u.search(text, s, e) for u in matchers.sets(criterion, group.unless_subject) for s, e in subject.spans) and not any(
+        supplied.search(text, s, e) for s, e in subject.spans
+    ):
+        return [], 0, False
     hits = []
     denials = 0
     supply_denied = False
@@ -127,6 +133,10 @@ def _term_hits(
                 supply_denied = supply_denied or supplied.search(text, ss, se)
                 continue
             hits.append((s, e, text[s:e]))
+    if supply_denied and any(supplied.search(text, max(0, s - _NEAR), e + _NEAR) for s, e, _t in hits):
+        # "Aucune fourniture de pavés de porphyre neufs" beside "la pose de nouveaux pavés de
+        # pierre bleue": one kind is ruled out, another is supplied
+        supply_denied = False
     return sorted(hits), denials, supply_denied
 
 
@@ -169,8 +179,12 @@ def _group_reason(
     # quantities says it is ("Post 12 – boordstenen in blauwe hardsteen"). A mention in the
     # general or execution clauses ("mag de kasseiweg niet gebruiken als werfweg") does not.
     specified = [h for h in hits if (b := index.doc.block_at(h[0])) is not None and b.section_kind is SectionKind.TECHNICAL]
+    # "stoomreiniging voor blauwe hardsteen en graniet" names the stone twice in one sentence: one mention
+    specifying = len({located[1] if (located := index.sentence_at(h[0])) else h[0] for h in specified})
     for code in subject.cpv_codes:
-        if any(code.startswith(p) for p in group.cpv_candidate) and (in_subject or len(specified) > denials):
+        # a works code that may mean stone does not outvote the buyer ruling out its supply
+        confirmed = in_subject or (specifying > denials and not supply_denied)
+        if any(code.startswith(p) for p in group.cpv_candidate) and confirmed:
             term = (in_subject or specified)[0][2]
             return _say("cpv-confirmed", lang, code=code, group=name, term=term), 0.9
     if in_subject:

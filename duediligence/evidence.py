@@ -447,6 +447,8 @@ def _judge(p: Passage, index: DocumentIndex, traps: tuple[CompiledTrap, ...], ma
         p.discount = "negated"
         return
     has = {name: cs.search(text, p.start, p.end) for name, cs in m.items() if name != "negation"}
+    if not has["contractor"] and not has["authority"]:
+        has["contractor"] = _pronoun_for_contractor(index, p, matchers)
     p.obliges = has["binding"]
     if kind is SectionKind.ANNEX and index.is_declaration(p.block):
         # "Je soussigné ... m'engage", "We undertake": in a declaration the first person is the
@@ -532,6 +534,18 @@ def _self_describing(index: DocumentIndex, p: Passage, matchers: Matchers) -> li
         if i == 0 or not any(a.search(index.doc.text, s, e) for a in actors):
             spans.append((s, e))
     return spans
+
+
+def _pronoun_for_contractor(index: DocumentIndex, p: Passage, matchers: Matchers) -> bool:
+    """Whether the passage opens with a pronoun ("Il est encouragé à privilégier ...") right
+    after a sentence of its paragraph whose subject is the contractor ("L'adjudicataire
+    organise ...")."""
+    text = index.doc.text
+    lead = matchers.common("pronoun_lead").finditer(text, p.start, min(p.end, p.start + 12))
+    if not lead or text[p.start : lead[0][0]].strip():
+        return False
+    before = [(s, e) for s, e in index.sentences(p.block) if e <= p.start]
+    return bool(before) and _contractor_is_subject(text[before[-1][0] : before[-1][1]], matchers.modality["contractor"])
 
 
 def _contractor_is_subject(sentence: str, contractor: CompiledSet) -> bool:

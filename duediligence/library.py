@@ -73,6 +73,8 @@ class Group:
     # cleaning tender that mentions the marble hall): the codes say what is bought
     body_min_hits_other_cpv: int = 0
     unless: tuple[str, ...] = ()  # a term in a sentence with one of these sets does not count
+    # sets of `unless` that, naming the contract itself (title, subject), cancel every mention
+    unless_subject: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -518,12 +520,22 @@ def _applicability(ctx: _Ctx, raw: Any, known: set[str]) -> Applicability:
                 terms=_set_refs(ctx, gm.get("terms"), f"{key}.terms", known),
                 body_min_hits=hits,
                 body_min_hits_other_cpv=other,
-                unless=_set_refs(ctx, gm.get("unless"), f"{key}.unless", known),
+                unless=(unless := _set_refs(ctx, gm.get("unless"), f"{key}.unless", known)),
+                unless_subject=_subset(ctx, _set_refs(ctx, gm.get("unless_subject"), f"{key}.unless_subject", known),
+                                       unless, f"{key}.unless_subject", "unless"),
             )
         )
     if not always and not groups:
         raise ctx.fail("applicability", "give `always: true` or at least one group")
     return Applicability(always, reason, tuple(groups), _set_refs(ctx, m.get("exclude"), "applicability.exclude", known))
+
+
+def _subset(ctx: _Ctx, names: tuple[str, ...], of: tuple[str, ...], key: str, other: str) -> tuple[str, ...]:
+    """`names`, each of which must also be listed under `other`."""
+    for name in names:
+        if name not in of:
+            raise ctx.fail(key, f"{name!r} is not listed in {other}")
+    return names
 
 
 def check_deferrals(criteria: tuple[Criterion, ...] | list[Criterion], known: set[str]) -> None:

@@ -80,6 +80,8 @@ GROUP = Shape("applicability.groups[]", "a product group that makes the criterio
         "(at least `body_min_hits`, which is the default)"),
     Key("unless", "sets that cancel a subject term in the same sentence (stone that is only cleaned: "
         "`reinigen`, `afstoffen`)"),
+    Key("unless_subject", "sets among `unless` that, found in the title or subject statement with no word of new "
+        "supply, cancel every mention (an insurance or a loan contract buys none of what it insures or finances)"),
 ))
 
 APPLICABILITY = Shape("applicability", "when the criterion applies", (
@@ -165,6 +167,7 @@ CODE_SETS: dict[str, str] = {
     "contractor": "names the contractor: a contractor-subject sentence binds",
     "authority": "names the buyer: its own statements oblige no one",
     "authority_demands": "the buyer demanding something of the contractor (binds)",
+    "pronoun_lead": "a pronoun opening a sentence: its actor is the previous sentence's subject",
     "negation": "negated passages (\"niet van toepassing\") do not count",
     "policy": "the buyer's policy statements do not count",
     "award": "award-criterion wording: such passages are never binding",

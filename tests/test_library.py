@@ -52,6 +52,9 @@ def _broken(tmp_path: Path, mutate) -> Path:  # type: ignore[no-untyped-def]
         (lambda d: d["vocabulary"]["hr_core"]["nl"].append("a**b"), "* must follow a letter"),
         (lambda d: d["presence"].update(present=["obligation|nothing"]), "unknown element 'nothing'"),
         (lambda d: d["applicability"]["groups"][0].update(cpv=["45A"]), "CPV prefix '45A' must be 2 to 8 digits"),
+        # a set that cancels every mention from the subject must also cancel it in a sentence
+        (lambda d: d["applicability"]["groups"][0].update(unless_subject=["insured_only"]),
+         "applicability.groups[0].unless_subject: 'insured_only' is not listed in unless"),
         (lambda d: d.update(severity="urgent"), "severity: 'urgent' is not one of"),
         (lambda d: d["sources"][0].update(url="stad.gent"), "sources[0].url: must be an http(s) URL"),
         (lambda d: d["vocabulary"].update(remedy={"nl": ["x y"]}), "already a set in _common.yml"),
