@@ -194,7 +194,7 @@ def assess(
     missing = tuple(e.id for e in criterion.elements if not elements[e.id])
     suggestion = None
     if status in (Status.WEAK, Status.MISSING):
-        model = criterion.model_clause.get(lang)
+        model = criterion.model_clause_for(applicability.groups).get(lang)
         names = tuple(e.name.get(lang) for e in criterion.elements if not elements[e.id])
         heading, weak = execution_heading(doc), _weak_reason(counted, binding)
         text = suggestion_text(lang, presence, names, heading, weak)

@@ -7,6 +7,7 @@ import from here, so neither command module needs the other.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
 from .model import Status
@@ -28,3 +29,12 @@ def exit_code(report: "Report", fail_on: str) -> int:
     if any(f.status in failing for d in report.documents for f in reported(d)):
         return EXIT_FINDINGS
     return EXIT_OK
+
+
+def documents_exit_code(failed: bool, statuses: Mapping[str, set[str]], fail_on_of: Callable[[str], str]) -> int:
+    """A batch's exit code, each document judged by its own fail-on (`fail_on_of(path)`): one
+    folder's `fail-on = "never"` neither hides another's missing clauses nor fails on its own."""
+    if failed:
+        return EXIT_ERROR
+    hit = any(statuses_seen & {s.value for s in FAIL_ON[fail_on_of(path)]} for path, statuses_seen in statuses.items())
+    return EXIT_FINDINGS if hit else EXIT_OK

@@ -40,6 +40,12 @@ def describe(crit: Criterion, library: Library, lang: str = "en", width: int = 9
         lines += ["", f"{label('notice', lang)}:"]
         lines += [wrap(f"- {field} {lists.fields[field].name.get(lang, field)}: {code} — {lists.fields[field].label(code, lang)}")
                   for field, codes in crit.eforms.items() for code in codes]
-    lines += ["", f"{label('model', lang)}:", wrap(crit.model_clause.get(lang)), "", f"{label('sources', lang)}:"]
+    general = label("explain-model-general", lang) if crit.model_clauses else label("model", lang)
+    lines += ["", f"{general}:", wrap(crit.model_clause.get(lang))]
+    names = {g.id: g.name.get(lang) for g in app.groups}
+    for variant in crit.model_clauses:
+        groups = " + ".join(names[g] for g in variant.groups)
+        lines += ["", f"{label('explain-model-for', lang).format(groups=groups)}:", wrap(variant.text.get(lang))]
+    lines += ["", f"{label('sources', lang)}:"]
     lines += [f"  - {s.title}: {s.url}" for s in crit.sources]
     return "\n".join(lines) + "\n"

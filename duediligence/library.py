@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
@@ -25,7 +25,7 @@ SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 from .eforms import code_lists
 from .errors import LibraryError
 from .library_schema import (
-    APPLICABILITY, BUILTIN_CHECKS, COMMON, CRITERION, ELEMENT, GROUP, PRESENCE, SCHEMA_VERSION, SECTION_KINDS,
+    APPLICABILITY, BUILTIN_CHECKS, COMMON, CRITERION, ELEMENT, GROUP, MODEL_CLAUSE, PRESENCE, SCHEMA_VERSION, SECTION_KINDS,
     SEVERITIES, SOURCE, TOPIC, TRAP, TRAP_EFFECTS, TRAP_REACHES, WINDOWS, Shape, check_common_sets,
 )
 
@@ -130,6 +130,14 @@ class Source:
 
 
 @dataclass(frozen=True)
+class ModelClause:
+    """A model clause written for some of the criterion's product groups (textiles, not coffee)."""
+
+    groups: tuple[str, ...]
+    text: Text3
+
+
+@dataclass(frozen=True)
 class Criterion:
     id: str
     path: str
@@ -149,6 +157,18 @@ class Criterion:
     model_clause: Text3
     eforms: dict[str, tuple[str, ...]] = field(default_factory=dict)  # notice field -> codes (eforms.py)
     defer_to: tuple[str, ...] = ()  # passages that are these criteria's clauses do not count here
+    model_clauses: tuple[ModelClause, ...] = ()
+
+    def model_clause_for(self, groups: Iterable[str]) -> Text3:
+        """The model clause for what made the criterion apply (its groups' ids, from the reasons).
+
+        The variant written for exactly those groups, so a cotton workwear tender gets the textile
+        clause and a catering tender never one that also asks for cotton; otherwise the general
+        `model_clause` (no group: applied always or by configuration; energy and vehicles together
+        get the clause that names both).
+        """
+        applied = set(groups)
+        return next((v.text for v in self.model_clauses if set(v.groups) == applied), self.model_clause)
 
 
 @dataclass(frozen=True)
@@ -436,6 +456,7 @@ def load_criterion(path: Path, common: Common) -> Criterion:
         present.append(alts)
 
     eforms = _eforms(ctx, m.get("eforms"))
+    model_clauses = _model_clauses(ctx, m.get("model_clauses"), {g.id for g in applicability.groups})
 
     return Criterion(
         id=ident,
@@ -456,7 +477,26 @@ def load_criterion(path: Path, common: Common) -> Criterion:
         model_clause=ctx.text3(m["model_clause"], "model_clause"),
         eforms=eforms,
         defer_to=ctx.strings(m.get("defer_to"), "defer_to"),
+        model_clauses=model_clauses,
     )
+
+
+def _model_clauses(ctx: _Ctx, raw: Any, group_ids: set[str]) -> tuple[ModelClause, ...]:
+    out: list[ModelClause] = []
+    for i, v in enumerate(_listed(ctx, raw, "model_clauses")):
+        key = f"model_clauses[{i}]"
+        vm = ctx.shaped(v, key, MODEL_CLAUSE)
+        groups = ctx.strings(vm["groups"], f"{key}.groups")
+        if not groups:
+            raise ctx.fail(f"{key}.groups", "needs at least one group id")
+        for g in groups:
+            if g not in group_ids:
+                known = ", ".join(sorted(group_ids)) or "none"
+                raise ctx.fail(f"{key}.groups", f"{g!r} is not a group of applicability.groups (groups: {known})")
+        if any(set(o.groups) == set(groups) for o in out):
+            raise ctx.fail(f"{key}.groups", "another model clause is written for the same groups")
+        out.append(ModelClause(groups, ctx.text3(vm["text"], f"{key}.text")))
+    return tuple(out)
 
 
 def _listed(ctx: _Ctx, value: Any, key: str) -> list[Any]:

@@ -124,6 +124,11 @@ TRAP = Shape("traps[]", "a known look-alike", (
         choices=TRAP_EFFECTS, default="discount"),
 ))
 
+MODEL_CLAUSE = Shape("model_clauses[]", "a model clause written for some product groups", (
+    Key("groups", "ids of the criterion's `applicability.groups` this clause is written for", required=True),
+    Key("text", f"{TEXT3}: the clause, as `model_clause`", required=True),
+))
+
 CRITERION = Shape("(file)", "a criterion file", (
     Key("id", "stable id (`[a-z0-9-]`)", required=True),
     Key("aliases", "old ids, still accepted"),
@@ -146,6 +151,8 @@ CRITERION = Shape("(file)", "a criterion file", (
     Key("traps", "list of traps (below)"),
     Key("model_clause", f"{TEXT3}: the clause to suggest, written for a binding place in the tender",
         required=True),
+    Key("model_clauses", "clauses for product groups (below): a finding suggests the one written for exactly the "
+        "groups that made the criterion apply, else `model_clause`"),
     Key("defer_to", "ids of loaded criteria whose clauses do not count for this one (a stone clause naming "
         "child labour is TruStone's, not the general human-rights clause)"),
 ))
@@ -157,7 +164,7 @@ COMMON = Shape("(file)", "`_common.yml`", (
     Key("traps", "traps that apply to every criterion (as `traps[]` above)"),
 ))
 
-SHAPES = (CRITERION, SOURCE, APPLICABILITY, GROUP, TOPIC, ELEMENT, PRESENCE, TRAP, COMMON)
+SHAPES = (CRITERION, SOURCE, APPLICABILITY, GROUP, TOPIC, ELEMENT, PRESENCE, TRAP, MODEL_CLAUSE, COMMON)
 
 # The sets of `_common.yml` that the code looks up by name, and what it uses each for.
 CODE_SETS: dict[str, str] = {

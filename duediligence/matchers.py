@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from .library import Criterion, Library, Trap
-from .library_schema import CODE_SETS
 from .terms import CompiledSet
 
 
@@ -30,13 +29,8 @@ class Matchers:
         self._sets: dict[tuple[str, str], CompiledSet] = {}
 
     def common(self, name: str) -> CompiledSet:
-        """A set of `_common.yml` the code itself relies on, declared in `library_schema.CODE_SETS`
-        so that the library is refused at load when it lacks one."""
-        if name not in CODE_SETS:
-            raise LookupError(f"the code looks up the common set {name!r}: declare it in library_schema.CODE_SETS")
-        return self._common(name)
-
-    def _common(self, name: str) -> CompiledSet:
+        """A set of `_common.yml`; a name the code passes here belongs in `library_schema.CODE_SETS`
+        (tests/test_library_schema.py checks), so a library lacking it is refused at load."""
         key = ("", name)
         if key not in self._sets:
             self._sets[key] = CompiledSet(self.library.common.vocabulary[name])
@@ -44,7 +38,7 @@ class Matchers:
 
     def criterion_set(self, criterion: Criterion, name: str) -> CompiledSet:
         if name not in criterion.vocabulary:
-            return self._common(name)
+            return self.common(name)
         key = (criterion.id, name)
         if key not in self._sets:
             self._sets[key] = CompiledSet(criterion.vocabulary[name])

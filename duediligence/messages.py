@@ -225,6 +225,11 @@ LABELS: dict[str, dict[str, str]] = {
                               "en": "CPV codes starting with {codes} when the text confirms it"},
     "explain-cpv-none": {"nl": "geen CPV-code; de woorden van het voorwerp", "fr": "pas de code CPV ; les mots de l'objet",
                          "en": "no CPV code; the words of the subject"},
+    "explain-model-general": {"nl": "Modelclausule (wanneer geen clausule hieronder past bij wat aangekocht wordt)",
+                              "fr": "Clause type (quand aucune clause ci-dessous ne correspond à ce qui est acheté)",
+                              "en": "Model clause (when no clause below fits what is bought)"},
+    "explain-model-for": {"nl": "Modelclausule voor {groups}", "fr": "Clause type pour {groups}",
+                          "en": "Model clause for {groups}"},
     # presence as the text report's suffix: "(afwezig, 0.90)"
     "presence-present": {"nl": "aanwezig", "fr": "présent", "en": "present"},
     "presence-weak": {"nl": "zwak", "fr": "faible", "en": "weak"},

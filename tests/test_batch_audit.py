@@ -24,6 +24,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
+from duediligence import check
 from duediligence.batch.discover import discover
 from duediligence.batch.runner import AuditRequest, audit
 from duediligence.batch.settings import AuditSettings
@@ -388,3 +389,22 @@ def test_exclude_and_configuration_files_of_subfolders(tmp_path: Path) -> None:
     assert docs["a.txt"]["error"] is None and docs["b.txt"]["error"] is None
     assert any(f["criterion"] == "fair-trade" for f in docs["a.txt"]["findings"])
     assert not any(f["criterion"] == "fair-trade" for f in docs["b.txt"]["findings"])  # sub's own ignore
+
+
+@pytest.mark.parametrize(("order", "expected"), [(("lenient", "strict"), 1), (("clean", "lenient"), 0)])
+def test_each_document_s_own_fail_on_decides_its_part_of_the_exit_code(tmp_path: Path, order: tuple[str, str],
+                                                                        expected: int) -> None:
+    """The exit code once followed the first path's fail-on: `audit lenient/ strict/` exited 0 over
+    strict's missing clauses, `audit clean/ lenient/` 1 over what lenient says never fails."""
+    folders = {"lenient": "nl_parking_03.txt", "strict": "nl_parking_03.txt", "clean": "nl_schoolfruit_40.txt"}
+    for folder, sample in folders.items():
+        (tmp_path / folder).mkdir()
+        shutil.copy(SAMPLES / sample, tmp_path / folder)
+    (tmp_path / "lenient" / ".duediligence.toml").write_text('fail-on = "never"\n', encoding="utf-8")
+    statuses = {name: {f.status.value for f in check([str(SAMPLES / name)], read_config=False).documents[0].findings}
+                for name in set(folders.values())}
+    assert "missing" in statuses["nl_parking_03.txt"]  # what lenient forgives and strict does not
+    assert "missing" not in statuses["nl_schoolfruit_40.txt"]
+    args = ["audit", *(str(tmp_path / f) for f in order), "--db", str(tmp_path / "a.db"), "--jobs", "1", "-q"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == expected, result.output

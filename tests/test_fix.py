@@ -93,7 +93,7 @@ def clauses(result: DocumentResult) -> dict[str, tuple[str, str]]:
 def test_each_missing_clause_is_a_tracked_insertion_by_duediligence(fixed: dict[str, tuple[DocumentResult, Path, str]]) -> None:
     body = docx.Document(str(fixed["fr_festival_31"][1])).element.body
     numbered = [t for t in (text_of(p) for p in body.iter(f"{W}p")) if t.startswith("8.")]
-    assert numbered[-2:] == ["8.4 Condition d'exécution particulière — sans énergies fossiles",
+    assert numbered[-2:] == ["8.4 Condition d'exécution particulière — événement sans énergies fossiles",  # a festival
                              "8.5 Condition d'exécution particulière — droits humains et normes du travail dans la chaîne"]
     for name, (result, copy, err) in fixed.items():
         assert missing(result), f"{name} should miss a clause"

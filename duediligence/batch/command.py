@@ -62,7 +62,7 @@ def audit(paths: tuple[str, ...], jobs: int, timeout: float, db_path: str, fmt: 
     """
     from ..usage import writable_target
     from ..config import ConfigError
-    from ..exit_codes import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, FAIL_ON
+    from ..exit_codes import documents_exit_code
     from ..errors import LibraryError
     from ..library import load_library
     from ..settings import resolve_settings, select
@@ -110,12 +110,17 @@ def audit(paths: tuple[str, ...], jobs: int, timeout: float, db_path: str, fmt: 
     with Store(db_path) as store:
         if fmt:
             _write_output(store, outcome.run.id, fmt, output, ui_lang, lambda: select(load_library([Path(d) for d in config.library]), config))
-        statuses = store.status_counts(outcome.run.id)
+        statuses = store.statuses_by_path(outcome.run.id)
     click.echo(text, nl=False, err=bool(fmt and not output))
-    if outcome.totals.failed:
-        sys.exit(EXIT_ERROR)
-    failing = {s.value for s in FAIL_ON[config.fail_on]}
-    sys.exit(EXIT_FINDINGS if any(statuses.get(s) for s in failing) else EXIT_OK)
+
+    def fail_on_of(path: str) -> str:
+        """The fail-on of the configuration governing `path`, as `check` resolves it per file."""
+        try:
+            return resolve_settings(path, flags, read_files=not no_config).fail_on
+        except ConfigError:  # that document was recorded with a `config` error: the run exits 2 anyway
+            return config.fail_on
+
+    sys.exit(documents_exit_code(bool(outcome.totals.failed), statuses, fail_on_of))
 
 
 def _format_from_name(output: str | None) -> str | None:

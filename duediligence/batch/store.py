@@ -378,6 +378,15 @@ class Store:
             " SUM(status = 'suppressed') FROM findings WHERE run_id = ? GROUP BY criterion ORDER BY criterion", (run_id,))
         return [Coverage(*r) for r in rows]
 
+    def statuses_by_path(self, run_id: int) -> dict[str, set[str]]:
+        """Each document's finding statuses, by path: what its own fail-on judges."""
+        out: dict[str, set[str]] = {}
+        for path, status in self.db.execute(
+                "SELECT d.path, f.status FROM findings f JOIN documents d ON d.id = f.document_id WHERE f.run_id = ?",
+                (run_id,)):
+            out.setdefault(path, set()).add(status)
+        return out
+
     def status_counts(self, run_id: int) -> dict[str, int]:
         return {r[0]: r[1] for r in self.db.execute(
             "SELECT status, COUNT(*) FROM findings WHERE run_id = ? GROUP BY status", (run_id,))}
