@@ -79,6 +79,8 @@ class DocumentIndex:
         self._content_words: dict[int, set[str]] = {}
         self._found: dict[tuple[int, int, int], tuple[CompiledSet, bool]] = {}
         self._deleted: dict[int, bool] = {}
+        self._self_describing: dict[int, list[tuple[int, int]]] = {}
+        self._describes: dict[tuple[int, int], tuple[CompiledSet, bool]] = {}
 
     def found_in(self, cs: CompiledSet, start: int, end: int) -> bool:
         """Whether a term of `cs` stands between start and end, remembered: every passage of a
@@ -86,6 +88,27 @@ class DocumentIndex:
         held = self._found.get((id(cs), start, end))
         if held is None or held[0] is not cs:
             held = self._found[(id(cs), start, end)] = (cs, cs.search(self.doc.text, start, end))
+        return held[1]
+
+    def says_of_itself(self, block: PlacedBlock, cs: CompiledSet, actors: tuple[CompiledSet, ...]) -> bool:
+        """Whether a term of `cs` stands in the parts of the block's paragraph that can say what
+        the paragraph is: its heading, its first sentence ("Ter informatie: ...", "Pour
+        information : ..."), and later sentences that name no actor ("Deze paragraaf heeft geen
+        bindend karakter"). A later sentence in which the authority or the contractor (`actors`)
+        acts ("Le pouvoir adjudicateur peut, à titre informatif, interroger le prestataire")
+        says how that act is meant, not what the paragraph is. Once per block and set: every
+        passage of a long paragraph asks it."""
+        held = self._describes.get((id(cs), block.index))
+        if held is None or held[0] is not cs:
+            if block.index not in self._self_describing:
+                heading = leaf_heading(self.doc, block)
+                spans = [(heading.start, heading.end)] if heading else []
+                for i, (s, e) in enumerate(self.sentences(block)):
+                    if i == 0 or not any(a.search(self.doc.text, s, e) for a in actors):
+                        spans.append((s, e))
+                self._self_describing[block.index] = spans
+            found = any(cs.search(self.doc.text, s, e) for s, e in self._self_describing[block.index])
+            held = self._describes[(id(cs), block.index)] = (cs, found)
         return held[1]
 
     def is_deleted(self, block: PlacedBlock, deleted: CompiledSet) -> bool:
@@ -430,12 +453,12 @@ def _judge(p: Passage, index: DocumentIndex, traps: tuple[CompiledTrap, ...], ma
     for ct in traps:
         if kind.value in ct.trap.except_in:
             continue
-        spans = [(p.start, p.end)]
-        if ct.trap.reach == "paragraph":
-            spans += _self_describing(index, p, matchers)
-        if any(index.found_in(cs, s, e) for cs in ct.context for s, e in spans) and not any(
-            cs.search(text, p.start, p.end) for cs in ct.unless
-        ):
+        paragraph = ct.trap.reach == "paragraph"
+        actors = (matchers.modality["authority"], matchers.modality["contractor"])
+        if any(
+            index.found_in(cs, p.start, p.end) or (paragraph and index.says_of_itself(p.block, cs, actors))
+            for cs in ct.context
+        ) and not any(cs.search(text, p.start, p.end) for cs in ct.unless):
             if ct.trap.effect == "weaken":
                 softened = True
                 p.weakened = ct.trap.id
@@ -521,21 +544,6 @@ _SUBJECT_LEAD = re.compile(
 )
 
 
-def _self_describing(index: DocumentIndex, p: Passage, matchers: Matchers) -> list[tuple[int, int]]:
-    """The parts of a passage's paragraph that can say what the paragraph is: its heading, its
-    first sentence ("Ter informatie: ...", "Pour information : ..."), and later sentences that
-    name no actor ("Deze paragraaf heeft geen bindend karakter"). A later sentence in which the
-    authority or the contractor acts ("Le pouvoir adjudicateur peut, à titre informatif,
-    interroger le prestataire") says how that act is meant, not what the paragraph is."""
-    heading = leaf_heading(index.doc, p.block)
-    spans = [(heading.start, heading.end)] if heading else []
-    actors = (matchers.modality["authority"], matchers.modality["contractor"])
-    for i, (s, e) in enumerate(index.sentences(p.block)):
-        if i == 0 or not any(a.search(index.doc.text, s, e) for a in actors):
-            spans.append((s, e))
-    return spans
-
-
 def _pronoun_for_contractor(index: DocumentIndex, p: Passage, matchers: Matchers) -> bool:
     """Whether the passage opens with a pronoun ("Il est encouragé à privilégier ...") right
     after a sentence of its paragraph whose subject is the contractor ("L'adjudicataire
@@ -544,8 +552,11 @@ def _pronoun_for_contractor(index: DocumentIndex, p: Passage, matchers: Matchers
     lead = matchers.common("pronoun_lead").finditer(text, p.start, min(p.end, p.start + 12))
     if not lead or text[p.start : lead[0][0]].strip():
         return False
-    before = [(s, e) for s, e in index.sentences(p.block) if e <= p.start]
-    return bool(before) and _contractor_is_subject(text[before[-1][0] : before[-1][1]], matchers.modality["contractor"])
+    sentences = index.sentences(p.block)
+    at = bisect.bisect_right(sentences, (p.start, p.start)) - 1  # the passage's own sentence, or the one before it
+    while at >= 0 and sentences[at][1] > p.start:
+        at -= 1
+    return at >= 0 and _contractor_is_subject(text[sentences[at][0] : sentences[at][1]], matchers.modality["contractor"])
 
 
 def _contractor_is_subject(sentence: str, contractor: CompiledSet) -> bool:
