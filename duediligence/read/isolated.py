@@ -18,6 +18,7 @@ import os
 import pickle
 import select
 import signal
+import stat
 import tempfile
 import time
 from typing import Any
@@ -191,10 +192,14 @@ def _crash_code(path: str) -> str | None:
 
 
 def _native_kind(path: str) -> str | None:
-    """pdf or docx when the file's first bytes say so (a reader with native libraries), else None."""
+    """pdf or docx when the file's first bytes say so (a reader with native libraries), else None.
+    Only a regular file is opened, without blocking: a named pipe must not hang the parent."""
     try:
-        with open(path, "rb") as fh:
-            head = fh.read(1024)
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        try:
+            head = os.read(fd, 1024) if stat.S_ISREG(os.fstat(fd).st_mode) else b""
+        finally:
+            os.close(fd)
     except OSError:
         return None
     if b"%PDF-" in head:
