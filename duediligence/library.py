@@ -339,6 +339,14 @@ def _read_yaml(path: Path) -> Any:
         raise LibraryError(f"{path}: cannot read: {exc.strerror or exc}") from None
     except UnicodeDecodeError:
         raise LibraryError(f"{path}: not UTF-8 text") from None
+    from .regex_cache import recall
+
+    # parsing the library's YAML is a third of a hook's start-up; its data is kept by content
+    digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    return recall(f"yaml|{yaml.__version__}|{digest}", lambda: _parse_yaml(path, text))
+
+
+def _parse_yaml(path: Path, text: str) -> Any:
     loader = SAFE_LOADER(text)  # a safe loader: plain data only
     node = None
     try:

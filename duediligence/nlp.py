@@ -1,18 +1,18 @@
-"""Sentences from spaCy blank pipelines (nl, fr, en), loaded lazily and only once.
+"""Sentences as spaCy's blank pipelines (nl, fr, en) with a sentencizer split them.
 
-spaCy costs about a second to import and set up, so it is loaded only when a document has a
-passage worth reading sentence by sentence, and only the blocks holding such passages are
-parsed. The spans of every block ever split are kept in an on-disk cache keyed by the block's
-text, so re-checking an edited template (a pre-commit hook) usually needs no spaCy at all.
-Tender prose is full of abbreviations ("art. 7", "nr. 138", "o.a.", "n°") after which the
-sentencizer wrongly splits; such splits are merged back.
+The split is spaCy's, replayed by `sentencizer` from rules extracted once, because importing
+spaCy and building a pipeline costs a fresh process one to three seconds. Only the blocks
+holding a passage worth reading sentence by sentence are split, and the spans of every block
+ever split are kept in an on-disk cache keyed by the block's text. Tender prose is full of
+abbreviations ("art. 7", "nr. 138", "o.a.", "n°") after which the sentencizer wrongly splits;
+such splits are merged back.
 """
 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-from typing import Any
+
+from .sentencizer import sentences as _spacy_sentences
 
 _ABBREVIATION_END = re.compile(
     r"(?:\b(?:art|artt|nr|nrs|no|nos|n°|bv|bvb|o\.a|m\.a\.w|i\.e|e\.g|cf|vgl|p|pp|blz|al|par|ca|resp|incl|excl|"
@@ -21,15 +21,6 @@ _ABBREVIATION_END = re.compile(
     re.IGNORECASE,
 )
 _SUPPORTED = ("nl", "fr", "en")
-
-
-@lru_cache(maxsize=3)
-def pipeline(lang: str) -> Any:
-    import spacy  # heavy: imported on first use only
-
-    nlp = spacy.blank(lang if lang in _SUPPORTED else "nl")
-    nlp.add_pipe("sentencizer")
-    return nlp
 
 
 def sentence_spans(text: str, lang: str) -> list[tuple[int, int]]:
@@ -48,9 +39,9 @@ def sentence_spans(text: str, lang: str) -> list[tuple[int, int]]:
     return spans
 
 
-# spaCy refuses texts over `nlp.max_length` (a million characters, error E088), and its memory
-# grows with the text; a paragraph longer than this is split in pieces cut after a sentence end
-# or at a space, each piece parsed on its own.
+# spaCy refused texts over `nlp.max_length` (a million characters, error E088) and its memory
+# grew with the text; a paragraph longer than this is split in pieces cut after a sentence end
+# or at a space, each piece split on its own (as before, so that sentences stay the same).
 _PIECE = 100_000
 
 
@@ -71,10 +62,10 @@ def _pieces(text: str) -> list[tuple[int, int]]:
 
 
 def _sentences(text: str, lang: str) -> list[tuple[int, int]]:
-    nlp = pipeline(lang)
+    lang = lang if lang in _SUPPORTED else "nl"
     out = []
     for start, end in _pieces(text):
-        out.extend((start + s.start_char, start + s.end_char) for s in nlp(text[start:end]).sents)
+        out.extend((start + a, start + b) for a, b in _spacy_sentences(text[start:end], lang))
     return out
 
 

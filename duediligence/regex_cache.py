@@ -83,14 +83,35 @@ def remembered(key: str, produce: Callable[[], Any]) -> Any:
     return value
 
 
-def compile_pattern(source: str) -> re.Pattern[str]:
-    """`re.compile(source)` (no flags), from the on-disk cache when it holds the pattern."""
+def recall(key: str, produce: Callable[[], Any]) -> Any:
+    """Like `remembered`, for plain data (dicts, lists, scalars) that its caller may change: each
+    call gets a fresh copy. Data that cannot be marshalled is produced each time."""
+    global _dirty
+    entries = _load()
+    _used.add(key)
+    held = entries.get(key)
+    if isinstance(held, bytes):
+        return marshal.loads(held)
+    value = produce()
+    try:
+        entries[key] = marshal.dumps(value)
+    except ValueError:
+        return value
+    _dirty = True
+    return value
+
+
+def compile_pattern(source: str, flags: int = 0) -> re.Pattern[str]:
+    """`re.compile(source, flags)`, from the on-disk cache when it holds the pattern; raises
+    what `re.compile` raises for a bad pattern."""
     import _sre
 
     global _dirty
     entries = _load()
-    _used.add(source)
-    held = entries.get(source)
+    flags = int(flags)  # a RegexFlag would not marshal
+    key = source if not flags else f"{flags}|{source}"
+    _used.add(key)
+    held = entries.get(key)
     if held is not None:
         try:
             return _sre.compile(source, *held)  # type: ignore[no-any-return]
@@ -99,16 +120,16 @@ def compile_pattern(source: str) -> re.Pattern[str]:
     try:
         from re import _compiler, _parser  # type: ignore[attr-defined]
 
-        parsed = _parser.parse(source, 0)
-        code = [int(op) for op in _compiler._code(parsed, 0)]  # named opcodes are ints to marshal
+        parsed = _parser.parse(source, flags)
+        code = [int(op) for op in _compiler._code(parsed, flags)]  # named opcodes are ints to marshal
         groupindex = dict(parsed.state.groupdict)
         indexgroup = [None] * parsed.state.groups
         for name, i in groupindex.items():
             indexgroup[i] = name
-        args = (parsed.state.flags, code, parsed.state.groups - 1, groupindex, tuple(indexgroup))
+        args = (int(flags | parsed.state.flags), code, parsed.state.groups - 1, groupindex, tuple(indexgroup))
         pattern = _sre.compile(source, *args)
-    except Exception:  # noqa: BLE001  (internals of another Python: fall back to the public API)
-        return re.compile(source)
-    entries[source] = args
+    except Exception:  # noqa: BLE001  (a bad pattern, or internals of another Python: the public API decides)
+        return re.compile(source, flags)
+    entries[key] = args
     _dirty = True
     return pattern  # type: ignore[no-any-return]

@@ -20,6 +20,7 @@ import yaml
 from .library import SAFE_LOADER
 from .model import BINDING_SECTIONS, Block, BlockKind, Document, PlacedBlock, RawDocument, SectionKind
 from .read.headings import numbered_level
+from .regex_cache import compile_pattern
 from .suppress import DIRECTIVE, strip_directives
 
 BLOCK_SEPARATOR = "\n\n"
@@ -65,7 +66,7 @@ def _vocabulary() -> dict[str, Any]:
 @lru_cache(maxsize=1)
 def _section_rules() -> tuple[_SectionRule, ...]:
     return tuple(
-        _SectionRule(SectionKind(rule["kind"]), re.compile(p, re.IGNORECASE), rule.get("inside_binding") == "inherit")
+        _SectionRule(SectionKind(rule["kind"]), compile_pattern(p, re.IGNORECASE), rule.get("inside_binding") == "inherit")
         for rule in _vocabulary()["kinds"]
         for p in rule["patterns"]
     )
@@ -76,7 +77,7 @@ def placement_cues() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """Patterns for execution headings that hold performance conditions (the place for a new
     clause), and for those on deadlines, prices or payment (never the place)."""
     cues = _vocabulary()["placement"]
-    return tuple(re.compile("|".join(f"(?:{p})" for p in cues[key]), re.IGNORECASE)  # type: ignore[return-value]
+    return tuple(compile_pattern("|".join(f"(?:{p})" for p in cues[key]), re.IGNORECASE)  # type: ignore[return-value]
                  for key in ("best", "avoid"))
 
 

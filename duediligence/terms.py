@@ -40,7 +40,7 @@ def validate_term(term: str, lang: str) -> str | None:
     """Return a problem description, or None if the term is well-formed."""
     if term.startswith("re:"):
         try:
-            pattern = re.compile(term[3:], re.IGNORECASE)
+            pattern = compile_pattern(term[3:], re.IGNORECASE)
         except re.error as exc:
             return f"invalid regular expression: {exc}"
         except RecursionError:

@@ -18,6 +18,7 @@ import os
 import pickle
 import select
 import signal
+import stat
 import tempfile
 import time
 from typing import Any
@@ -38,12 +39,14 @@ class ReaderCrashed(Exception):
     """A bug of ours in the child (not the file's fault): reported as `internal`, never `corrupt-*`."""
 
 
-def _preload() -> None:
-    """Import the readers' libraries in the parent once, so that no child pays for it."""
+def _preload(path: str) -> None:
+    """Import the readers' libraries in the parent once, so that no child pays for it; the PDF
+    libraries (a tenth of a second) only once a PDF comes, not for a hook checking a DOCX."""
     from . import docx, pdf, text  # noqa: F401
 
-    import pdf_oxide  # noqa: F401
-    import pypdfium2  # noqa: F401
+    if _native_kind(path) == "pdf":
+        import pdf_oxide  # noqa: F401
+        import pypdfium2  # noqa: F401
 
 
 def read_isolated(path: str, limits: ReadLimits, password: str | None, deadline: float | None) -> RawDocument:
@@ -54,7 +57,7 @@ def read_isolated(path: str, limits: ReadLimits, password: str | None, deadline:
     """
     if not hasattr(os, "fork"):
         return read_document(path, limits, password)
-    _preload()
+    _preload(path)
     label = os.path.basename(path) or path
     errors = tempfile.TemporaryFile()
     reading, writing = os.pipe()
@@ -184,13 +187,23 @@ def _answer(payload: bytes, status: int, peak: int, path: str, label: str, error
 def _crash_code(path: str) -> str | None:
     """corrupt-pdf or corrupt-docx from the file's first bytes; None when a native library of a
     reader cannot be what crashed (text), which makes the crash ours."""
+    kind = _native_kind(path)
+    return None if kind is None else f"corrupt-{kind}"
+
+
+def _native_kind(path: str) -> str | None:
+    """pdf or docx when the file's first bytes say so (a reader with native libraries), else None.
+    Only a regular file is opened, without blocking: a named pipe must not hang the parent."""
     try:
-        with open(path, "rb") as fh:
-            head = fh.read(1024)
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        try:
+            head = os.read(fd, 1024) if stat.S_ISREG(os.fstat(fd).st_mode) else b""
+        finally:
+            os.close(fd)
     except OSError:
         return None
     if b"%PDF-" in head:
-        return "corrupt-pdf"
+        return "pdf"
     if head.startswith(b"PK\x03\x04"):
-        return "corrupt-docx"
+        return "docx"
     return None
