@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from .applicability import Applicability
-from .evidence import DocumentIndex, Passage, clause_scope, opening_heading, section_body
+from .evidence import Passage, clause_scope
+from .index import DocumentIndex, opening_heading, section_body
 from .library import Criterion, Element
 from .matchers import Matchers
 from .messages import discount_reason, reason_text, suggestion_text

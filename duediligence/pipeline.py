@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING
 from .applicability import decide, expected_by_configuration, is_tender
 from .assess import assess
 from .errors import InputError
-from .evidence import DocumentIndex, defer_to_more_specific, find_passages
+from .evidence import defer_to_more_specific, find_passages
+from .index import DocumentIndex
 from .library import Library
 from .limits import DEFAULT_SECONDS
 from .matchers import Matchers
