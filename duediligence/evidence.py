@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
+from enum import Enum
 
 from rapidfuzz import fuzz, process
 
@@ -32,34 +33,66 @@ from .index import (
 )
 from .library import Criterion
 from .matchers import CompiledTrap, Matchers
-from .model import BINDING_SECTIONS, Document, Match, PlacedBlock, SectionKind
+from .model import BINDING_SECTIONS, Discount, DiscountKind, Document, Match, PlacedBlock, SectionKind
 from .nlp import sentence_spans
 from .terms import CompiledSet
 
-NON_BINDING_SECTIONS = {
-    SectionKind.PREAMBLE: "section:preamble",
-    SectionKind.LEGAL: "section:legal",
-    SectionKind.EXCLUSION: "section:exclusion",
-}
-CAPPED_SECTIONS = {SectionKind.AWARD: "award", SectionKind.SELECTION: "selection"}
+# Parts whose sentences bind no one, and parts where a clause is weak at most.
+NON_BINDING_SECTIONS = frozenset({SectionKind.PREAMBLE, SectionKind.LEGAL, SectionKind.EXCLUSION})
+CAPPED_SECTIONS = frozenset({SectionKind.AWARD, SectionKind.SELECTION})
 FUZZY_THRESHOLD = 82.0
 _FUZZY_MIN_CHARS = 60
 _FUZZY_MIN_SHARED_WORDS = 4
 
 
-@dataclass
+class Modality(str, Enum):
+    """How a counted passage's own wording obliges."""
+
+    NEUTRAL = "neutral"
+    BINDING = "binding"
+    WEAK = "weak"
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """What judging decided of a passage, once: later stages read it and never change it."""
+
+    discount: Discount | None = None  # why it does not count; None when it counts
+    modality: Modality = Modality.NEUTRAL
+    capped: SectionKind | None = None  # weak at most: it lives in the award or selection criteria
+    weakened: str | None = None  # the trap that leaves the clause partial ("minstens één product")
+    obliges: bool = False  # the sentence's own words oblige ("moet", "shall"), not only its place or subject
+
+
+@dataclass(frozen=True)
 class Passage:
     start: int
     end: int
     block: PlacedBlock
-    matches: list[Match] = field(default_factory=list)
-    source: str = "terms"
+    matches: tuple[Match, ...] = ()
+    resemblance: float | None = None  # the fuzzy score, when found by resembling a model sentence
     model_sentence: str | None = None
-    modality: str = "neutral"
-    discount: str | None = None
-    capped: str | None = None
-    weakened: str | None = None  # the trap that leaves the clause partial ("minstens één product")
-    obliges: bool = False  # the sentence's own words oblige ("moet", "shall"), not only its place or subject
+    judgement: Judgement = Judgement()
+
+    @property
+    def discount(self) -> Discount | None:
+        return self.judgement.discount
+
+    @property
+    def modality(self) -> Modality:
+        return self.judgement.modality
+
+    @property
+    def capped(self) -> SectionKind | None:
+        return self.judgement.capped
+
+    @property
+    def weakened(self) -> str | None:
+        return self.judgement.weakened
+
+    @property
+    def obliges(self) -> bool:
+        return self.judgement.obliges
 
     @property
     def counted(self) -> bool:
@@ -67,9 +100,9 @@ class Passage:
 
     @property
     def binding(self) -> bool:
-        if not self.counted or self.capped or self.modality == "weak":
+        if not self.counted or self.capped or self.modality is Modality.WEAK:
             return False
-        return self.block.section_kind in BINDING_SECTIONS or self.modality == "binding"
+        return self.block.section_kind in BINDING_SECTIONS or self.modality is Modality.BINDING
 
 
 _FIRST_PERSON = frozenset({"wij", "nous", "we"})
@@ -87,7 +120,7 @@ def find_passages(index: DocumentIndex, criterion: Criterion, matchers: Matchers
     doc = index.doc
     traps = matchers.traps(criterion)
     masks = mask_spans(index, traps)
-    found: dict[tuple[int, int], Passage] = {}
+    found: dict[tuple[int, int], _Found] = {}
 
     for rule in criterion.topic:
         sets = matchers.sets(criterion, rule.sets)
@@ -99,7 +132,7 @@ def find_passages(index: DocumentIndex, criterion: Criterion, matchers: Matchers
             trap_id = masks.covering(s, e)
             if trap_id is not None:  # shown as the look-alike's own sentence
                 if (ss, se) not in found:
-                    found[(ss, se)] = Passage(ss, se, block, [Match(s, e, term)], discount=f"trap:{trap_id}")
+                    found[(ss, se)] = _Found(block, [Match(s, e, term)], Discount(DiscountKind.TRAP, trap_id))
                 continue
             if rule.window == "block" and block.is_heading:
                 # "19. Bancs en pierre bleue" ... "la pierre n'a pas été taillée par des enfants":
@@ -113,21 +146,31 @@ def find_passages(index: DocumentIndex, criterion: Criterion, matchers: Matchers
                 ss, se = index.list_unit(block, ss, se)
             _add_passage(found, doc.text, block, ss, se, Match(s, e, term), sets[1:], masks)
 
-    for passage in _fuzzy_passages(index, criterion, set(found)):
-        found[(passage.start, passage.end)] = passage
-
-    passages = sorted(found.values(), key=lambda p: p.start)
-    for p in passages:
+    # ties on the start broken by end and term: set order would change with the hash seed
+    passages = [Passage(s, e, f.block, tuple(sorted(set(f.matches), key=lambda m: (m.start, m.end, m.term))),
+                        judgement=Judgement(f.discount)) for (s, e), f in found.items()]
+    passages += _fuzzy_passages(index, criterion, set(found))
+    judged = []
+    for p in sorted(passages, key=lambda p: p.start):
         if p.discount is None:
-            _judge(p, index, traps, matchers)
+            p = replace(p, judgement=_judge(p, index, traps, matchers))
         if p.discount is None and not tender and not _contractor_is_subject(doc.text[p.start : p.end], matchers.modality["contractor"]):
-            p.discount = "not-a-tender"
-        # ties on the start broken by end and term: set order would change with the hash seed
-        p.matches = sorted(set(p.matches), key=lambda m: (m.start, m.end, m.term))
-    return passages
+            p = replace(p, judgement=replace(p.judgement, discount=Discount(DiscountKind.NOT_A_TENDER)))
+        judged.append(p)
+    return judged
 
 
-def _add_passage(found: dict[tuple[int, int], Passage], text: str, block: PlacedBlock, start: int, end: int,
+@dataclass
+class _Found:
+    """A span being gathered into a passage: its block, the matches found in it so far, and
+    a discount when it was found as a masked look-alike."""
+
+    block: PlacedBlock
+    matches: list[Match]
+    discount: Discount | None = None
+
+
+def _add_passage(found: dict[tuple[int, int], _Found], text: str, block: PlacedBlock, start: int, end: int,
                  anchor: Match | None, others: list[CompiledSet], masks: Masks) -> None:
     """Record the passage start-end when every other set of the rule has a term in it."""
     hits = [_unmasked(cs, text, start, end, masks) for cs in others]
@@ -135,7 +178,7 @@ def _add_passage(found: dict[tuple[int, int], Passage], text: str, block: Placed
         return
     passage = found.get((start, end))
     if passage is None or passage.discount is not None:
-        passage = found[(start, end)] = Passage(start, end, block)
+        passage = found[(start, end)] = _Found(block, [])
     if anchor is not None:
         passage.matches.append(anchor)
     for set_hits in hits:
@@ -144,8 +187,8 @@ def _add_passage(found: dict[tuple[int, int], Passage], text: str, block: Placed
 
 def defer_to_more_specific(
     doc: Document, own: list[Passage], specific: list[tuple[Criterion, list[Passage]]], matchers: Matchers
-) -> None:
-    """Discount passages that are part of another, more specific criterion's clause.
+) -> list[Passage]:
+    """`own`, with the passages that are part of another, more specific criterion's clause discounted.
 
     A natural-stone clause that mentions child labour belongs to TruStone; counting it as the
     general human-rights clause would let a stone clause pass for a clause on the whole
@@ -157,12 +200,13 @@ def defer_to_more_specific(
         # Only the other criterion's own words claim a block: a sentence that merely resembles
         # its model clause ("binnen dertig dagen een actieplan ... de opdracht verbreken") is
         # phrasing every clause shares, not a sign that the block is that criterion's clause.
-        counted = [q for q in passages if q.counted and q.source == "terms"]
+        counted = [q for q in passages if q.counted and q.resemblance is None]
         blocks = {q.block.index for q in counted}
         sections = {q.block.section_path for q in counted if _heading_names(doc, q.block, criterion, matchers)}
-        for p in own:
-            if p.counted and (p.block.index in blocks or p.block.section_path in sections):
-                p.discount = f"covered-by:{criterion.id}"
+        covered = Discount(DiscountKind.COVERED_BY, criterion.id)
+        own = [replace(p, judgement=replace(p.judgement, discount=covered))
+               if p.counted and (p.block.index in blocks or p.block.section_path in sections) else p for p in own]
+    return own
 
 
 def _heading_names(doc: Document, block: PlacedBlock, criterion: Criterion, matchers: Matchers) -> bool:
@@ -187,25 +231,21 @@ def clause_scope(doc: Document, block: PlacedBlock, criterion: Criterion, matche
     return None
 
 
-def _judge(p: Passage, index: DocumentIndex, traps: tuple[CompiledTrap, ...], matchers: Matchers) -> None:
-    doc = index.doc
-    text = doc.text
+def _judge(p: Passage, index: DocumentIndex, traps: tuple[CompiledTrap, ...], matchers: Matchers) -> Judgement:
+    """What the passage's place and wording make of it."""
+    text = index.doc.text
     kind = p.block.section_kind
     if p.block.is_heading:
-        p.discount = "heading"
-        return
+        return Judgement(Discount(DiscountKind.HEADING))
     if kind in NON_BINDING_SECTIONS:
-        p.discount = NON_BINDING_SECTIONS[kind]
-        return
+        return Judgement(Discount(DiscountKind.SECTION, kind.value))
     if index.is_deleted(p.block, matchers.common("deleted")):
-        p.discount = "deleted"
-        return
+        return Judgement(Discount(DiscountKind.DELETED))
     if any(ref not in index.annexes for ref in annex_references(text[p.start : p.end])):
         # "leeft de clausule van bijlage 5 na" while bijlage 5 is supplied later or separately:
         # the clause the sentence points to is not in this document.
-        p.discount = "annex-absent"
-        return
-    softened = False
+        return Judgement(Discount(DiscountKind.ANNEX_ABSENT))
+    weakened = None
     for ct in traps:
         if kind.value in ct.trap.except_in:
             continue
@@ -216,19 +256,15 @@ def _judge(p: Passage, index: DocumentIndex, traps: tuple[CompiledTrap, ...], ma
             for cs in ct.context
         ) and not any(cs.search(text, p.start, p.end) for cs in ct.unless):
             if ct.trap.effect == "weaken":
-                softened = True
-                p.weakened = ct.trap.id
+                weakened = ct.trap.id
                 continue
-            p.discount = f"trap:{ct.trap.id}"
-            return
+            return Judgement(Discount(DiscountKind.TRAP, ct.trap.id))
     m = matchers.modality
     if m["negation"].search(text, p.start, p.end):
-        p.discount = "negated"
-        return
+        return Judgement(Discount(DiscountKind.NEGATED))
     has = {name: cs.search(text, p.start, p.end) for name, cs in m.items() if name != "negation"}
     if not has["contractor"] and not has["authority"]:
         has["contractor"] = _pronoun_for_contractor(index, p, matchers)
-    p.obliges = has["binding"]
     if kind is SectionKind.ANNEX and index.is_declaration(p.block):
         # "Je soussigné ... m'engage", "We undertake": in a declaration the first person is the
         # tenderer signing it, not the authority.
@@ -243,28 +279,27 @@ def _judge(p: Passage, index: DocumentIndex, traps: tuple[CompiledTrap, ...], ma
         # in the execution part is a soft requirement on what is delivered, not the authority's policy
         wish = binding_section and has["weak"]
         if not demands and not wish and (has["policy"] or not binding_section):
-            p.discount = "policy-statement"
-            return
-    if kind in CAPPED_SECTIONS:
-        p.capped = CAPPED_SECTIONS[kind]
-    elif has["award"] and not binding_section:
-        p.capped = "award"
+            return Judgement(Discount(DiscountKind.POLICY))
+    capped = kind if kind in CAPPED_SECTIONS else SectionKind.AWARD if has["award"] and not binding_section else None
+    judged = Judgement(capped=capped, weakened=weakened, obliges=has["binding"])
     sentence = text[p.start : p.end]
-    weak = softened or has["weak"] or (has["weak_modal"] and has["contractor"] and not has["authority"] and not has["binding"])
+    weak = weakened is not None or has["weak"] or (
+        has["weak_modal"] and has["contractor"] and not has["authority"] and not has["binding"])
     if binding_section:
         # The place binds: plain statements ("Alle koffie is fairtrade") are rules here.
-        p.modality = "weak" if weak else "binding" if has["binding"] or has["contractor"] else "neutral"
-        return
+        modality = Modality.WEAK if weak else Modality.BINDING if has["binding"] or has["contractor"] else Modality.NEUTRAL
+        return replace(judged, modality=modality)
     if sentence.rstrip().endswith("?"):
-        p.discount = "descriptive"
-    elif weak and (has["contractor"] or has["binding"] or p.capped):
-        p.modality = "weak"
-    elif _contractor_is_subject(sentence, m["contractor"]) or (has["binding"] and not has["authority"]):
-        p.modality = "binding"
-    elif not p.capped:
+        return replace(judged, discount=Discount(DiscountKind.DESCRIPTIVE))
+    if weak and (has["contractor"] or has["binding"] or capped):
+        return replace(judged, modality=Modality.WEAK)
+    if _contractor_is_subject(sentence, m["contractor"]) or (has["binding"] and not has["authority"]):
+        return replace(judged, modality=Modality.BINDING)
+    if not capped:
         # Outside the binding parts, a sentence that obliges no one only describes
         # ("Een mensenrechtenclausule verplicht de opdrachtnemer ...", "Vraag leveranciers ...").
-        p.discount = "descriptive"
+        return replace(judged, discount=Discount(DiscountKind.DESCRIPTIVE))
+    return judged
 
 
 _SUBJECT_LEAD = re.compile(
@@ -326,5 +361,5 @@ def _fuzzy_passages(index: DocumentIndex, criterion: Criterion, known: set[tuple
                 continue
             best = process.extractOne(doc.text[s:e], model, scorer=fuzz.ratio, processor=str.lower, score_cutoff=FUZZY_THRESHOLD)
             if best is not None:
-                out.append(Passage(s, e, block, source=f"fuzzy:{best[1]:.0f}", model_sentence=best[0]))
+                out.append(Passage(s, e, block, resemblance=best[1], model_sentence=best[0]))
     return out
