@@ -93,6 +93,11 @@ def packs() -> tuple[LanguagePack, ...]:
     return _packs(extra_folders())
 
 
+def builtin_packs() -> tuple[LanguagePack, ...]:
+    """The packs that ship with the tool (nl, fr, en), whatever DUEDILIGENCE_LANGUAGES says."""
+    return _packs(())
+
+
 @lru_cache(maxsize=8)
 def _packs(extra: tuple[Path, ...]) -> tuple[LanguagePack, ...]:
     found: dict[str, LanguagePack] = {}
