@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .evidence import DocumentIndex, Masks, mask_spans
+from .index import DocumentIndex, Masks, mask_spans
 from .library import Criterion, Group
 from .matchers import Matchers
 from .model import Document, Reason, SectionKind

@@ -11,11 +11,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from .applicability import Applicability
-from .evidence import DocumentIndex, Passage, clause_scope, opening_heading, section_body
+from .evidence import Modality, Passage, clause_scope
+from .index import DocumentIndex, opening_heading, section_body
 from .library import Criterion, Element
 from .matchers import Matchers
 from .messages import discount_reason, reason_text, suggestion_text
-from .model import Document, Evidence, Finding, Match, PlacedBlock, Presence, SectionKind, Status, Suggestion
+from .model import Discount, DiscountKind, Document, Evidence, Finding, Match, PlacedBlock, Presence, SectionKind, Status, Suggestion
 from .read.headings import is_chapter_heading
 from .segment import placement_cues
 from .terms import CompiledSet
@@ -23,8 +24,8 @@ from .terms import CompiledSet
 _QUOTE_MAX = 600
 
 
-def _evidence(doc: Document, block: PlacedBlock, start: int, end: int, role: str, modality: str,
-              matches: tuple[Match, ...], discount: tuple[str, str] | None = None) -> Evidence:
+def _evidence(doc: Document, block: PlacedBlock, start: int, end: int, role: str, modality: Modality,
+              matches: tuple[Match, ...], discount: tuple[Discount, str] | None = None) -> Evidence:
     quote = doc.text[start:end]
     if len(quote) > _QUOTE_MAX:
         quote = quote[: _QUOTE_MAX - 1] + "…"
@@ -38,10 +39,10 @@ def _evidence(doc: Document, block: PlacedBlock, start: int, end: int, role: str
         section=block.section,
         section_kind=block.section_kind,
         role=role,
-        modality=modality,
+        modality=modality.value,
         matches=matches,
         discounted=discount[1] if discount else None,
-        discount_code=discount[0] if discount else None,
+        discount_code=discount[0].code if discount else None,
     )
 
 
@@ -73,7 +74,7 @@ def _element_evidence(
                         continue
                     located, (s, e, term) = found
                 block, ss, se = located
-                return _evidence(doc, block, ss, se, element.id, "neutral", (Match(s, e, term),))
+                return _evidence(doc, block, ss, se, element.id, Modality.NEUTRAL, (Match(s, e, term),))
         searched.add((ws, we))
         if p.model_sentence and any(cs.search(p.model_sentence) for cs in sets):
             return _evidence(doc, p.block, p.start, p.end, element.id, p.modality, ())
@@ -112,8 +113,8 @@ def _softened(counted: list[Passage]) -> Callable[[Passage], bool]:
     limited = ({q.block.index for q in counted if q.weakened}, {q.block.section_path for q in counted if q.weakened})
     # "streeft ernaar ... zo veel mogelijk" with "ontbreken de garanties, dan betaalt de leverancier
     # een straf": the penalty binds, the obligation it sanctions does not
-    wished = ({q.block.index for q in counted if q.modality == "weak"},
-              {q.block.section_path for q in counted if q.modality == "weak"})
+    wished = ({q.block.index for q in counted if q.modality is Modality.WEAK},
+              {q.block.section_path for q in counted if q.modality is Modality.WEAK})
 
     def in_clause(p: Passage, where: tuple[set[int], set[tuple[str, ...]]]) -> bool:
         return p.block.index in where[0] or p.block.section_path in where[1]
@@ -185,10 +186,11 @@ def assess(
     clause_paths = [p.block.section_path for p in passages if p.counted]
     discounted = [
         _evidence(doc, p.block, p.start, p.end, "topic", p.modality, tuple(p.matches),
-                  (p.discount or "", discount_reason(p.discount or "", criterion, matchers.library, lang)))
+                  (p.discount, discount_reason(p.discount, criterion, matchers.library, lang)))
         for p in passages
-        if not p.counted
-        and not (p.discount == "heading" and any(q[: len(p.block.section_path)] == p.block.section_path for q in clause_paths))
+        if p.discount is not None
+        and not (p.discount.kind is DiscountKind.HEADING
+                 and any(q[: len(p.block.section_path)] == p.block.section_path for q in clause_paths))
     ]
 
     missing = tuple(e.id for e in criterion.elements if not elements[e.id])
@@ -230,18 +232,18 @@ def execution_heading(doc: Document) -> str | None:
 def _weak_reason(counted: list[Passage], binding: list[Passage]) -> str | None:
     if not counted or binding:
         return None
-    if any(p.capped == "award" for p in counted):
+    if any(p.capped is SectionKind.AWARD for p in counted):
         return "award"
-    if any(p.capped == "selection" for p in counted):
+    if any(p.capped is SectionKind.SELECTION for p in counted):
         return "selection"
-    if any(p.modality == "weak" for p in counted):
+    if any(p.modality is Modality.WEAK for p in counted):
         return "wording"
     return "place"
 
 
 def _confidence(presence: Presence, app: Applicability, counted: list[Passage], passages: list[Passage]) -> float:
     if presence is Presence.PRESENT:
-        p = 0.8 if all(x.source.startswith("fuzzy") for x in counted) else 0.9
+        p = 0.8 if all(x.resemblance is not None for x in counted) else 0.9
     elif presence is Presence.WEAK:
         p = 0.7
     else:

@@ -7,7 +7,7 @@ JSON, HTML) says the same thing.
 from __future__ import annotations
 
 from .library import Criterion, Library
-from .model import DocumentError, Notice, Presence, Reason
+from .model import Discount, DiscountKind, DocumentError, Notice, Presence, Reason
 
 _DISCOUNTS: dict[str, dict[str, str]] = {
     "section:preamble": {
@@ -300,18 +300,17 @@ _COVERED = {
 }
 
 
-def discount_reason(code: str, criterion: Criterion, library: Library, lang: str) -> str:
+def discount_reason(discount: Discount, criterion: Criterion, library: Library, lang: str) -> str:
     """Why a passage was not counted, in `lang`."""
-    if code.startswith("covered-by:"):
+    if discount.kind is DiscountKind.COVERED_BY:
         known = {c.id: c for c in (*library.criteria, *library.deferred)}
-        names = ", ".join(known[i].name.get(lang) for i in code[11:].split(",") if i in known)
-        return _pick(_COVERED, lang).format(name=names)
-    if code.startswith("trap:"):
-        trap_id = code[5:]
+        name = known[discount.detail].name.get(lang) if discount.detail in known else discount.detail
+        return _pick(_COVERED, lang).format(name=name)
+    if discount.kind is DiscountKind.TRAP:
         for trap in (*criterion.traps, *library.common.traps):
-            if trap.id == trap_id:
+            if trap.id == discount.detail:
                 return trap.reason.get(lang)
-    return _pick(_DISCOUNTS.get(code, {"en": code}), lang)
+    return _pick(_DISCOUNTS.get(discount.code, {"en": discount.code}), lang)
 
 
 def suggestion_text(

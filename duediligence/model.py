@@ -169,6 +169,47 @@ class Match:
     term: str
 
 
+class DiscountKind(str, Enum):
+    """Why a passage does not count: the decisions judging can take."""
+
+    HEADING = "heading"  # a title only
+    SECTION = "section"  # its part binds no one (detail: the section kind)
+    DELETED = "deleted"  # an article marked "Vervalt", "Supprimé"
+    ANNEX_ABSENT = "annex-absent"  # points to an annex that is not in the document
+    TRAP = "trap"  # a trap of the library (detail: its id)
+    NEGATED = "negated"  # "niet van toepassing"
+    POLICY = "policy-statement"  # the authority speaking of itself
+    DESCRIPTIVE = "descriptive"  # obliges no one, outside the binding parts
+    COVERED_BY = "covered-by"  # part of a more specific criterion's clause (detail: its id)
+    NOT_A_TENDER = "not-a-tender"  # the document is no tender and the sentence obliges no contractor
+
+
+_DETAILED = frozenset({DiscountKind.SECTION, DiscountKind.TRAP, DiscountKind.COVERED_BY})
+
+
+@dataclass(frozen=True)
+class Discount:
+    """A decision not to count a passage, with what it names (a section kind, a trap id, a
+    criterion id). Its `code` is the stable form in JSON ("trap:sensitising-only")."""
+
+    kind: DiscountKind
+    detail: str = ""
+
+    def __post_init__(self) -> None:
+        if bool(self.detail) != (self.kind in _DETAILED):
+            raise ValueError(f"a {self.kind.value} discount {'needs' if self.kind in _DETAILED else 'takes no'} detail")
+
+    @property
+    def code(self) -> str:
+        return f"{self.kind.value}:{self.detail}" if self.detail else self.kind.value
+
+    @classmethod
+    def from_code(cls, code: str) -> "Discount":
+        """The discount a JSON report names by its code; ValueError for an unknown one."""
+        kind, _, detail = code.partition(":")
+        return cls(DiscountKind(kind), detail)
+
+
 @dataclass(frozen=True)
 class Evidence:
     """A quoted passage supporting (or, when `discounted`, rejected for) a finding."""

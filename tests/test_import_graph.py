@@ -2,8 +2,8 @@
 
 The graph counts every import a module makes, at its top or inside a function (a lazy import
 is still a dependency), except those under `if TYPE_CHECKING:`. Data flows one way
-(read → segment → subject and applicability → evidence → assessment → report, commands on top);
-a cycle means a lower stage reaches back up.
+(read → segment → index → subject and applicability → evidence → assessment → report, commands
+on top); a cycle means a lower stage reaches back up.
 """
 
 from __future__ import annotations
@@ -94,6 +94,22 @@ def test_the_import_graph_has_no_cycle() -> None:
     graph = import_graph()
     assert "duediligence.exit_codes" in graph["duediligence.batch.command"]  # the graph sees lazy imports
     assert cycles(graph) == []
+
+
+# The judging stages in the order data flows through them: none imports a later one.
+STAGES = ["segment", "index", "subject", "applicability", "evidence", "assess", "report"]
+
+
+def test_each_stage_imports_only_the_stages_before_it() -> None:
+    graph = import_graph()
+    later = {stage: {f"duediligence.{s}" for s in STAGES[i + 1 :]} for i, stage in enumerate(STAGES)}
+    climbing = {
+        name: sorted(t for t in targets if any(t == s or t.startswith(s + ".") for s in later[stage]))
+        for stage in STAGES
+        for name, targets in graph.items()
+        if name == f"duediligence.{stage}" or name.startswith(f"duediligence.{stage}.")
+    }
+    assert {name: up for name, up in climbing.items() if up} == {}
 
 
 def test_the_cycle_finder_finds_a_cycle() -> None:

@@ -8,7 +8,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from duediligence.evidence import DocumentIndex, find_passages
+from duediligence.evidence import find_passages
+from duediligence.index import DocumentIndex
 from duediligence.library import load_library
 from duediligence.matchers import Matchers
 from duediligence.model import Block, BlockKind, Format, RawDocument

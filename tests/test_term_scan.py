@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from duediligence.evidence import Masks
+from duediligence.index import Masks
 from duediligence.library import load_library
 from duediligence.matchers import Matchers
 from duediligence.read import read_document

@@ -14,7 +14,7 @@ from dataclasses import replace
 
 from ..library import Criterion, Library
 from ..messages import discount_reason, place_text, reason_text, suggestion_text
-from ..model import DocumentResult, Evidence, Finding, Suggestion
+from ..model import Discount, DocumentResult, Evidence, Finding, Suggestion
 
 
 def localize(result: DocumentResult, library: Library | None, lang: str | None) -> DocumentResult:
@@ -40,7 +40,11 @@ def _finding(f: Finding, criterion: Criterion, library: Library, lang: str) -> F
 def _discount(e: Evidence, criterion: Criterion, library: Library, lang: str) -> Evidence:
     if e.discount_code is None:
         return e
-    return replace(e, discounted=discount_reason(e.discount_code, criterion, library, lang))
+    try:
+        discount = Discount.from_code(e.discount_code)
+    except ValueError:  # a code of another version, read back from JSON: its words stay as written
+        return e
+    return replace(e, discounted=discount_reason(discount, criterion, library, lang))
 
 
 def _suggestion(f: Finding, criterion: Criterion, lang: str) -> Suggestion | None:

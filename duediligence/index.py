@@ -1,0 +1,313 @@
+"""The document index: shared, cached views of one segmented document that every judging
+stage reads (applicability, evidence, assessment).
+
+It holds what is computed once per document and asked many times: sentence spans per block,
+every hit of a term set, whether a set occurs in a span, masks of trap spans, list and clause
+windows around a block, the annexes present, deleted articles, headings above a block. The
+stages below it never climb back: data flows read -> segment -> index -> subject and
+applicability -> evidence -> assessment -> report.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from functools import cached_property
+
+from .matchers import CompiledTrap
+from .model import BlockKind, Document, PlacedBlock
+from .nlp import sentence_spans
+from .terms import CompiledSet
+
+_CLAUSE_MAX_BLOCKS = 14
+_CLAUSE_NEIGHBOURS = 2
+_LIST_MAX_ITEMS = 12
+_SCOPE_MAX_BLOCKS = 30
+
+
+_WORDS = re.compile(r"\w+")
+
+
+class DocumentIndex:
+    """Sentence spans per block, computed on demand and shared by all criteria."""
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self._sentences: dict[int, list[tuple[int, int]]] = {}
+        self._hits: dict[int, tuple[CompiledSet, list[tuple[int, int, str]]]] = {}
+        self._content_words: dict[int, set[str]] = {}
+        self._found: dict[tuple[int, int, int], tuple[CompiledSet, bool]] = {}
+        self._deleted: dict[int, bool] = {}
+        self._self_describing: dict[int, list[tuple[int, int]]] = {}
+        self._describes: dict[tuple[int, int], tuple[CompiledSet, bool]] = {}
+
+    def found_in(self, cs: CompiledSet, start: int, end: int) -> bool:
+        """Whether a term of `cs` stands between start and end, remembered: every passage of a
+        paragraph asks it of the whole paragraph, which made a long paragraph quadratic."""
+        held = self._found.get((id(cs), start, end))
+        if held is None or held[0] is not cs:
+            held = self._found[(id(cs), start, end)] = (cs, cs.search(self.doc.text, start, end))
+        return held[1]
+
+    def says_of_itself(self, block: PlacedBlock, cs: CompiledSet, actors: tuple[CompiledSet, ...]) -> bool:
+        """Whether a term of `cs` stands in the parts of the block's paragraph that can say what
+        the paragraph is: its heading, its first sentence ("Ter informatie: ...", "Pour
+        information : ..."), and later sentences that name no actor ("Deze paragraaf heeft geen
+        bindend karakter"). A later sentence in which the authority or the contractor (`actors`)
+        acts ("Le pouvoir adjudicateur peut, à titre informatif, interroger le prestataire")
+        says how that act is meant, not what the paragraph is. Once per block and set: every
+        passage of a long paragraph asks it."""
+        held = self._describes.get((id(cs), block.index))
+        if held is None or held[0] is not cs:
+            if block.index not in self._self_describing:
+                heading = leaf_heading(self.doc, block)
+                spans = [(heading.start, heading.end)] if heading else []
+                for i, (s, e) in enumerate(self.sentences(block)):
+                    if i == 0 or not any(a.search(self.doc.text, s, e) for a in actors):
+                        spans.append((s, e))
+                self._self_describing[block.index] = spans
+            found = any(cs.search(self.doc.text, s, e) for s, e in self._self_describing[block.index])
+            held = self._describes[(id(cs), block.index)] = (cs, found)
+        return held[1]
+
+    def is_deleted(self, block: PlacedBlock, deleted: CompiledSet) -> bool:
+        """`_is_deleted` of the block's text, once per block whatever the number of its passages."""
+        if block.index not in self._deleted:
+            self._deleted[block.index] = _is_deleted(block.text, deleted)
+        return self._deleted[block.index]
+
+    @cached_property
+    def annexes(self) -> frozenset[str]:
+        """The annexes whose text is in the document: a heading opens them ("Bijlage 5 –
+        Verklaring op eer", "Annexe III", "Annex C"). A reference to any other annex points
+        outside the document."""
+        found = set()
+        for b in self.doc.blocks:
+            if b.is_heading:
+                m = _ANNEX_HEADING.match(b.text)
+                if m:
+                    found.add(_annex_id(m.group(1)))
+        return frozenset(found)
+
+    def is_declaration(self, block: PlacedBlock) -> bool:
+        """Whether the block sits in a declaration to be signed (verklaring op eer, déclaration
+        sur l'honneur, declaration on honour): its first person is the tenderer."""
+        return any(_DECLARATION.search(h) for h in block.section_path)
+
+    def hits(self, cs: CompiledSet) -> list[tuple[int, int, str]]:
+        """Every match of a term set in the whole document, found once: trap masks and
+        subject words are needed by applicability and evidence alike, and a scan of a
+        100-page tender costs tens of milliseconds."""
+        held = self._hits.get(id(cs))
+        if held is None or held[0] is not cs:
+            held = self._hits[id(cs)] = (cs, cs.finditer(self.doc.text))
+        return held[1]
+
+    def content_words(self, block: PlacedBlock) -> set[str]:
+        """The block's long words, which every criterion's fuzzy prefilter compares."""
+        words = self._content_words.get(block.index)
+        if words is None:
+            words = self._content_words[block.index] = content_words_of(block.text)
+        return words
+
+    def sentences(self, block: PlacedBlock) -> list[tuple[int, int]]:
+        if block.index not in self._sentences:
+            spans = sentence_spans(block.text, self.doc.language)
+            self._sentences[block.index] = [(block.start + s, block.start + e) for s, e in spans] or [
+                (block.start, block.end)
+            ]
+        return self._sentences[block.index]
+
+    def sentence_at(self, offset: int) -> tuple[PlacedBlock, int, int] | None:
+        block = self.doc.block_at(offset)
+        if block is None:
+            return None
+        spans = self.sentences(block)  # in order and apart: the one that may hold `offset` is found by bisection
+        i = bisect.bisect_right(spans, (offset, float("inf"))) - 1
+        if i >= 0 and spans[i][0] <= offset < spans[i][1]:
+            return block, spans[i][0], spans[i][1]
+        return block, block.start, block.end
+
+    def list_unit(self, block: PlacedBlock, start: int, end: int) -> tuple[int, int]:
+        """The sentence, or the whole list when the sentence is a list's lead-in or one of its items.
+
+        Buyers write bans as a lead-in and items: "Il est interdit de diffuser toute publicité :
+        - en faveur de combustibles fossiles ; - ...". The ban word and the fossil fuel sit in
+        different blocks, so they are read as one passage from the lead-in to the list's end.
+        """
+        blocks = self.doc.blocks
+        if _is_list_item(block):
+            first = block.index
+            while first > 0 and _is_list_item(blocks[first - 1]) and block.index - first < _LIST_MAX_ITEMS:
+                first -= 1
+            if first == 0 or not _leads_in(blocks[first - 1]) or blocks[first - 1].section_path != block.section_path:
+                return start, end
+            lead = blocks[first - 1]
+        elif end >= block.end - 1 and _leads_in(block) and block.index + 1 < len(blocks) and _is_list_item(blocks[block.index + 1]):
+            lead = block
+        else:
+            return start, end
+        last = lead.index + 1
+        while last + 1 < len(blocks) and _is_list_item(blocks[last + 1]) and last - lead.index < _LIST_MAX_ITEMS:
+            last += 1
+        return self.sentences(lead)[-1][0], blocks[last].end
+
+    def clause_window(self, block: PlacedBlock, scope: tuple[str, ...] | None = None) -> tuple[int, int]:
+        """The text around a passage where the rest of its clause is expected.
+
+        The leaf section holding the passage when it is short; otherwise a few blocks
+        either side, never crossing into another section. With `scope` (the path of a
+        heading that names the criterion, e.g. "12. Verantwoorde natuursteen"), the whole
+        section under that heading, subsections 12.1-12.5 included, up to a bound.
+        """
+        blocks = self.doc.blocks
+        path = scope or block.section_path
+
+        def inside(b: PlacedBlock) -> bool:
+            return b.section_path[: len(path)] == path if scope else b.section_path == path
+
+        lo = hi = block.index
+        while lo > 0 and inside(blocks[lo - 1]) and (scope or not blocks[lo].is_heading):
+            lo -= 1
+        while hi + 1 < len(blocks) and inside(blocks[hi + 1]) and (scope or not blocks[hi + 1].is_heading):
+            hi += 1
+        limit = _SCOPE_MAX_BLOCKS if scope else _CLAUSE_MAX_BLOCKS
+        if hi - lo + 1 > limit:
+            reach = limit // 2 if scope else _CLAUSE_NEIGHBOURS
+            lo = max(lo, block.index - reach)
+            hi = min(hi, block.index + reach)
+        return blocks[lo].start, blocks[hi].end
+
+
+_ANNEX_ID = r"(\d{1,2}[a-z]?|[A-Z]\b|[IVXL]{1,5}\b)"
+
+
+_ANNEX_HEADING = re.compile(r"^\W*(?:bijlage|annexe|annex|appendix|appendice)\s*(?:nr\.?|n°|no\.?)?\s*" + _ANNEX_ID, re.IGNORECASE)
+
+
+# A pointer that leaves the content to the annex ("de clausule van bijlage 5", "voir l'annexe III",
+# "as set out in Annex C"); "in het offerteformulier (bijlage A)" only says where a form is signed.
+_ANNEX_REFERENCE = re.compile(
+    r"\b(?:zie|in|van|volgens|overeenkomstig|conform|opgenomen\s+in|vermeld\s+in|beschreven\s+in|als|"
+    r"voir|à|en|de|selon|conformément\s+à|figurant\s+à|reprises?\s+à|jointe?s?\s+en|cf\.?|"
+    r"see|of|under|per|set\s+out\s+in|in\s+accordance\s+with|attached\s+as|as)\s+"
+    r"(?:de\s+|het\s+|l['’]|the\s+)?(?:bijlage|annexe|annex|appendix|appendice)\s*(?:nr\.?|n°|no\.?)?\s*" + _ANNEX_ID,
+    re.IGNORECASE,
+)
+
+
+_DECLARATION = re.compile(
+    r"verklaring\s+op\s+(?:eer|erewoord)|verbintenis|engagement|d[ée]claration\s+sur\s+l.honneur|"
+    r"declaration\s+(?:on|of)\s+honou?r|undertaking|statement\s+of\s+compliance|self-declaration",
+    re.IGNORECASE,
+)
+
+
+def _annex_id(raw: str) -> str:
+    return raw.upper()
+
+
+def annex_references(sentence: str) -> list[str]:
+    """The annexes a sentence points to ("bijlage 5", "l'annexe III", "Annex C")."""
+    return [_annex_id(m.group(1)) for m in _ANNEX_REFERENCE.finditer(sentence)]
+
+
+_BULLET = re.compile(r"^\s*(?:[-–•·▪◦*]|[a-z]\)|\d{1,2}[.)]|[ivx]{1,4}\))\s")
+
+
+def _is_list_item(block: PlacedBlock) -> bool:
+    return not block.is_heading and (block.block.kind is BlockKind.LIST_ITEM or _BULLET.match(block.text) is not None)
+
+
+def _leads_in(block: PlacedBlock) -> bool:
+    return not block.is_heading and block.text.rstrip().endswith(":")
+
+
+class Masks:
+    """Spans that never count, each named by the trap (or reason) that masks it.
+
+    Kept as one run per name, in the order given, each sorted by start with the running maximum
+    of its ends: whether a run covers part of a passage is then two bisections, and the name
+    reported is the first run's that does. (Scanning every span for every passage was quadratic:
+    8 s of a million-character paragraph went there.)"""
+
+    def __init__(self, runs: list[tuple[str, list[tuple[int, int]]]] | None = None) -> None:
+        self._runs: list[tuple[str, list[int], list[int]]] = []
+        for name, spans in runs or []:
+            self._add(name, spans)
+
+    def _add(self, name: str, spans: list[tuple[int, int]]) -> None:
+        if not spans:
+            return
+        ordered = sorted(spans)
+        furthest, reach = -1, []
+        for _s, e in ordered:
+            furthest = max(furthest, e)
+            reach.append(furthest)
+        self._runs.append((name, [s for s, _e in ordered], reach))
+
+    def __add__(self, other: Masks) -> Masks:
+        joined = Masks()
+        joined._runs = self._runs + other._runs
+        return joined
+
+    def covering(self, start: int, end: int) -> str | None:
+        """The name of the first run with a span overlapping start-end, or None."""
+        for name, starts, reach in self._runs:
+            before = bisect.bisect_left(starts, end)  # spans starting before `end`
+            if before and reach[before - 1] > start:
+                return name
+        return None
+
+
+def mask_spans(index: DocumentIndex, traps: tuple[CompiledTrap, ...]) -> Masks:
+    return Masks([(ct.trap.id, [(s, e) for cs in ct.mask for s, e, _t in index.hits(cs)]) for ct in traps])
+
+
+def section_body(doc: Document, heading: PlacedBlock) -> list[PlacedBlock]:
+    """The body blocks under a heading, subsections included, up to the scope bound."""
+    path = heading.section_path
+    body = []
+    for block in doc.blocks[heading.index + 1 : heading.index + 1 + _SCOPE_MAX_BLOCKS]:
+        if block.section_path[: len(path)] != path:
+            break
+        if not block.is_heading:
+            body.append(block)
+    return body
+
+
+def opening_heading(doc: Document) -> str | None:
+    """The heading that opens the document and names it ("Bestek 2025-12 – Natuursteen voor het
+    dorpsplein"): a scope over it would be the whole document."""
+    first = next((b for b in doc.blocks[:3] if b.is_heading), None)
+    return first.section_path[-1] if first is not None and len(first.section_path) == 1 else None
+
+
+_DELETION_LEAD = ":–—-([/"
+
+
+def _is_deleted(text: str, deleted: CompiledSet) -> bool:
+    """Whether a paragraph is an article struck out of the template: "Vervalt.", or its heading
+    followed by a deletion mark ("Article 15 – Droits humains : Supprimé", "… – [deleted]").
+    The topic words it still carries are only the title of what is no longer asked."""
+    tail = text.rstrip(" .;)]\"'")
+    hits = deleted.finditer(tail)
+    if not hits or hits[-1][1] != len(tail):
+        return False
+    before = tail[: hits[-1][0]].rstrip(" ([\"'")
+    return not before or before[-1] in _DELETION_LEAD
+
+
+def leaf_heading(doc: Document, block: PlacedBlock) -> PlacedBlock | None:
+    """The heading that opens the section a block sits in, if it is near."""
+    for i in range(block.index - 1, max(-1, block.index - 1 - _SCOPE_MAX_BLOCKS), -1):
+        other = doc.blocks[i]
+        if other.section_path != block.section_path:
+            return None
+        if other.is_heading:
+            return other
+    return None
+
+
+def content_words_of(text: str) -> set[str]:
+    return {w for w in _WORDS.findall(text.lower()) if len(w) >= 6}
