@@ -50,6 +50,10 @@ PATTERN_KEYS: dict[str, str] = {
     "subject_lead": "words that may open a sentence before its subject (de, elke, the, each)",
     "first_person": "the authority speaking of itself (wij): never the contractor",
     "abbreviation": "abbreviations ending in a dot after which no sentence ends (art., blz.)",
+    "annex": "words naming an annex (Bijlage 5, Annexe III)",
+    "annex_pointer": "words before an annex that leave the content to it (zie bijlage 5, voir l'annexe III)",
+    "annex_article": "articles between such a word and the annex, each with its following space or apostrophe",
+    "declaration": "headings of a declaration on honour, where the tenderer speaks in the first person",
 }
 _KEYS = {"schema", "name", "priority", "tesseract", "sentences", "stopwords", "patterns", "sections", "placement",
          "vocabulary"}

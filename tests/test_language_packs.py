@@ -179,3 +179,11 @@ def test_a_broken_pack_is_one_line_naming_file_and_key(german: Path, tmp_path: P
     assert "Traceback" not in out.stderr
     assert where in out.stderr, out.stderr
     assert str(pack) in out.stderr
+
+
+def test_every_pattern_key_is_documented_and_given_by_every_shipped_language() -> None:
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "languages.md").read_text(encoding="utf-8")
+    for key in languages.PATTERN_KEYS:
+        assert f"`{key}`" in doc, key
+    for shipped in languages.builtin_packs():
+        assert set(shipped.patterns) == set(languages.PATTERN_KEYS), shipped.path
