@@ -11,6 +11,7 @@ import click
 from . import __version__
 from .errors import LibraryError
 from .exit_codes import EXIT_ERROR, EXIT_OK, FAIL_ON, exit_code
+from .languages import Codes
 from .library import LANGUAGES, Library, load_library
 from .limits import DEFAULT_SECONDS
 from .model import Report, Status
@@ -71,7 +72,7 @@ def main() -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(list(FORMATS)), help="Report format (default: text, or the configuration's).")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Write the report here instead of stdout.")
-@click.option("--lang", type=click.Choice(["auto", *LANGUAGES]), help="Document language (default: auto, detected per document).")
+@click.option("--lang", type=click.Choice(Codes("auto")), help="Document language (default: auto, detected per document).")
 @click.option("--ui-lang", type=click.Choice(LANGUAGES), help="Language of the report text (default: the document's).")
 @click.option("--criteria", help="Comma-separated criterion ids to check (default: all).")
 @click.option("--library", "library_dirs", multiple=True, type=click.Path(exists=True, file_okay=False),

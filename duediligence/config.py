@@ -15,9 +15,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .languages import Codes
+
 CONFIG_FILE = ".duediligence.toml"
 PYPROJECT = "pyproject.toml"
-LANGS = ("auto", "nl", "fr", "en")
+LANGS = Codes("auto")  # auto, then every language pack (data/languages, DUEDILIGENCE_LANGUAGES)
 FAIL_ON = ("missing", "weak", "never")
 
 # key -> (default, one-line why); the single list of every setting.
@@ -26,7 +28,7 @@ DEFAULTS: dict[str, tuple[Any, str]] = {
     "ignore": ([], "criteria never checked in this project"),
     "expect": ([], "criteria that apply whatever the tender's subject"),
     "fail-on": ("missing", "exit 1 when a finding is this bad or worse: missing, weak or never"),
-    "language": ("auto", "document language: auto, nl, fr or en"),
+    "language": ("auto", "document language: auto, or a language pack's code (nl, fr, en, or one DUEDILIGENCE_LANGUAGES adds)"),
     "library": ([], "extra clause-library folders (relative to the configuration file)"),
     "format": ("text", "default report format"),
     "suppress": (True, "honour `duediligence: ignore ID -- reason` lines in documents"),

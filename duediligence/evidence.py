@@ -16,7 +16,6 @@ it sits and how it is worded:
 from __future__ import annotations
 
 import bisect
-import re
 from dataclasses import dataclass, replace
 from enum import Enum
 
@@ -31,6 +30,7 @@ from .index import (
     opening_heading,
     section_body,
 )
+from .languages import language_pattern, words
 from .library import Criterion
 from .matchers import CompiledTrap, Matchers
 from .model import BINDING_SECTIONS, Discount, DiscountKind, Document, Match, PlacedBlock, SectionKind
@@ -103,9 +103,6 @@ class Passage:
         if not self.counted or self.capped or self.modality is Modality.WEAK:
             return False
         return self.block.section_kind in BINDING_SECTIONS or self.modality is Modality.BINDING
-
-
-_FIRST_PERSON = frozenset({"wij", "nous", "we"})
 
 
 def _unmasked(cs: CompiledSet, text: str, start: int, end: int, masks: Masks) -> list[tuple[int, int, str]]:
@@ -269,7 +266,7 @@ def _judge(p: Passage, index: DocumentIndex, traps: tuple[CompiledTrap, ...], ma
         # "Je soussigné ... m'engage", "We undertake": in a declaration the first person is the
         # tenderer signing it, not the authority.
         has["contractor"] = True
-        has["authority"] = any(t.lower() not in _FIRST_PERSON for _s, _e, t in m["authority"].finditer(text, p.start, p.end))
+        has["authority"] = any(t.lower() not in words("first_person") for _s, _e, t in m["authority"].finditer(text, p.start, p.end))
     binding_section = kind in BINDING_SECTIONS
     if has["authority"] and not has["contractor"]:
         # The authority speaking of itself: a policy or a wish, unless it demands something
@@ -302,11 +299,8 @@ def _judge(p: Passage, index: DocumentIndex, traps: tuple[CompiledTrap, ...], ma
     return judged
 
 
-_SUBJECT_LEAD = re.compile(
-    r"^[\W\d]*(?:[a-z]\)\s*)?(?:(?:de|het|elke|iedere|alle|le|la|les|l'|l’|chaque|tout|toute|tous|the|each|every|any|"
-    r"a|an|een|un|une)\s*)?$",
-    re.IGNORECASE,
-)
+# «subject_lead»: the words every language pack lets open a sentence before its subject
+_SUBJECT_LEAD = r"^[\W\d]*(?:[a-z]\)\s*)?(?:«subject_lead»\s*)?$"
 
 
 def _pronoun_for_contractor(index: DocumentIndex, p: Passage, matchers: Matchers) -> bool:
@@ -333,7 +327,7 @@ def _contractor_is_subject(sentence: str, contractor: CompiledSet) -> bool:
     if sentence[:1].islower():  # a fragment of a broken line, not a sentence of its own
         return False
     hits = contractor.finditer(sentence)
-    return bool(hits) and _SUBJECT_LEAD.match(sentence[: hits[0][0]]) is not None
+    return bool(hits) and language_pattern(_SUBJECT_LEAD).match(sentence[: hits[0][0]]) is not None
 
 
 def _model_sentences(criterion: Criterion, lang: str) -> list[str]:

@@ -14,6 +14,7 @@ import bisect
 import re
 from functools import cached_property
 
+from .languages import language_pattern
 from .matchers import CompiledTrap
 from .model import BlockKind, Document, PlacedBlock
 from .nlp import sentence_spans
@@ -84,7 +85,7 @@ class DocumentIndex:
         found = set()
         for b in self.doc.blocks:
             if b.is_heading:
-                m = _ANNEX_HEADING.match(b.text)
+                m = language_pattern(_ANNEX_HEADING).match(b.text)
                 if m:
                     found.add(_annex_id(m.group(1)))
         return frozenset(found)
@@ -92,7 +93,7 @@ class DocumentIndex:
     def is_declaration(self, block: PlacedBlock) -> bool:
         """Whether the block sits in a declaration to be signed (verklaring op eer, déclaration
         sur l'honneur, declaration on honour): its first person is the tenderer."""
-        return any(_DECLARATION.search(h) for h in block.section_path)
+        return any(language_pattern(_DECLARATION).search(h) for h in block.section_path)
 
     def hits(self, cs: CompiledSet) -> list[tuple[int, int, str]]:
         """Every match of a term set in the whole document, found once: trap masks and
@@ -182,25 +183,16 @@ class DocumentIndex:
 _ANNEX_ID = r"(\d{1,2}[a-z]?|[A-Z]\b|[IVXL]{1,5}\b)"
 
 
-_ANNEX_HEADING = re.compile(r"^\W*(?:bijlage|annexe|annex|appendix|appendice)\s*(?:nr\.?|n°|no\.?)?\s*" + _ANNEX_ID, re.IGNORECASE)
+# «key»: the alternatives every language pack gives for it (data/languages/*.yml)
+_ANNEX_HEADING = r"^\W*«annex»\s*(?:nr\.?|n°|no\.?)?\s*" + _ANNEX_ID
 
 
 # A pointer that leaves the content to the annex ("de clausule van bijlage 5", "voir l'annexe III",
 # "as set out in Annex C"); "in het offerteformulier (bijlage A)" only says where a form is signed.
-_ANNEX_REFERENCE = re.compile(
-    r"\b(?:zie|in|van|volgens|overeenkomstig|conform|opgenomen\s+in|vermeld\s+in|beschreven\s+in|als|"
-    r"voir|à|en|de|selon|conformément\s+à|figurant\s+à|reprises?\s+à|jointe?s?\s+en|cf\.?|"
-    r"see|of|under|per|set\s+out\s+in|in\s+accordance\s+with|attached\s+as|as)\s+"
-    r"(?:de\s+|het\s+|l['’]|the\s+)?(?:bijlage|annexe|annex|appendix|appendice)\s*(?:nr\.?|n°|no\.?)?\s*" + _ANNEX_ID,
-    re.IGNORECASE,
-)
+_ANNEX_REFERENCE = r"\b«annex_pointer»\s+(?:«annex_article»)?«annex»\s*(?:nr\.?|n°|no\.?)?\s*" + _ANNEX_ID
 
 
-_DECLARATION = re.compile(
-    r"verklaring\s+op\s+(?:eer|erewoord)|verbintenis|engagement|d[ée]claration\s+sur\s+l.honneur|"
-    r"declaration\s+(?:on|of)\s+honou?r|undertaking|statement\s+of\s+compliance|self-declaration",
-    re.IGNORECASE,
-)
+_DECLARATION = "«declaration»"
 
 
 def _annex_id(raw: str) -> str:
@@ -209,7 +201,7 @@ def _annex_id(raw: str) -> str:
 
 def annex_references(sentence: str) -> list[str]:
     """The annexes a sentence points to ("bijlage 5", "l'annexe III", "Annex C")."""
-    return [_annex_id(m.group(1)) for m in _ANNEX_REFERENCE.finditer(sentence)]
+    return [_annex_id(m.group(1)) for m in language_pattern(_ANNEX_REFERENCE).finditer(sentence)]
 
 
 _BULLET = re.compile(r"^\s*(?:[-–•·▪◦*]|[a-z]\)|\d{1,2}[.)]|[ivx]{1,4}\))\s")

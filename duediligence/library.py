@@ -10,17 +10,11 @@ from __future__ import annotations
 
 import hashlib
 import re
-import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
-
-import yaml
-
-# libyaml's C parser when PyYAML was built with it: the library is read at every start-up.
-SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 from .eforms import code_lists
 from .errors import LibraryError
@@ -28,8 +22,12 @@ from .library_schema import (
     APPLICABILITY, BUILTIN_CHECKS, COMMON, CRITERION, ELEMENT, GROUP, MODEL_CLAUSE, PRESENCE, SCHEMA_VERSION, SECTION_KINDS,
     SEVERITIES, SOURCE, TOPIC, TRAP, TRAP_EFFECTS, TRAP_REACHES, WINDOWS, Shape, check_common_sets,
 )
+from .languages import TEXT_LANGUAGES, LanguageError, codes, extras_digest, packs
+from .yaml_files import read_yaml
 
-LANGUAGES = ("nl", "fr", "en")
+# The report texts' languages: names, reasons and model clauses are written in these (a text in
+# another language pack's language is optional and falls back to English).
+LANGUAGES = TEXT_LANGUAGES
 COMMON_FILE = "_common.yml"
 _ID = re.compile(r"^[a-z][a-z0-9-]*$")
 _SET_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -38,14 +36,17 @@ _CPV_PREFIX = re.compile(r"^\d{2,8}$")
 
 @dataclass(frozen=True)
 class Text3:
-    """A text in the three report languages."""
+    """A text in the three report languages, and in any other language pack's that gives it."""
 
     nl: str
     fr: str
     en: str
+    more: tuple[tuple[str, str], ...] = ()  # (language, text) for added languages
 
     def get(self, lang: str) -> str:
-        return str(getattr(self, lang if lang in LANGUAGES else "en"))
+        if lang in LANGUAGES:
+            return str(getattr(self, lang))
+        return next((text for code, text in self.more if code == lang), self.en)
 
 
 @dataclass(frozen=True)
@@ -261,8 +262,9 @@ class _Ctx:
         return tuple(self.string(v, f"{key}[{i}]") for i, v in enumerate(value))
 
     def text3(self, value: Any, key: str) -> Text3:
-        m = self.mapping(value, key, set(LANGUAGES), set(LANGUAGES))
-        return Text3(*(self.string(m[lang], f"{key}.{lang}") for lang in LANGUAGES))
+        m = self.mapping(value, key, set(codes()), set(LANGUAGES))
+        more = tuple((lang, self.string(m[lang], f"{key}.{lang}")) for lang in codes() if lang in m and lang not in LANGUAGES)
+        return Text3(*(self.string(m[lang], f"{key}.{lang}") for lang in LANGUAGES), more=more)
 
 
 def _term_sets(ctx: _Ctx, raw: Any, key: str) -> dict[str, TermSet]:
@@ -277,7 +279,7 @@ def _term_sets(ctx: _Ctx, raw: Any, key: str) -> dict[str, TermSet]:
         skey = f"{key}.{name}"
         if not isinstance(name, str) or not _SET_NAME.match(name):
             raise ctx.fail(skey, "set names use lower case letters, digits and _")
-        langs = ctx.mapping(langs, skey, set(LANGUAGES) | {"any"}, set())
+        langs = ctx.mapping(langs, skey, set(codes()) | {"any"}, set())
         if not langs:
             raise ctx.fail(skey, "a term set needs terms in at least one language")
         terms: dict[str, tuple[str, ...]] = {}
@@ -332,58 +334,9 @@ def _traps(ctx: _Ctx, raw: Any, known: set[str]) -> tuple[Trap, ...]:
     return tuple(out)
 
 
-def _read_yaml(path: Path) -> Any:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise LibraryError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    except UnicodeDecodeError:
-        raise LibraryError(f"{path}: not UTF-8 text") from None
-    from .regex_cache import recall
-
-    # parsing the library's YAML is a third of a hook's start-up; its data is kept by content
-    digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
-    return recall(f"yaml|{yaml.__version__}|{digest}", lambda: _parse_yaml(path, text))
-
-
-def _parse_yaml(path: Path, text: str) -> Any:
-    loader = SAFE_LOADER(text)  # a safe loader: plain data only
-    node = None
-    try:
-        node = loader.get_single_node()
-        return None if node is None else loader.construct_document(node)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise LibraryError(f"{path}: invalid YAML{where}: {problem}") from None
-    except RecursionError:
-        raise LibraryError(f"{path}: invalid YAML: lists or mappings nested too deeply") from None
-    except ValueError as exc:  # an integer of thousands of digits (Python refuses to convert it)
-        digits = sys.get_int_max_str_digits()
-        key = _key_of(node, lambda n: n.tag.endswith(":int") and len(str(n.value)) > digits) if node else None
-        raise LibraryError(f"{path}: {key or '(file)'}: invalid value ({exc})".split(";")[0]) from None
-    finally:
-        loader.dispose()
-
-
-def _key_of(root: Any, wanted: Callable[[Any], bool]) -> str | None:
-    """The key path ("applicability.groups[0].body_min_hits") of the first YAML node `wanted` accepts."""
-    stack: list[tuple[Any, str]] = [(root, "")]
-    while stack:
-        node, path = stack.pop()
-        if isinstance(node, yaml.ScalarNode) and wanted(node):
-            return path
-        if isinstance(node, yaml.MappingNode):
-            stack.extend((v, f"{path}.{k.value}" if path else str(k.value)) for k, v in reversed(node.value))
-        elif isinstance(node, yaml.SequenceNode):
-            stack.extend((v, f"{path}[{i}]") for i, v in reversed(list(enumerate(node.value))))
-    return None
-
-
 def load_common(path: Path) -> Common:
     ctx = _Ctx(str(path))
-    m = ctx.shaped(_read_yaml(path), "(file)", COMMON)
+    m = ctx.shaped(read_yaml(path), "(file)", COMMON)
     if m["schema"] != SCHEMA_VERSION:
         raise ctx.fail("schema", f"unsupported schema {m['schema']!r}, expected {SCHEMA_VERSION}")
     vocab = _term_sets(ctx, m["vocabulary"], "vocabulary")
@@ -395,7 +348,7 @@ def load_common(path: Path) -> Common:
 
 def load_criterion(path: Path, common: Common) -> Criterion:
     ctx = _Ctx(str(path))
-    m = ctx.shaped(_read_yaml(path), "(file)", CRITERION)
+    m = ctx.shaped(read_yaml(path), "(file)", CRITERION)
     if m["schema"] != SCHEMA_VERSION:
         raise ctx.fail("schema", f"unsupported schema {m['schema']!r}, expected {SCHEMA_VERSION}")
     ident = ctx.string(m["id"], "id")
@@ -597,6 +550,26 @@ def check_deferrals(criteria: tuple[Criterion, ...] | list[Criterion], known: se
                 raise LibraryError(f"{crit.path}: defer_to: unknown criterion {target!r} (known: {', '.join(sorted(known))})")
 
 
+def _with_pack_terms(common: Common, criteria: list[Criterion]) -> tuple[Common, list[Criterion]]:
+    """The library with the terms language packs add to its sets, each under the pack's language."""
+    from .terms import validate_term  # local: terms imports nothing from here at load
+
+    owners: list[dict[str, TermSet]] = [dict(common.vocabulary), *(dict(c.vocabulary) for c in criteria)]
+    for lang in packs():
+        for name, terms in lang.vocabulary.items():
+            owner = next((o for o in owners if name in o), None)
+            if owner is None:
+                raise LanguageError(f"{lang.path}: vocabulary.{name}: no set of that name in the clause library")
+            for i, term in enumerate(terms):
+                problem = validate_term(term, lang.code)
+                if problem:
+                    raise LanguageError(f"{lang.path}: vocabulary.{name}[{i}]: {term!r}: {problem}")
+            old = owner[name]
+            owner[name] = TermSet(name, {**old.terms, lang.code: (*old.terms.get(lang.code, ()), *terms)})
+    return (replace(common, vocabulary=owners[0]),
+            [replace(c, vocabulary=v) for c, v in zip(criteria, owners[1:])])
+
+
 def builtin_library_dir() -> Path:
     return Path(str(resources.files("duediligence.clause_library")))
 
@@ -629,6 +602,9 @@ def load_library(dirs: list[Path] | None = None, only: list[str] | None = None) 
             digest.update(path.read_bytes())
             criteria.append(crit)
     check_deferrals(criteria, {c.id for c in criteria})
+    common, criteria = _with_pack_terms(common, criteria)
+    if extras_digest():
+        digest.update(extras_digest().encode())
     if only:
         wanted = set(only)
         unknown = wanted - set(seen)

@@ -10,17 +10,11 @@ such splits are merged back.
 
 from __future__ import annotations
 
-import re
-
+from .languages import language_pattern, sentence_rules
 from .sentencizer import sentences as _spacy_sentences
 
-_ABBREVIATION_END = re.compile(
-    r"(?:\b(?:art|artt|nr|nrs|no|nos|n°|bv|bvb|o\.a|m\.a\.w|i\.e|e\.g|cf|vgl|p|pp|blz|al|par|ca|resp|incl|excl|"
-    r"min|max|enz|etc|ex|st|dhr|mevr|mr|m|mme|dr|prof|kb|k\.b|b\.s|m\.b|art\.\s?\d+|§|vs|ref|fig|tel|fax)\.|"
-    r"\b[A-Z]\.)\s*$",
-    re.IGNORECASE,
-)
-_SUPPORTED = ("nl", "fr", "en")
+# «abbreviation»: every language pack's abbreviations (data/languages/*.yml); an initial too
+_ABBREVIATION_END = r"(?:\b«abbreviation»\.|\b[A-Z]\.)\s*$"
 
 
 def sentence_spans(text: str, lang: str) -> list[tuple[int, int]]:
@@ -62,7 +56,7 @@ def _pieces(text: str) -> list[tuple[int, int]]:
 
 
 def _sentences(text: str, lang: str) -> list[tuple[int, int]]:
-    lang = lang if lang in _SUPPORTED else "nl"
+    lang = sentence_rules(lang)
     out = []
     for start, end in _pieces(text):
         out.extend((start + a, start + b) for a, b in _spacy_sentences(text[start:end], lang))
@@ -77,8 +71,8 @@ def _ends_in_abbreviation(text: str, start: int, end: int) -> bool:
         last -= 1
     window = last - 64
     if window <= start:
-        return _ABBREVIATION_END.search(text[start:end]) is not None
-    return _ABBREVIATION_END.search(text, window, end) is not None  # \b at `window` sees the character before it
+        return language_pattern(_ABBREVIATION_END).search(text[start:end]) is not None
+    return language_pattern(_ABBREVIATION_END).search(text, window, end) is not None  # \b at `window` sees the character before it
 
 
 def _split(text: str, lang: str) -> list[tuple[int, int]]:

@@ -13,11 +13,13 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import yaml
 
-from .library import SAFE_LOADER
+from .languages import LanguageError, extra_folders, fallback, packs, language_pattern, stopwords
+from .yaml_files import SAFE_LOADER
 from .model import BINDING_SECTIONS, Block, BlockKind, Document, PlacedBlock, RawDocument, SectionKind
 from .read.headings import numbered_level
 from .regex_cache import compile_pattern
@@ -26,26 +28,15 @@ from .suppress import DIRECTIVE, strip_directives
 BLOCK_SEPARATOR = "\n\n"
 _LEAF_LEVEL = 9  # headings recognised by form only: they nest under any numbered heading
 
-_NUMBERED = re.compile(r"^\s*(?:(?:art(?:ikel|icle)?\.?|§)\s*)?(\d{1,2}(?:\.\d{1,2}){0,4})\.?\s+\S", re.IGNORECASE)
-_CHAPTER = re.compile(
-    r"^\s*(?:deel|hoofdstuk|titel|afdeling|partie|chapitre|titre|section|part|chapter|annexe|bijlage|annex)\b"
-    r"\s*[\dIVXLC]*\b",
-    re.IGNORECASE,
-)
+# «key»: the alternatives every language pack gives for it (data/languages/*.yml)
+_NUMBERED = r"^\s*(?:(?:«article»\.?|§)\s*)?(\d{1,2}(?:\.\d{1,2}){0,4})\.?\s+\S"
+_CHAPTER = r"^\s*«chapter»\b\s*[\dIVXLC]*\b"
 # A table-of-contents line: a title, dot leaders or a wide gap, and a page number. Matched on
 # the reversed line, anchored at its start: searched forwards, the same test rescanned every
 # gap from every position in it (cubic time in a line of spaces).
 _TOC_LINE_REVERSED = re.compile(r"\A\s*\d{1,4}\s*(?:\.{3}|…|\s{3}|\t)")
-_ARTICLE = re.compile(r"^\s*(?:art(?:ikel|icle)?\.?)\s*\d+", re.IGNORECASE)
+_ARTICLE = r"^\s*(?:«article»\.?)\s*\d+"
 
-_STOPWORDS = {
-    "nl": set("de het een van en is dat voor met op te niet zijn worden wordt door bij aan om die deze uit als ook "
-              "naar zal moet dient opdracht opdrachtnemer aanbestedende".split()),
-    "fr": set("le la les des du un une et est pour dans sur par au aux qui que ne pas sont doit être cette ce "
-              "marché adjudicataire pouvoir".split()),
-    "en": set("the and of to is for with by shall be on are this that as or any an must will contract "
-              "contractor authority".split()),
-}
 _WORD = re.compile(r"[a-zà-ÿ]+", re.IGNORECASE)
 
 
@@ -63,27 +54,46 @@ def _vocabulary() -> dict[str, Any]:
                      Loader=SAFE_LOADER)
 
 
-@lru_cache(maxsize=1)
 def _section_rules() -> tuple[_SectionRule, ...]:
+    return _rules_of(extra_folders())
+
+
+@lru_cache(maxsize=4)
+def _rules_of(_extra: tuple[Path, ...]) -> tuple[_SectionRule, ...]:
+    """The rules of data/sections.yml, each with its own patterns and those that language packs
+    add to it by name (a rule's name is its kind unless it says otherwise)."""
+    rules = _vocabulary()["kinds"]
+    names = [rule.get("name", rule["kind"]) for rule in rules]
+    for lang in packs():
+        for name in lang.sections:
+            if name not in names:
+                raise LanguageError(f"{lang.path}: sections.{name}: no rule of that name in data/sections.yml "
+                                              f"(rules: {', '.join(dict.fromkeys(names))})")
     return tuple(
         _SectionRule(SectionKind(rule["kind"]), compile_pattern(p, re.IGNORECASE), rule.get("inside_binding") == "inherit")
-        for rule in _vocabulary()["kinds"]
-        for p in rule["patterns"]
+        for rule, name in zip(rules, names)
+        for p in (*rule["patterns"], *(p for lang in packs() for p in lang.sections.get(name, ())))
     )
 
 
-@lru_cache(maxsize=1)
 def placement_cues() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """Patterns for execution headings that hold performance conditions (the place for a new
     clause), and for those on deadlines, prices or payment (never the place)."""
+    return _placement_of(extra_folders())
+
+
+@lru_cache(maxsize=4)
+def _placement_of(_extra: tuple[Path, ...]) -> tuple[re.Pattern[str], re.Pattern[str]]:
     cues = _vocabulary()["placement"]
-    return tuple(compile_pattern("|".join(f"(?:{p})" for p in cues[key]), re.IGNORECASE)  # type: ignore[return-value]
+    return tuple(compile_pattern("|".join(f"(?:{p})" for p in (*cues[key], *(p for lang in packs()  # type: ignore[return-value]
+                                                                         for p in lang.placement.get(key, ())))),
+                                 re.IGNORECASE)
                  for key in ("best", "avoid"))
 
 
 def opens_with_chapter_word(text: str) -> bool:
     """Whether a heading opens a part, chapter or annex ("Deel II", "Partie 2", "Annex")."""
-    return _CHAPTER.match(text) is not None
+    return language_pattern(_CHAPTER).match(text) is not None
 
 
 def classify_heading(text: str) -> SectionKind:
@@ -106,14 +116,16 @@ def _nested_kind(text: str, enclosing: list[SectionKind]) -> SectionKind:
 
 
 def detect_language(text: str) -> str:
-    """nl, fr or en by stop-word counts; Dutch when nothing decides (our first audience)."""
-    counts = {lang: 0 for lang in _STOPWORDS}
+    """The language pack whose stop words occur most (nl, fr, en, then added packs, win a tie);
+    the fallback pack's (Dutch, our first audience) when none occurs."""
+    by_language = stopwords()
+    counts = {lang: 0 for lang in by_language}
     for word in _WORD.findall(text[:60_000].lower()):
-        for lang, words in _STOPWORDS.items():
+        for lang, words in by_language.items():
             if word in words:
                 counts[lang] += 1
     best = max(counts, key=lambda k: counts[k])
-    return best if counts[best] > 0 else "nl"
+    return best if counts[best] > 0 else fallback()
 
 
 def heading_level(block: Block) -> int | None:
@@ -121,16 +133,16 @@ def heading_level(block: Block) -> int | None:
     if block.heading_level is not None:
         return block.heading_level
     text = block.text.strip()
-    numbered = _NUMBERED.match(text)
+    numbered = language_pattern(_NUMBERED).match(text)
     if block.kind is BlockKind.HEADING:
         return numbered_level(numbered.group(1)) if numbered else _LEAF_LEVEL
     if block.kind is not BlockKind.PARAGRAPH or len(text) > 110 or len(text) < 3:
         return None
     if text.endswith((".", ";", ",")) and not text.endswith("..."):
         return None
-    if _CHAPTER.match(text):
+    if language_pattern(_CHAPTER).match(text):
         return 1
-    if _ARTICLE.match(text):
+    if language_pattern(_ARTICLE).match(text):
         return 3
     if numbered and len(text.split()) <= 12 and text[numbered.end(1):].lstrip(". )\t")[:1].isupper():
         return numbered_level(numbered.group(1))

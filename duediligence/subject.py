@@ -10,17 +10,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .languages import language_pattern
 from .model import Document, Format, PlacedBlock, SectionKind
 from .segment import classify_heading, opens_with_chapter_word
 
 _CPV = re.compile(r"(?<![\d.,/])(\d{8})(-\d)?(?![\d,/]|\.\d)")
 _CPV_CONTEXT = re.compile(r"\bcpv\b", re.IGNORECASE)
 # "valt niet onder CPV 66114000", "ne relève pas du code CPV ...": a code the document rules out.
-_CPV_DENIED = re.compile(
-    r"(?:niet\s+onder|geen|buiten|ne\s+rel[eè]ve\s+pas|n'entre\s+pas|hors|not\s+(?:under|covered\s+by|within)|"
-    r"does\s+not\s+fall|outside|excluding|exclut|uitgezonderd)\W+(?:\w+\W+){0,3}(?:cpv\W+)?(?:code\W+)?$",
-    re.IGNORECASE,
-)
+# «key»: the alternatives every language pack gives for it (data/languages/*.yml)
+_CPV_DENIED = r"«cpv_denied_before»\W+(?:\w+\W+){0,3}(?:cpv\W+)?(?:code\W+)?$"
 # Divisions of CPV 2008 (Regulation (EC) 213/2008): an 8-digit number outside them is not a CPV code.
 _CPV_DIVISIONS = frozenset(
     "03 09 14 15 16 18 19 22 24 30 31 32 33 34 35 37 38 39 41 42 43 44 45 48 50 51 55 60 63 64 65 66 "
@@ -29,30 +27,11 @@ _CPV_DIVISIONS = frozenset(
 # "CPV 66114000 (financiële leasing) is niet van toepassing", "... n'est pas d'application".
 # "De CPV-codes ... (44912000, 45262510) die in het oude bestek stonden, zijn niet op deze opdracht
 # van toepassing": read to the end of the sentence (a code's check digit "-1" or a list may follow).
-_CPV_DENIED_AFTER = re.compile(
-    r"^(?:[^.;\n]|\.(?=\d))*?\b(?:niet\b[^.;\n]{0,40}?\bvan\s+toepassing|n['’](?:est|sont)\s+pas\s+d['’]application|"
-    r"ne\s+s['’]appliquen?t\s+pas|n['’](?:est|sont)\s+pas\s+applicables?|sans\s+objet|do(?:es)?\s+not\s+apply|"
-    r"(?:is|are)\s+not\s+applicable|not\s+applicable|vervalt|vervallen|geschrapt|supprimés?|deleted)\b",
-    re.IGNORECASE,
-)
-_SUBJECT_CUE = re.compile(
-    r"voorwerp van (?:de|deze|het) (?:opdracht|overeenkomst|bestek|concessie)|omschrijving van de opdracht|"
-    r"de opdracht (?:betreft|omvat|heeft (?:als|tot) voorwerp)|deze opdracht (?:betreft|omvat|heeft)|"
-    r"objet du (?:marché|présent marché|cahier des charges|contrat)|"
-    r"(?:le|la) (?:présente? )?(?:marché|concession|contrat|accord-cadre)(?: de (?:services|travaux|fournitures))? "
-    r"(?:a pour objet|porte sur|concerne)|"
-    r"subject(?:[- ]matter)? of (?:the|this) (?:contract|tender|procurement|concession)|"
-    r"(?:this|the) (?:contract|tender|procurement|concession|framework agreement) (?:concerns|covers|is for|relates to)|"
-    r"(?:deze|de) (?:concessie|raamovereenkomst) (?:betreft|omvat|heeft (?:als|tot) voorwerp)",
-    re.IGNORECASE,
-)
-_LOT = re.compile(r"^\s*(?:perceel|lot|percelen|lots)\s*(?:nr\.?|n°)?\s*(\d{1,2})\s*[:\-–—.)]\s*(.{3,160})", re.IGNORECASE)
-_GENERIC_TITLE = re.compile(
-    r"^\W*(?:(?:bijzonder\s+)?bestek|lastenboek|cahier (?:spécial )?des charges|tender specifications?|"
-    r"document\d*|microsoft word.*|untitled|naamloos|sans titre)\W*(?:nr\.?|n°|no\.?)?\s*[\w/.-]*\W*$",
-    re.IGNORECASE,
-)
-_NUMBERED_HEADING = re.compile(r"^\s*(?:art(?:ikel|icle)?\.?\s*)?\d{1,2}(?:\.\d{1,2})*[.)]?\s", re.IGNORECASE)
+_CPV_DENIED_AFTER = r"^(?:[^.;\n]|\.(?=\d))*?\b«cpv_denied_after»\b"
+_SUBJECT_CUE = "«subject_cue»"
+_LOT = r"^\s*«lot»\s*(?:nr\.?|n°)?\s*(\d{1,2})\s*[:\-–—.)]\s*(.{3,160})"
+_GENERIC_TITLE = r"^\W*«generic_title»\W*(?:nr\.?|n°|no\.?)?\s*[\w/.-]*\W*$"
+_NUMBERED_HEADING = r"^\s*(?:«article»\.?\s*)?\d{1,2}(?:\.\d{1,2})*[.)]?\s"
 _STATEMENT_MAX = 900
 _SUBTITLES_MAX = 2
 _LEADING_SIGNS = re.compile(r"^\W*")
@@ -80,7 +59,8 @@ def find_cpv_codes(doc: Document) -> tuple[str, ...]:
                 continue
             has_context = _CPV_CONTEXT.search(text[max(0, m.start() - 300) : m.start()]) is not None
             prev = doc.blocks[block.index - 1].text if block.index > 0 else ""
-            if _CPV_DENIED.search(text[max(0, m.start() - 60) : m.start()]) or _CPV_DENIED_AFTER.search(text[m.end() : m.end() + 300]):
+            if (language_pattern(_CPV_DENIED).search(text[max(0, m.start() - 60) : m.start()])
+                    or language_pattern(_CPV_DENIED_AFTER).search(text[m.end() : m.end() + 300])):
                 continue
             if m.group(2) or has_context or _CPV_CONTEXT.search(prev[-200:]):
                 if code not in codes:
@@ -93,7 +73,7 @@ def _statement(doc: Document) -> tuple[str | None, tuple[int, int] | None]:
     for block in blocks:
         if block.section_kind in (SectionKind.EXCLUSION, SectionKind.SELECTION, SectionKind.AWARD):
             continue
-        m = _SUBJECT_CUE.search(block.text)
+        m = language_pattern(_SUBJECT_CUE).search(block.text)
         if not m:
             continue
         rest = block.text[m.end() :].strip(" :.-–")
@@ -118,7 +98,7 @@ def _following_body(blocks: tuple[PlacedBlock, ...], heading: PlacedBlock) -> li
 
 def _title(doc: Document) -> tuple[str | None, tuple[int, int] | None]:
     meta = (doc.raw.title or "").strip()
-    if meta and not _GENERIC_TITLE.match(meta) and len(meta) > 8:
+    if meta and not language_pattern(_GENERIC_TITLE).match(meta) and len(meta) > 8:
         return meta, None
     body = [b for b in doc.blocks[:15] if b.block.part == "body"]
     plain = doc.raw.format is Format.TEXT
@@ -127,9 +107,9 @@ def _title(doc: Document) -> tuple[str | None, tuple[int, int] | None]:
         # In plain text, headings are guessed from their form, and a part or an article ("Deel I –
         # Administratieve bepalingen", "1. Voorwerp") names no document: then the first line does,
         # in capitals or not.
-        if plain and (opens_with_chapter_word(text) or _NUMBERED_HEADING.match(text)):
+        if plain and (opens_with_chapter_word(text) or language_pattern(_NUMBERED_HEADING).match(text)):
             continue
-        if block.is_heading and not _GENERIC_TITLE.match(text) and len(text.split()) >= 2:
+        if block.is_heading and not language_pattern(_GENERIC_TITLE).match(text) and len(text.split()) >= 2:
             return text[:200], (block.start, block.start + min(len(text), 200))
     if body:
         text = body[0].text.strip()
@@ -162,7 +142,7 @@ def find_subject(doc: Document) -> SubjectText:
     lots: list[str] = []
     spans = [s for s in (title_span, statement_span) if s is not None] + _subtitles(doc, title_span)
     for block in doc.blocks:
-        m = _LOT.match(block.text)
+        m = language_pattern(_LOT).match(block.text)
         if m and len(block.text) < 220:
             label = f"{m.group(1)}: {m.group(2).strip()}"
             if label not in lots:

@@ -33,7 +33,6 @@ if TYPE_CHECKING:
     from .library import TermSet
 
 _SEP = r"[\s\-\u2010\u2011]*"
-_LEMMA_LANGS = ("nl", "fr", "en")
 
 
 def validate_term(term: str, lang: str) -> str | None:
@@ -52,8 +51,10 @@ def validate_term(term: str, lang: str) -> str | None:
         return None
     if term.startswith("lemma:"):
         word = term[6:]
-        if lang not in _LEMMA_LANGS:
+        if lang == "any":
             return "lemma: terms need a language key (nl, fr or en), not 'any'"
+        if not _has_lemma_table(lang):
+            return f"lemma: terms need spaCy's lemma table, and spacy-lookups-data has none for {lang!r}"
         if not word or " " in word or "*" in word:
             return "lemma: takes one word without * or spaces"
         return None
@@ -63,6 +64,10 @@ def validate_term(term: str, lang: str) -> str | None:
     if len(core.replace("*", "")) < 2:
         return "a term needs at least two characters"
     return None
+
+
+def _has_lemma_table(lang: str) -> bool:
+    return (resources.files("spacy_lookups_data") / "data" / f"{lang}_lemma_lookup.json.gz").is_file()
 
 
 def _literal(core: str) -> str:

@@ -59,6 +59,8 @@ PATHOLOGICAL: dict[str, Callable[[int], str]] = {
 
 def _code_patterns() -> Iterator[tuple[str, re.Pattern[str]]]:
     """Every compiled pattern held by a module of the package, and the section vocabulary's."""
+    from duediligence import languages
+
     for info in pkgutil.walk_packages(duediligence.__path__, "duediligence."):
         if info.name.endswith(("dask_executor", "__main__")):
             continue
@@ -66,6 +68,8 @@ def _code_patterns() -> Iterator[tuple[str, re.Pattern[str]]]:
         for name, value in vars(module).items():
             if isinstance(value, re.Pattern) and isinstance(value.pattern, str):
                 yield f"{info.name}.{name}", value
+            elif isinstance(value, str) and "«" in value:  # a template filled from the language packs
+                yield f"{info.name}.{name}", languages.language_pattern(value)
     from duediligence import segment
 
     for i, rule in enumerate(segment._section_rules()):

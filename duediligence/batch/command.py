@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from ..languages import TEXT_LANGUAGES, Codes
 from ..limits import DEFAULT_SECONDS
 
 if TYPE_CHECKING:
@@ -38,7 +39,7 @@ OUTPUT_FORMATS = ("csv", "jsonl", "html")
 @click.option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True)
 @click.option("--scheduler", metavar="ADDRESS", help="Dask scheduler address for --executor dask (tcp://host:8786).")
 @click.option("--criteria", help="Comma-separated criterion ids to check (default: all).")
-@click.option("--lang", type=click.Choice(["auto", "nl", "fr", "en"]), help="Document language (default: detected).")
+@click.option("--lang", type=click.Choice(Codes("auto")), help="Document language (default: detected).")
 @click.option("--library", "library_dirs", multiple=True, type=click.Path(exists=True, file_okay=False),
               help="Extra clause-library folder (repeatable).")
 @click.option("--fail-on", type=click.Choice(["missing", "weak", "never"]), help="Exit 1 on findings this bad (default: missing).")
@@ -49,7 +50,7 @@ OUTPUT_FORMATS = ("csv", "jsonl", "html")
 @click.option("--exclude", multiple=True, metavar="PATTERN",
               help="Skip files under folders and globs whose path ends like this (README.md, drafts/*); repeatable, "
                    "added to the configuration's exclude.")
-@click.option("--ui-lang", type=click.Choice(["nl", "fr", "en"]), default="en", show_default=True,
+@click.option("--ui-lang", type=click.Choice(TEXT_LANGUAGES), default="en", show_default=True,
               help="Language of the HTML dashboard.")
 def audit(paths: tuple[str, ...], jobs: int, timeout: float, db_path: str, fmt: str | None, output: str | None,
           no_cache: bool, executor: str, scheduler: str | None, criteria: str | None, lang: str | None,

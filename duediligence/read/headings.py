@@ -14,12 +14,11 @@ from __future__ import annotations
 
 import re
 
-_CHAPTER = re.compile(
-    r"^(?:deel|hoofdstuk|titel|afdeling|bijlage|partie|chapitre|titre|section|annexe|part|chapter|annex)"
-    r"\s+(?:\d{1,3}|[IVXLC]{1,6}|[A-Z])\b",
-    re.IGNORECASE,
-)
-_ARTICLE = re.compile(r"^(?:art(?:ikel|icle)?\.?)\s*\d{1,3}\b", re.IGNORECASE)
+from ..languages import language_pattern
+
+# «key»: the alternatives every language pack gives for it (data/languages/*.yml)
+_CHAPTER = r"^«chapter»\s+(?:\d{1,3}|[IVXLC]{1,6}|[A-Z])\b"
+_ARTICLE = r"^(?:«article»\.?)\s*\d{1,3}\b"
 _NUMBERED = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,4})\.?\s+[(\"'«]?([A-ZÀ-ÖØ-Þ])")
 _MAX_CHARS = 100
 _MAX_WORDS = 14
@@ -35,7 +34,7 @@ def numbered_level(number: str) -> int:
 
 def is_chapter_heading(line: str) -> bool:
     """A part or chapter heading ("Deel II – Uitvoering", "Partie 2", "Chapter 3")."""
-    return _CHAPTER.match(line.strip()) is not None
+    return language_pattern(_CHAPTER).match(line.strip()) is not None
 
 
 def numbering_depth(line: str) -> int:
@@ -55,9 +54,9 @@ def heading_form_level(line: str) -> int | None:
     if text.endswith((".", ";", ",", ":")) and not text.endswith("..."):
         return None
     if 3 <= len(text) <= _MAX_CHARS and len(text.split()) <= _MAX_WORDS:
-        if _CHAPTER.match(text):
+        if language_pattern(_CHAPTER).match(text):
             return 1
-        if _ARTICLE.match(text):
+        if language_pattern(_ARTICLE).match(text):
             return 3
         numbered = _NUMBERED.match(text)
         if numbered:

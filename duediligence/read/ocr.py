@@ -15,11 +15,11 @@ import shutil
 import subprocess
 import tempfile
 
+from ..languages import packs
 from ..errors import InputError
 from ..model import Block
 from ..normalize import join_lines
 
-LANGS = "nld+fra+eng"
 _DPI = 300
 # An A4 page at 300 dpi is 8.7 million pixels; a page declared 5 m wide (14,400 pt) would be 3.6
 # billion (10 GB) at that resolution, so larger pages are rendered at a lower one.
@@ -38,7 +38,7 @@ def _languages() -> str:
     except (OSError, subprocess.SubprocessError):
         return "eng"
     have = set(out.split())
-    wanted = [lang for lang in LANGS.split("+") if lang in have]
+    wanted = [p.tesseract for p in packs() if p.tesseract in have]
     return "+".join(wanted) or "eng"
 
 

@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+from ..languages import language_pattern
 from ..errors import InputError
 from ..model import Block, BlockKind, Format, RawDocument
 from ..normalize import join_lines, normalize_text
@@ -328,7 +329,8 @@ def _merge_segments(segments: list[_Line]) -> list[_Line]:
     return merged
 
 
-_PAGE_NUMBER = re.compile(r"^\W*(?:(?:pagina|page|blz\.?|p\.)\s*)?\d+\s*(?:/|van|de|of|sur)\s*\d+\W*$|^\W*(?:pagina|page)\s+\d+\W*$", re.IGNORECASE)
+# «key»: the alternatives every language pack gives for it (data/languages/*.yml)
+_PAGE_NUMBER = r"^\W*(?:(?:«page»|«page_abbreviation»)\s*)?\d+\s*(?:/|«page_of»)\s*\d+\W*$|^\W*«page»\s+\d+\W*$"
 
 
 def _drop_running_lines(lines: list[_Line], pages: int) -> list[_Line]:
@@ -338,7 +340,8 @@ def _drop_running_lines(lines: list[_Line], pages: int) -> list[_Line]:
     from a title, so only bare page numbers ("pagina 1 van 1") are dropped there.
     """
 
-    lines = [line for line in lines if not (line.edge and _PAGE_NUMBER.match(normalize_text(line.text)))]
+    page_number = language_pattern(_PAGE_NUMBER)
+    lines = [line for line in lines if not (line.edge and page_number.match(normalize_text(line.text)))]
     if pages < 2:
         return lines
 

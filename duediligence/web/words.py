@@ -6,12 +6,15 @@ upload, history, settings, and a plain sentence for every error code an officer 
 
 from __future__ import annotations
 
+from ..languages import TEXT_LANGUAGES, builtin_packs
 from ..messages import ERRORS, error_sentence
 
 __all__ = ["LANGUAGES", "LANGUAGE_NAMES", "error_sentence", "error_sentences", "word", "words"]
 
-LANGUAGES = ("nl", "fr", "en")
-LANGUAGE_NAMES = {"nl": "Nederlands", "fr": "Français", "en": "English"}
+# The page is written in the report languages (the columns of `_WORDS`), each named in itself
+# as its language file names it (data/languages/<code>.yml).
+LANGUAGES = TEXT_LANGUAGES
+LANGUAGE_NAMES = {p.code: p.name for p in builtin_packs() if p.code in LANGUAGES}
 
 _WORDS: dict[str, tuple[str, str, str]] = {
     # nl, fr, en
