@@ -7,8 +7,8 @@ kept well-formed), and checks that every input ends in a document or an `InputEr
 
 - `bug`: another exception (a bug of ours: it would be reported as `internal`);
 - `crash`: the process died (a native crash in a library) and `check`, which reads every file in a
-  child process, did not answer it with an error code either; when it did (`corrupt-pdf` for a
-  pdf_oxide segfault), the input counts as `native`: a library bug the product survives;
+  child process, did not answer it either; when it did (a report read by pdfium after a pdf_oxide
+  segfault, or an error code), the input counts as `native`: a library bug the product survives;
 - `hang`: one input took longer than --hang-seconds;
 - `memory`: the process grew more than --max-memory-mb over its start.
 

@@ -13,6 +13,7 @@ file is read in-process, with the in-process limits only.
 
 from __future__ import annotations
 
+import dataclasses
 import faulthandler
 import os
 import pickle
@@ -58,6 +59,33 @@ def read_isolated(path: str, limits: ReadLimits, password: str | None, deadline:
     if not hasattr(os, "fork"):
         return read_document(path, limits, password)
     _preload(path)
+    try:
+        return _read_in_child(path, limits, password, deadline, tolerant=False)
+    except _NativeCrash as crash:
+        if crash.code != "corrupt-pdf":
+            raise
+        # pdf_oxide died on it (a segfault): pdfium, the slower but more tolerant reader, gets
+        # the whole file in a child of its own; only when it dies too is the PDF damaged.
+        try:
+            doc = _read_in_child(path, limits, password, deadline, tolerant=True)
+        except _NativeCrash:
+            raise crash from None
+        label = os.path.basename(path) or path
+        return dataclasses.replace(doc, warnings=(*doc.warnings, f"{label}: the fast PDF reader crashed on this file "
+                                                                 f"({crash.how}); pdfium read it instead"))
+
+
+class _NativeCrash(InputError):
+    """A reader's native library killed its child process (corrupt-pdf, corrupt-docx); `how`
+    says how the child ended ("signal SIGSEGV")."""
+
+    def __init__(self, code: str, message: str, how: str) -> None:
+        super().__init__(code, message)
+        self.how = how
+
+
+def _read_in_child(path: str, limits: ReadLimits, password: str | None, deadline: float | None,
+                   tolerant: bool) -> RawDocument:
     label = os.path.basename(path) or path
     errors = tempfile.TemporaryFile()
     reading, writing = os.pipe()
@@ -65,7 +93,7 @@ def read_isolated(path: str, limits: ReadLimits, password: str | None, deadline:
     pid = os.fork()
     if pid == 0:  # the child: never returns
         os.close(reading)
-        _child(writing, errors.fileno(), path, limits, password)
+        _child(writing, errors.fileno(), path, limits, password, tolerant)
     os.close(writing)
     try:
         payload, status, peak = _collect(pid, reading, deadline, base, limits, label)
@@ -78,8 +106,12 @@ def read_isolated(path: str, limits: ReadLimits, password: str | None, deadline:
         errors.close()
 
 
-def _child(writing: int, errors: int, path: str, limits: ReadLimits, password: str | None) -> None:
+def _child(writing: int, errors: int, path: str, limits: ReadLimits, password: str | None, tolerant: bool) -> None:
     try:
+        if tolerant:
+            from .pdf import read_with_pdfium_only
+
+            read_with_pdfium_only()
         faulthandler.disable()  # a native crash here is the parent's to report, in one line
         os.setpgid(0, 0)  # its own process group: killing it kills its tesseract too
         _die_with_parent()
@@ -181,7 +213,7 @@ def _answer(payload: bytes, status: int, peak: int, path: str, label: str, error
     if code is None:
         raise ReaderCrashed(f"{label}: the reader process ended without an answer ({how})")
     kind_name = "PDF" if code == "corrupt-pdf" else "Word"
-    raise InputError(code, f"{label}: the {kind_name} library crashed on this file ({how}); it is damaged or crafted")
+    raise _NativeCrash(code, f"{label}: the {kind_name} library crashed on this file ({how}); it is damaged or crafted", how)
 
 
 def _crash_code(path: str) -> str | None:

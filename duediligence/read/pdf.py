@@ -34,6 +34,13 @@ _DIGITS = re.compile(r"\d+")
 # corrupt (seen with 0.3.78: later documents came out as shifted letters, "'HRSGUDFKWQH" for
 # "De opdrachtnemer"), so from then on pdfium reads every page.
 _fast_reader_panicked = False
+
+
+def read_with_pdfium_only() -> None:
+    """From now on pdfium reads every page in this process: a reading child that retries a PDF
+    pdf_oxide crashed on (see read.isolated)."""
+    global _fast_reader_panicked
+    _fast_reader_panicked = True
 # A gap wider than this many font sizes on one line is a tab stop or a table column, not a
 # word space (even a justified line's widest spaces stay under one font size).
 _COLUMN_GAP = 2.0
