@@ -37,7 +37,11 @@ _LAST_WORD = re.compile(r"(?<!\w)(\w+)$")
 
 def normalize_text(text: str) -> str:
     """Ligatures, soft hyphens, odd spaces, quotes and hyphens repaired; whitespace collapsed."""
-    if text.isascii() and text.isprintable():  # most lines: nothing to repair but the spacing
+    if text.isprintable():  # most lines: no character to drop, and no space but U+0020
+        if not text.isascii():  # ASCII has nothing to translate and is its own NFC
+            if _TO_TRANSLATE.search(text):
+                text = text.translate(_CHARS)
+            text = unicodedata.normalize("NFC", text)
         return " ".join(text.split())
     text = _DROP.sub("", text)
     if _TO_TRANSLATE.search(text):
@@ -55,6 +59,8 @@ def join_lines(lines: list[str]) -> str:
     A soft hyphen is always dropped: it only ever marks where a word may be broken.
     The pieces are joined once at the end, so a paragraph of a million lines costs linear time.
     """
+    if len(lines) == 1:  # most PDF paragraphs and all headings: nothing to join
+        return normalize_text(lines[0].strip())
     parts: list[str] = []
     for raw in lines:
         line = raw.strip()

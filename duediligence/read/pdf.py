@@ -40,7 +40,7 @@ _LINE = re.compile(r"[^\r\n\ufffe]+\ufffe?")  # pdfium ends a line hyphenated at
 _SPACE_RUN = re.compile(r" +")
 
 
-@dataclass
+@dataclass(slots=True)  # one per text run of every page: slots make them cheaper to build and read
 class _Line:
     page: int
     text: str
@@ -58,8 +58,10 @@ class _Line:
                     bold: bool) -> _Line:
         """A run placed by its baseline, its glyphs' top and bottom estimated from the font's
         height with a typical ascent and descent, as both engines give a baseline, not a box.
-        A damaged matrix can put a run at infinity: it is placed at 0 (its text is kept)."""
-        left, right, baseline, height, size = (v if math.isfinite(v) else 0.0 for v in (left, right, baseline, height, size))
+        A damaged matrix can put a run at infinity: it is placed at 0 (its text is kept). One
+        sum tells whether any of the five is infinite or NaN, so a sound run pays one check."""
+        if not math.isfinite(left + right + baseline + height + size):
+            left, right, baseline, height, size = (v if math.isfinite(v) else 0.0 for v in (left, right, baseline, height, size))
         return cls(page, text, left, baseline + _ASCENT * height, baseline - _DESCENT * height, right, size, bold)
 
     def emphasised(self, body_size: float) -> bool:
@@ -142,10 +144,12 @@ def _lines(pdf: object, data: bytes, password: str | None) -> tuple[list[_Line],
                 continue  # a damaged page: the others are still read, and no text at all is reported
             width, height = page.get_size()
             segments = _pdfium_segments(page, number + 1, image_pages)
-        _mark_columns(segments, width)
-        for line in _merge_segments(segments):
-            line.edge = line.top > height * (1 - _EDGE) or line.bottom < height * _EDGE
-            lines.append(line)
+        columns = _mark_columns(segments, width)
+        top_edge, bottom_edge = height * (1 - _EDGE), height * _EDGE
+        merged = _merge_segments(segments, columns)
+        for line in merged:
+            line.edge = line.top > top_edge or line.bottom < bottom_edge
+        lines.extend(merged)
     return lines, image_pages
 
 
@@ -182,12 +186,14 @@ def _spans(fast: Any, number: int) -> list[_Line]:
         _fast_reader_panicked = True
         return []
     page = number + 1
-    return [
-        _Line.on_baseline(page, span.text, left, left + width, baseline, height, float(span.font_size), bool(span.is_bold))
-        for span in spans
-        if span.text.strip()
-        for left, baseline, width, height in (span.bbox,)
-    ]
+    runs: list[_Line] = []
+    for span in spans:
+        text = span.text
+        if text.strip():
+            left, baseline, width, height = span.bbox
+            runs.append(_Line.on_baseline(page, text, left, left + width, baseline, height, float(span.font_size),
+                                          bool(span.is_bold)))
+    return runs
 
 
 @contextmanager
@@ -276,7 +282,7 @@ def _segments(textpage: Any, page: int) -> list[_Line]:
     return [segment for segment in segments if segment is not None]
 
 
-def _mark_columns(segments: list[_Line], width: float) -> None:
+def _mark_columns(segments: list[_Line], width: float) -> bool:
     """On a two-column page (a bilingual text side by side, a newsletter-style layout), give each
     run its region, so the left column is read before the right one instead of line by line across.
 
@@ -284,30 +290,37 @@ def _mark_columns(segments: list[_Line], width: float) -> None:
     the middle and six right of it, with a gutter between them that none of those runs crosses.
     A run across the gutter (a title, a full-width paragraph) starts a new band of the page.
     Tables rarely qualify: their right-hand cells (units, quantities, prices) are short.
+    Returns whether the page has two columns (whether any run's region was set).
     """
     long = [s for s in segments if s.right - s.left >= 0.25 * width]
     left = [s for s in long if s.left < 0.4 * width and s.right <= 0.6 * width]
     right = [s for s in long if s.left >= 0.4 * width]
     if len(left) < 6 or len(right) < 6:
-        return
+        return False
     gutter_from, gutter_to = max(s.right for s in left), min(s.left for s in right)
     if gutter_to <= gutter_from:
-        return
+        return False
     gutter = (gutter_from + gutter_to) / 2
     across = sorted(-s.top for s in segments if s.left < gutter < s.right)  # tops of full-width runs, highest first
     for seg in segments:
         band = bisect.bisect_right(across, -seg.top)
         seg.region = (band, -1 if seg.left < gutter < seg.right else 0 if seg.right <= gutter else 1)
+    return True
 
 
-def _merge_segments(segments: list[_Line]) -> list[_Line]:
-    """Runs on the same baseline (table cells, bold words, kerned pieces) become one line."""
-    segments.sort(key=lambda s: (s.region, -round(s.top), s.left))
+def _merge_segments(segments: list[_Line], columns: bool) -> list[_Line]:
+    """Runs on the same baseline (table cells, bold words, kerned pieces) become one line.
+
+    On a page of one column every run has the same region, so the sort leaves it out of the key."""
+    if columns:
+        segments.sort(key=lambda s: (s.region, -round(s.top), s.left))
+    else:
+        segments.sort(key=lambda s: (-round(s.top), s.left))
     merged: list[_Line] = []
+    last: _Line | None = None
     for seg in segments:
-        last = merged[-1] if merged else None
-        if (last and last.region == seg.region and abs(last.top - seg.top) < max(2.0, 0.4 * (seg.top - seg.bottom))
-                and seg.left >= last.left):
+        if (last is not None and abs(last.top - seg.top) < max(2.0, 0.4 * (seg.top - seg.bottom))
+                and seg.left >= last.left and last.region == seg.region):
             gap = seg.left - last.right
             size = max(seg.size, 4)
             # A wide gap is a tab stop or a table column; none at all, and no space at the seam,
@@ -325,6 +338,7 @@ def _merge_segments(segments: list[_Line]) -> list[_Line]:
             last.bold = last.bold and seg.bold
         else:
             merged.append(seg)
+            last = seg
     return merged
 
 
@@ -338,16 +352,24 @@ def _drop_running_lines(lines: list[_Line], pages: int) -> list[_Line]:
     from a title, so only bare page numbers ("pagina 1 van 1") are dropped there.
     """
 
-    lines = [line for line in lines if not (line.edge and _PAGE_NUMBER.match(normalize_text(line.text)))]
+    kept: list[_Line] = []
+    keys: list[str | None] = []  # an edge line's text with its digits masked, None for the other lines
+    for line in lines:
+        key = None
+        if line.edge:
+            text = normalize_text(line.text)
+            if _PAGE_NUMBER.match(text):
+                continue
+            key = _DIGITS.sub("#", text.lower())
+        kept.append(line)
+        keys.append(key)
     if pages < 2:
-        return lines
-
-    def key(line: _Line) -> str | None:
-        return _DIGITS.sub("#", normalize_text(line.text).lower()) if line.edge else None
-
-    per_key = Counter(k for _page, k in {(line.page, key(line)) for line in lines} if k is not None)
+        return kept
+    per_key = Counter(k for _page, k in {(line.page, k) for line, k in zip(kept, keys) if k is not None})
     running = {k for k, n in per_key.items() if n >= max(2, pages // 2)}
-    return [line for line in lines if key(line) not in running]
+    if not running:
+        return kept
+    return [line for line, k in zip(kept, keys) if k not in running]
 
 
 _SENTENCE_END = (".", ":", ";", "!", "?")
