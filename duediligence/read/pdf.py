@@ -10,6 +10,7 @@ hyphenated across a line end are joined again. pdfium also checks that the file 
 from __future__ import annotations
 
 import bisect
+import itertools
 import math
 import os
 import re
@@ -399,7 +400,8 @@ def _paragraphs(lines: list[_Line]) -> list[Block]:
     if len(gaps) < 10:  # too few to tell; single-spaced body text is the safe guess
         usual_gap = min(usual_gap, body_size * 0.5)
     right_edge = sorted(line.right for line in lines)[int(len(lines) * 0.9)]
-    heading_sizes = sorted({round(line.size * 2) / 2 for line in lines if line.emphasised(body_size)}, reverse=True)
+    emphasised = _emphasis(lines, body_size)
+    heading_sizes = sorted({round(line.size * 2) / 2 for line, big in zip(lines, emphasised) if big}, reverse=True)
 
     def rank(line: _Line) -> int:
         """Heading level from the visual hierarchy: the largest heading font is level 1."""
@@ -430,31 +432,40 @@ def _paragraphs(lines: list[_Line]) -> list[Block]:
                 blocks.append(Block(text, len(blocks) + 1, kind, page=current[0].page, heading_level=level))
             current.clear()
 
-    for i, line in enumerate(lines):
+    paragraph_gap = usual_gap + 0.5 * body_size
+    short = right_edge * 0.85
+    following = iter(lines)
+    next(following)
+    prev, prev_big = lines[0], False  # the line before `line`, and whether it is emphasised (read while `current` holds it)
+    for line, big, after in zip(lines, emphasised, itertools.chain(following, (None,))):
         if current:
-            prev = current[-1]
             new_page = line.page != prev.page
-            gap = prev.bottom - line.top
-            emphasised = prev.emphasised(body_size)
-            size_change = line.emphasised(body_size) != emphasised or (emphasised and abs(line.size - prev.size) >= 0.5)
-            ended = prev.right < right_edge * 0.85 and prev.text.rstrip().endswith(_SENTENCE_END)
-            if ((not new_page and gap > usual_gap + 0.5 * body_size) or size_change or ended or _LIST_ITEM.match(line.text)
+            size_change = big != prev_big or (prev_big and abs(line.size - prev.size) >= 0.5)
+            if ((not new_page and prev.bottom - line.top > paragraph_gap) or size_change
+                    or (prev.right < short and prev.text.rstrip().endswith(_SENTENCE_END)) or _LIST_ITEM.match(line.text)
                     or " | " in line.text or " | " in prev.text):
                 flush()
-            elif new_page and (emphasised or prev.text.rstrip().endswith((".", ":"))):
+            elif new_page and (prev_big or prev.text.rstrip().endswith((".", ":"))):
                 flush()  # a heading does not run on over a page break
-        level = None if current else _form_heading(line, lines[i + 1] if i + 1 < len(lines) else None, body_size, right_edge)
+        level = None if current else _form_heading(line, after, big, right_edge)
         current.append(line)
         if level is not None:
             flush(level)
+        prev, prev_big = line, big
     flush()
     return blocks
 
 
-def _form_heading(line: _Line, following: _Line | None, body_size: float, right_edge: float) -> int | None:
+def _emphasis(lines: list[_Line], body_size: float) -> list[bool]:
+    """Whether each line is emphasised (`_Line.emphasised`), worked out once per line."""
+    threshold = body_size * 1.08
+    return [line.size >= threshold or line.bold for line in lines]
+
+
+def _form_heading(line: _Line, following: _Line | None, emphasised: bool, right_edge: float) -> int | None:
     """The level of a body-size line that is a heading by its form ("3.2 Sociale voorwaarden",
     "ALGEMENE BEPALINGEN"): short, and not going on in lower case on the next line."""
-    if line.emphasised(body_size) or line.right >= right_edge * 0.85 or " | " in line.text:
+    if emphasised or line.right >= right_edge * 0.85 or " | " in line.text:
         return None
     if following is not None and following.page == line.page and following.text.lstrip()[:1].islower():
         return None
