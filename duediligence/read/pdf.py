@@ -320,8 +320,14 @@ def _merge_segments(segments: list[_Line], columns: bool) -> list[_Line]:
     merged: list[_Line] = []
     last: _Line | None = None
     for seg in segments:
-        if (last is not None and abs(last.top - seg.top) < max(2.0, 0.4 * (seg.top - seg.bottom))
-                and seg.left >= last.left and last.region == seg.region):
+        if last is None:
+            merged.append(seg)
+            last = seg
+            continue
+        reach = 0.4 * (seg.top - seg.bottom)  # how far apart two baselines of one line may be: max(2.0, reach)
+        if not reach > 2.0:
+            reach = 2.0
+        if abs(last.top - seg.top) < reach and seg.left >= last.left and last.region == seg.region:
             gap = seg.left - last.right
             size = max(seg.size, 4)
             # A wide gap is a tab stop or a table column; none at all, and no space at the seam,
