@@ -43,7 +43,9 @@ def normalize_text(text: str) -> str:
             if _TO_TRANSLATE.search(text):
                 text = text.translate(_CHARS)
             text = unicodedata.normalize("NFC", text)
-        return " ".join(text.split())
+        if "  " in text or text[:1] == " " or text[-1:] == " ":
+            return " ".join(text.split())
+        return text  # spaced already: splitting and joining would build the same string word by word
     text = _DROP.sub("", text)
     if _TO_TRANSLATE.search(text):
         text = text.translate(_CHARS)

@@ -415,50 +415,53 @@ def _paragraphs(lines: list[_Line]) -> list[Block]:
         return min(heading_sizes.index(size) + 1 if size in heading_sizes else len(heading_sizes), 4)
 
     blocks: list[Block] = []
-    current: list[_Line] = []
 
-    def flush(form_level: int | None = None) -> None:
-        if current:
-            text = join_lines([c.text for c in current])
-            if text:
-                big = current[0].emphasised(body_size) and len(text) < 160
-                if " | " in text:  # a bold table header is a row of its table, not a section heading
-                    kind = BlockKind.TABLE_ROW
-                else:
-                    kind = BlockKind.HEADING if big or form_level else BlockKind.PARAGRAPH
-                # A larger or bold heading ranks by its font, then by its numbering, so a bold
-                # "4.1" nests under a bold "4." of the same size. Body-size headings rank below
-                # all of those, and among themselves by numbering depth.
-                if kind is not BlockKind.HEADING:
-                    level = None
-                elif big:
-                    level = rank(current[0]) + numbering_depth(text)
-                else:
-                    level = form_level + len(heading_sizes) if form_level else None
-                blocks.append(Block(text, len(blocks) + 1, kind, page=current[0].page, heading_level=level))
-            current.clear()
+    def add(start: int, end: int, form_level: int | None = None) -> None:
+        """The block of lines[start:end]; `form_level` if its one line is a heading by its form."""
+        text = join_lines([line.text for line in lines[start:end]])
+        if text:
+            first = lines[start]
+            big = emphasised[start] and len(text) < 160
+            if " | " in text:  # a bold table header is a row of its table, not a section heading
+                kind = BlockKind.TABLE_ROW
+            else:
+                kind = BlockKind.HEADING if big or form_level else BlockKind.PARAGRAPH
+            # A larger or bold heading ranks by its font, then by its numbering, so a bold
+            # "4.1" nests under a bold "4." of the same size. Body-size headings rank below
+            # all of those, and among themselves by numbering depth.
+            if kind is not BlockKind.HEADING:
+                level = None
+            elif big:
+                level = rank(first) + numbering_depth(text)
+            else:
+                level = form_level + len(heading_sizes) if form_level else None
+            blocks.append(Block(text, len(blocks) + 1, kind, page=first.page, heading_level=level))
 
     paragraph_gap = usual_gap + 0.5 * body_size
     short = right_edge * 0.85
     following = iter(lines)
     next(following)
-    prev, prev_big = lines[0], False  # the line before `line`, and whether it is emphasised (read while `current` holds it)
-    for line, big, after in zip(lines, emphasised, itertools.chain(following, (None,))):
-        if current:
+    start = 0  # the first line of the block being gathered: lines[start:i] are in it
+    prev, prev_big = lines[0], False  # the line before `line`, and whether it is emphasised
+    for i, (line, big, after) in enumerate(zip(lines, emphasised, itertools.chain(following, (None,)))):
+        if start < i:  # does `line` go on with the block, or start one?
             new_page = line.page != prev.page
             size_change = big != prev_big or (prev_big and abs(line.size - prev.size) >= 0.5)
+            # A heading, or a sentence that ended, does not run on over a page break.
             if ((not new_page and prev.bottom - line.top > paragraph_gap) or size_change
                     or (prev.right < short and prev.text.rstrip().endswith(_SENTENCE_END)) or _LIST_ITEM.match(line.text)
-                    or " | " in line.text or " | " in prev.text):
-                flush()
-            elif new_page and (prev_big or prev.text.rstrip().endswith((".", ":"))):
-                flush()  # a heading does not run on over a page break
-        level = None if current else _form_heading(line, after, big, right_edge)
-        current.append(line)
-        if level is not None:
-            flush(level)
+                    or " | " in line.text or " | " in prev.text
+                    or (new_page and (prev_big or prev.text.rstrip().endswith((".", ":"))))):
+                add(start, i)
+                start = i
+        if start == i:
+            level = _form_heading(line, after, big, right_edge)
+            if level is not None:
+                add(start, i + 1, level)
+                start = i + 1
         prev, prev_big = line, big
-    flush()
+    if start < len(lines):
+        add(start, len(lines))
     return blocks
 
 
