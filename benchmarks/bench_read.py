@@ -4,6 +4,7 @@
     python benchmarks/bench_read.py --pages 300 --runs 7
     python benchmarks/bench_read.py some/bestek.pdf # a real file
     python benchmarks/bench_read.py --corpus /tmp/dd-corpus --rounds 5   # benchmarks/make_corpus.py's PDFs
+    python benchmarks/bench_read.py --corpus samples                      # any folder of PDFs
 
 The ratio is the number to watch: the machine is shared and noisy, both sides suffer alike.
 `pdftotext` (Debian package poppler-utils) is timed as a process, the way a user would run it;
@@ -82,15 +83,22 @@ def main() -> None:
     parser.add_argument("pdf", nargs="?", type=Path, help="a PDF to time (default: a generated tender)")
     parser.add_argument("--pages", type=int, default=100, help="pages of the generated tender")
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--corpus", type=Path, help="a folder made by benchmarks/make_corpus.py: time all its PDFs")
+    parser.add_argument("--corpus", type=Path,
+                        help="a folder made by benchmarks/make_corpus.py (its manifest's PDFs), or any folder of PDFs")
     parser.add_argument("--rounds", type=int, default=3, help="with --corpus: how many times to read the corpus")
     args = parser.parse_args()
 
     if args.corpus is not None:
         if not shutil.which("pdftotext"):
             sys.exit("pdftotext not installed (apt-get install -y poppler-utils): no reference")
-        manifest = json.loads((args.corpus / "manifest.json").read_text(encoding="utf-8"))
-        corpus_rounds([m["path"] for m in manifest if m["format"] == "pdf"], args.rounds)
+        listed = args.corpus / "manifest.json"
+        if listed.is_file():
+            pdfs = [m["path"] for m in json.loads(listed.read_text(encoding="utf-8")) if m["format"] == "pdf"]
+        else:  # any folder of PDFs, e.g. samples/
+            pdfs = sorted(str(p) for p in args.corpus.glob("*.pdf"))
+        if not pdfs:
+            sys.exit(f"{args.corpus}: no PDF in it")
+        corpus_rounds(pdfs, args.rounds)
         return
 
     from duediligence.read import read_document
