@@ -65,10 +65,6 @@ class _Line:
             left, right, baseline, height, size = (v if math.isfinite(v) else 0.0 for v in (left, right, baseline, height, size))
         return cls(page, text, left, baseline + _ASCENT * height, baseline - _DESCENT * height, right, size, bold)
 
-    def emphasised(self, body_size: float) -> bool:
-        """Larger or bolder than body text: how a PDF shows a heading."""
-        return self.size >= body_size * 1.08 or self.bold
-
 
 def read(path: str, data: bytes, limits: ReadLimits, password: str | None) -> RawDocument:
     import pypdfium2 as pdfium
@@ -317,13 +313,11 @@ def _merge_segments(segments: list[_Line], columns: bool) -> list[_Line]:
         segments.sort(key=lambda s: (s.region, -round(s.top), s.left))
     else:
         segments.sort(key=lambda s: (-round(s.top), s.left))
-    merged: list[_Line] = []
-    last: _Line | None = None
-    for seg in segments:
-        if last is None:
-            merged.append(seg)
-            last = seg
-            continue
+    if not segments:
+        return []
+    last = segments[0]
+    merged = [last]
+    for seg in itertools.islice(segments, 1, None):
         reach = 0.4 * (seg.top - seg.bottom)  # how far apart two baselines of one line may be: max(2.0, reach)
         if not reach > 2.0:
             reach = 2.0
@@ -466,7 +460,8 @@ def _paragraphs(lines: list[_Line]) -> list[Block]:
 
 
 def _emphasis(lines: list[_Line], body_size: float) -> list[bool]:
-    """Whether each line is emphasised (`_Line.emphasised`), worked out once per line."""
+    """Whether each line is larger or bolder than body text, how a PDF shows a heading; worked
+    out once per line, as the paragraph loop asks it of a line two or three times."""
     threshold = body_size * 1.08
     return [line.size >= threshold or line.bold for line in lines]
 
