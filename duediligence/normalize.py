@@ -27,7 +27,8 @@ _DROP = re.compile(r"[\u00ad\u200b\u200c\u200d\u2060\ufeff\ufffe\x00-\x08\x0b\x0
 _SPACES = re.compile(r"[ \n\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\t\r\f\v\x85\u2028\u2029]+")
 # A hyphen at a line end: "-" or pdfium's marker for a hyphen it saw at a line end (U+0002
 # from get_text_bounded, U+FFFE from get_text_range), or a soft hyphen.
-_HYPHEN_END = re.compile(r"(\w)([-\u2010\u00ad\x02\ufffe])$")
+_LINE_END_HYPHENS = "-\u2010\u00ad\x02\ufffe"
+_HYPHEN_END = re.compile(f"(\\w)([{_LINE_END_HYPHENS}])$")
 # "sociaal-" + "en arbeidsrechtelijke": a suspended compound keeps its hyphen and the space.
 _CONJUNCTIONS = frozenset("en of tot noch et ou and or".split())
 # Prefixes that keep their hyphen in the word itself: "sous-" + "traitants" is "sous-traitants".
@@ -37,8 +38,14 @@ _LAST_WORD = re.compile(r"(?<!\w)(\w+)$")
 
 def normalize_text(text: str) -> str:
     """Ligatures, soft hyphens, odd spaces, quotes and hyphens repaired; whitespace collapsed."""
-    if text.isascii() and text.isprintable():  # most lines: nothing to repair but the spacing
-        return " ".join(text.split())
+    if text.isprintable():  # most lines: no character to drop, and no space but U+0020
+        if not text.isascii():  # ASCII has nothing to translate and is its own NFC
+            if _TO_TRANSLATE.search(text):
+                text = text.translate(_CHARS)
+            text = unicodedata.normalize("NFC", text)
+        if "  " in text or text[:1] == " " or text[-1:] == " ":
+            return " ".join(text.split())
+        return text  # spaced already: splitting and joining would build the same string word by word
     text = _DROP.sub("", text)
     if _TO_TRANSLATE.search(text):
         text = text.translate(_CHARS)
@@ -55,12 +62,15 @@ def join_lines(lines: list[str]) -> str:
     A soft hyphen is always dropped: it only ever marks where a word may be broken.
     The pieces are joined once at the end, so a paragraph of a million lines costs linear time.
     """
+    if len(lines) == 1:  # most PDF paragraphs and all headings: nothing to join
+        return normalize_text(lines[0].strip())
     parts: list[str] = []
     for raw in lines:
         line = raw.strip()
         if not line:
             continue
-        end = _HYPHEN_END.search(_tail(parts, 2)) if parts else None
+        # The last piece is always the line before, never empty: only a hyphen ending it needs the regex.
+        end = _HYPHEN_END.search(_tail(parts, 2)) if parts and parts[-1][-1] in _LINE_END_HYPHENS else None
         if end is None:
             parts.extend((" ", line) if parts else (line,))
             continue

@@ -20,6 +20,7 @@ from ..languages import language_pattern
 _CHAPTER = r"^«chapter»\s+(?:\d{1,3}|[IVXLC]{1,6}|[A-Z])\b"
 _ARTICLE = r"^(?:«article»\.?)\s*\d{1,3}\b"
 _NUMBERED = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,4})\.?\s+[(\"'«]?([A-ZÀ-ÖØ-Þ])")
+_ASCII_LOWER = re.compile(r"[a-z]")
 _MAX_CHARS = 100
 _MAX_WORDS = 14
 _CAPS_MAX_CHARS = 250
@@ -61,6 +62,8 @@ def heading_form_level(line: str) -> int | None:
         numbered = _NUMBERED.match(text)
         if numbered:
             return numbered_level(numbered.group(1))
+    if _ASCII_LOWER.search(text):  # a lower-case letter: not in capitals (and no letter-by-letter look needed)
+        return None
     letters = [c for c in text if c.isalpha()]
     if len(letters) >= 6 and all(c.isupper() for c in letters):
         return 1 if len(text) <= _CAPS_MAX_CHARS and len(text.split()) <= _CAPS_MAX_WORDS else None

@@ -10,6 +10,7 @@ hyphenated across a line end are joined again. pdfium also checks that the file 
 from __future__ import annotations
 
 import bisect
+import itertools
 import math
 import os
 import re
@@ -48,7 +49,7 @@ _LINE = re.compile(r"[^\r\n\ufffe]+\ufffe?")  # pdfium ends a line hyphenated at
 _SPACE_RUN = re.compile(r" +")
 
 
-@dataclass
+@dataclass(slots=True)  # one per text run of every page: slots make them cheaper to build and read
 class _Line:
     page: int
     text: str
@@ -66,13 +67,11 @@ class _Line:
                     bold: bool) -> _Line:
         """A run placed by its baseline, its glyphs' top and bottom estimated from the font's
         height with a typical ascent and descent, as both engines give a baseline, not a box.
-        A damaged matrix can put a run at infinity: it is placed at 0 (its text is kept)."""
-        left, right, baseline, height, size = (v if math.isfinite(v) else 0.0 for v in (left, right, baseline, height, size))
+        A damaged matrix can put a run at infinity: it is placed at 0 (its text is kept). One
+        sum tells whether any of the five is infinite or NaN, so a sound run pays one check."""
+        if not math.isfinite(left + right + baseline + height + size):
+            left, right, baseline, height, size = (v if math.isfinite(v) else 0.0 for v in (left, right, baseline, height, size))
         return cls(page, text, left, baseline + _ASCENT * height, baseline - _DESCENT * height, right, size, bold)
-
-    def emphasised(self, body_size: float) -> bool:
-        """Larger or bolder than body text: how a PDF shows a heading."""
-        return self.size >= body_size * 1.08 or self.bold
 
 
 def read(path: str, data: bytes, limits: ReadLimits, password: str | None) -> RawDocument:
@@ -150,10 +149,12 @@ def _lines(pdf: object, data: bytes, password: str | None) -> tuple[list[_Line],
                 continue  # a damaged page: the others are still read, and no text at all is reported
             width, height = page.get_size()
             segments = _pdfium_segments(page, number + 1, image_pages)
-        _mark_columns(segments, width)
-        for line in _merge_segments(segments):
-            line.edge = line.top > height * (1 - _EDGE) or line.bottom < height * _EDGE
-            lines.append(line)
+        columns = _mark_columns(segments, width)
+        top_edge, bottom_edge = height * (1 - _EDGE), height * _EDGE
+        merged = _merge_segments(segments, columns)
+        for line in merged:
+            line.edge = line.top > top_edge or line.bottom < bottom_edge
+        lines.extend(merged)
     return lines, image_pages
 
 
@@ -190,12 +191,14 @@ def _spans(fast: Any, number: int) -> list[_Line]:
         _fast_reader_panicked = True
         return []
     page = number + 1
-    return [
-        _Line.on_baseline(page, span.text, left, left + width, baseline, height, float(span.font_size), bool(span.is_bold))
-        for span in spans
-        if span.text.strip()
-        for left, baseline, width, height in (span.bbox,)
-    ]
+    runs: list[_Line] = []
+    for span in spans:
+        text = span.text
+        if text.strip():
+            left, baseline, width, height = span.bbox
+            runs.append(_Line.on_baseline(page, text, left, left + width, baseline, height, float(span.font_size),
+                                          bool(span.is_bold)))
+    return runs
 
 
 @contextmanager
@@ -284,7 +287,7 @@ def _segments(textpage: Any, page: int) -> list[_Line]:
     return [segment for segment in segments if segment is not None]
 
 
-def _mark_columns(segments: list[_Line], width: float) -> None:
+def _mark_columns(segments: list[_Line], width: float) -> bool:
     """On a two-column page (a bilingual text side by side, a newsletter-style layout), give each
     run its region, so the left column is read before the right one instead of line by line across.
 
@@ -292,30 +295,41 @@ def _mark_columns(segments: list[_Line], width: float) -> None:
     the middle and six right of it, with a gutter between them that none of those runs crosses.
     A run across the gutter (a title, a full-width paragraph) starts a new band of the page.
     Tables rarely qualify: their right-hand cells (units, quantities, prices) are short.
+    Returns whether the page has two columns (whether any run's region was set).
     """
     long = [s for s in segments if s.right - s.left >= 0.25 * width]
     left = [s for s in long if s.left < 0.4 * width and s.right <= 0.6 * width]
     right = [s for s in long if s.left >= 0.4 * width]
     if len(left) < 6 or len(right) < 6:
-        return
+        return False
     gutter_from, gutter_to = max(s.right for s in left), min(s.left for s in right)
     if gutter_to <= gutter_from:
-        return
+        return False
     gutter = (gutter_from + gutter_to) / 2
     across = sorted(-s.top for s in segments if s.left < gutter < s.right)  # tops of full-width runs, highest first
     for seg in segments:
         band = bisect.bisect_right(across, -seg.top)
         seg.region = (band, -1 if seg.left < gutter < seg.right else 0 if seg.right <= gutter else 1)
+    return True
 
 
-def _merge_segments(segments: list[_Line]) -> list[_Line]:
-    """Runs on the same baseline (table cells, bold words, kerned pieces) become one line."""
-    segments.sort(key=lambda s: (s.region, -round(s.top), s.left))
-    merged: list[_Line] = []
-    for seg in segments:
-        last = merged[-1] if merged else None
-        if (last and last.region == seg.region and abs(last.top - seg.top) < max(2.0, 0.4 * (seg.top - seg.bottom))
-                and seg.left >= last.left):
+def _merge_segments(segments: list[_Line], columns: bool) -> list[_Line]:
+    """Runs on the same baseline (table cells, bold words, kerned pieces) become one line.
+
+    On a page of one column every run has the same region, so the sort leaves it out of the key."""
+    if columns:
+        segments.sort(key=lambda s: (s.region, -round(s.top), s.left))
+    else:
+        segments.sort(key=lambda s: (-round(s.top), s.left))
+    if not segments:
+        return []
+    last = segments[0]
+    merged = [last]
+    for seg in itertools.islice(segments, 1, None):
+        reach = 0.4 * (seg.top - seg.bottom)  # how far apart two baselines of one line may be: max(2.0, reach)
+        if not reach > 2.0:
+            reach = 2.0
+        if abs(last.top - seg.top) < reach and seg.left >= last.left and last.region == seg.region:
             gap = seg.left - last.right
             size = max(seg.size, 4)
             # A wide gap is a tab stop or a table column; none at all, and no space at the seam,
@@ -333,6 +347,7 @@ def _merge_segments(segments: list[_Line]) -> list[_Line]:
             last.bold = last.bold and seg.bold
         else:
             merged.append(seg)
+            last = seg
     return merged
 
 
@@ -348,16 +363,24 @@ def _drop_running_lines(lines: list[_Line], pages: int) -> list[_Line]:
     """
 
     page_number = language_pattern(_PAGE_NUMBER)
-    lines = [line for line in lines if not (line.edge and page_number.match(normalize_text(line.text)))]
+    kept: list[_Line] = []
+    keys: list[str | None] = []  # an edge line's text with its digits masked, None for the other lines
+    for line in lines:
+        key = None
+        if line.edge:
+            text = normalize_text(line.text)
+            if page_number.match(text):
+                continue
+            key = _DIGITS.sub("#", text.lower())
+        kept.append(line)
+        keys.append(key)
     if pages < 2:
-        return lines
-
-    def key(line: _Line) -> str | None:
-        return _DIGITS.sub("#", normalize_text(line.text).lower()) if line.edge else None
-
-    per_key = Counter(k for _page, k in {(line.page, key(line)) for line in lines} if k is not None)
+        return kept
+    per_key = Counter(k for _page, k in {(line.page, k) for line, k in zip(kept, keys) if k is not None})
     running = {k for k, n in per_key.items() if n >= max(2, pages // 2)}
-    return [line for line in lines if key(line) not in running]
+    if not running:
+        return kept
+    return [line for line, k in zip(kept, keys) if k not in running]
 
 
 _SENTENCE_END = (".", ":", ";", "!", "?")
@@ -387,7 +410,8 @@ def _paragraphs(lines: list[_Line]) -> list[Block]:
     if len(gaps) < 10:  # too few to tell; single-spaced body text is the safe guess
         usual_gap = min(usual_gap, body_size * 0.5)
     right_edge = sorted(line.right for line in lines)[int(len(lines) * 0.9)]
-    heading_sizes = sorted({round(line.size * 2) / 2 for line in lines if line.emphasised(body_size)}, reverse=True)
+    emphasised = _emphasis(lines, body_size)
+    heading_sizes = sorted({round(line.size * 2) / 2 for line, big in zip(lines, emphasised) if big}, reverse=True)
 
     def rank(line: _Line) -> int:
         """Heading level from the visual hierarchy: the largest heading font is level 1."""
@@ -395,54 +419,67 @@ def _paragraphs(lines: list[_Line]) -> list[Block]:
         return min(heading_sizes.index(size) + 1 if size in heading_sizes else len(heading_sizes), 4)
 
     blocks: list[Block] = []
-    current: list[_Line] = []
 
-    def flush(form_level: int | None = None) -> None:
-        if current:
-            text = join_lines([c.text for c in current])
-            if text:
-                big = current[0].emphasised(body_size) and len(text) < 160
-                if " | " in text:  # a bold table header is a row of its table, not a section heading
-                    kind = BlockKind.TABLE_ROW
-                else:
-                    kind = BlockKind.HEADING if big or form_level else BlockKind.PARAGRAPH
-                # A larger or bold heading ranks by its font, then by its numbering, so a bold
-                # "4.1" nests under a bold "4." of the same size. Body-size headings rank below
-                # all of those, and among themselves by numbering depth.
-                if kind is not BlockKind.HEADING:
-                    level = None
-                elif big:
-                    level = rank(current[0]) + numbering_depth(text)
-                else:
-                    level = form_level + len(heading_sizes) if form_level else None
-                blocks.append(Block(text, len(blocks) + 1, kind, page=current[0].page, heading_level=level))
-            current.clear()
+    def add(start: int, end: int, form_level: int | None = None) -> None:
+        """The block of lines[start:end]; `form_level` if its one line is a heading by its form."""
+        text = join_lines([line.text for line in lines[start:end]])
+        if text:
+            first = lines[start]
+            big = emphasised[start] and len(text) < 160
+            if " | " in text:  # a bold table header is a row of its table, not a section heading
+                kind = BlockKind.TABLE_ROW
+            else:
+                kind = BlockKind.HEADING if big or form_level else BlockKind.PARAGRAPH
+            # A larger or bold heading ranks by its font, then by its numbering, so a bold
+            # "4.1" nests under a bold "4." of the same size. Body-size headings rank below
+            # all of those, and among themselves by numbering depth.
+            if kind is not BlockKind.HEADING:
+                level = None
+            elif big:
+                level = rank(first) + numbering_depth(text)
+            else:
+                level = form_level + len(heading_sizes) if form_level else None
+            blocks.append(Block(text, len(blocks) + 1, kind, page=first.page, heading_level=level))
 
-    for i, line in enumerate(lines):
-        if current:
-            prev = current[-1]
+    paragraph_gap = usual_gap + 0.5 * body_size
+    short = right_edge * 0.85
+    following = iter(lines)
+    next(following)
+    start = 0  # the first line of the block being gathered: lines[start:i] are in it
+    prev, prev_big = lines[0], False  # the line before `line`, and whether it is emphasised
+    for i, (line, big, after) in enumerate(zip(lines, emphasised, itertools.chain(following, (None,)))):
+        if start < i:  # does `line` go on with the block, or start one?
             new_page = line.page != prev.page
-            gap = prev.bottom - line.top
-            emphasised = prev.emphasised(body_size)
-            size_change = line.emphasised(body_size) != emphasised or (emphasised and abs(line.size - prev.size) >= 0.5)
-            ended = prev.right < right_edge * 0.85 and prev.text.rstrip().endswith(_SENTENCE_END)
-            if ((not new_page and gap > usual_gap + 0.5 * body_size) or size_change or ended or _LIST_ITEM.match(line.text)
-                    or " | " in line.text or " | " in prev.text):
-                flush()
-            elif new_page and (emphasised or prev.text.rstrip().endswith((".", ":"))):
-                flush()  # a heading does not run on over a page break
-        level = None if current else _form_heading(line, lines[i + 1] if i + 1 < len(lines) else None, body_size, right_edge)
-        current.append(line)
-        if level is not None:
-            flush(level)
-    flush()
+            size_change = big != prev_big or (prev_big and abs(line.size - prev.size) >= 0.5)
+            # A heading, or a sentence that ended, does not run on over a page break.
+            if ((not new_page and prev.bottom - line.top > paragraph_gap) or size_change
+                    or (prev.right < short and prev.text.rstrip().endswith(_SENTENCE_END)) or _LIST_ITEM.match(line.text)
+                    or " | " in line.text or " | " in prev.text
+                    or (new_page and (prev_big or prev.text.rstrip().endswith((".", ":"))))):
+                add(start, i)
+                start = i
+        if start == i:
+            level = _form_heading(line, after, big, right_edge)
+            if level is not None:
+                add(start, i + 1, level)
+                start = i + 1
+        prev, prev_big = line, big
+    if start < len(lines):
+        add(start, len(lines))
     return blocks
 
 
-def _form_heading(line: _Line, following: _Line | None, body_size: float, right_edge: float) -> int | None:
+def _emphasis(lines: list[_Line], body_size: float) -> list[bool]:
+    """Whether each line is larger or bolder than body text, how a PDF shows a heading; worked
+    out once per line, as the paragraph loop asks it of a line two or three times."""
+    threshold = body_size * 1.08
+    return [line.size >= threshold or line.bold for line in lines]
+
+
+def _form_heading(line: _Line, following: _Line | None, emphasised: bool, right_edge: float) -> int | None:
     """The level of a body-size line that is a heading by its form ("3.2 Sociale voorwaarden",
     "ALGEMENE BEPALINGEN"): short, and not going on in lower case on the next line."""
-    if line.emphasised(body_size) or line.right >= right_edge * 0.85 or " | " in line.text:
+    if emphasised or line.right >= right_edge * 0.85 or " | " in line.text:
         return None
     if following is not None and following.page == line.page and following.text.lstrip()[:1].islower():
         return None
