@@ -406,6 +406,40 @@ def error_sentence(code: str, lang: str) -> str:
 
 # Notices (`model.Notice` codes) and the places in a document they point at.
 NOTICES: dict[str, dict[str, str]] = {
+    # what a reader could not do or guessed (RawDocument.warnings)
+    "embedded-document": {
+        "nl": "{file}: een ingebed document (altChunk) wordt niet gelezen",
+        "fr": "{file} : un document incorporé (altChunk) n'est pas lu",
+        "en": "{file}: an embedded document (altChunk) is not read",
+    },
+    "encoding-guessed": {
+        "nl": "{file}: geen UTF-8; gelezen als {encoding}",
+        "fr": "{file} : pas en UTF-8 ; décodé comme {encoding}",
+        "en": "{file}: not UTF-8; decoded as {encoding}",
+    },
+    "text-by-ocr": {
+        "nl": "{file}: tekst gelezen met OCR",
+        "fr": "{file} : texte lu par OCR",
+        "en": "{file}: text read by OCR",
+    },
+    "image-only-pages": {
+        "nl": "{file}: pagina('s) {pages} bevatten enkel afbeeldingen, geen tekstlaag; hun tekst is niet gelezen "
+              "(gescande pagina's? gebruik --ocr always)",
+        "fr": "{file} : la ou les pages {pages} ne contiennent que des images, sans couche de texte ; leur texte n'est "
+              "pas lu (pages numérisées ? utilisez --ocr always)",
+        "en": "{file}: page(s) {pages} hold only images, no text layer; their text is not read "
+              "(scanned pages? use --ocr always)",
+    },
+    "misnamed": {
+        "nl": "{file}: heet {ext}, maar is inhoudelijk {format_name}; gelezen als {format_name}",
+        "fr": "{file} : nommé {ext}, mais c'est {format_name} ; lu comme {format_name}",
+        "en": "{file}: named {ext}, but it is {format_name} inside; read as {format_name}",
+    },
+    "pdf-reader-crashed": {
+        "nl": "{file}: de snelle PDF-lezer crashte op dit bestand ({how}); pdfium heeft het gelezen",
+        "fr": "{file} : le lecteur PDF rapide a planté sur ce fichier ({how}) ; pdfium l'a lu",
+        "en": "{file}: the fast PDF reader crashed on this file ({how}); pdfium read it instead",
+    },
     "suppression-invalid": {
         "nl": "{where}: een onderdrukking moet de criteria noemen die ze negeert",
         "fr": "{where} : une suppression doit nommer les critères qu'elle ignore",
@@ -447,7 +481,18 @@ def notice_text(notice: Notice, lang: str) -> str:
         return notice.message
     args = dict(notice.args)
     args["where"] = place_text(args.get("where", ""), lang)
+    if "format" in args:
+        args["format_name"] = _pick(FORMAT_NAMES.get(args["format"], {"en": args["format"]}), lang)
     return _pick(NOTICES[notice.code], lang).format(**args)
+
+
+# What a file really is, as a notice names it ("misnamed").
+FORMAT_NAMES: dict[str, dict[str, str]] = {
+    "pdf": {"nl": "een PDF", "fr": "un PDF", "en": "a PDF"},
+    "docx": {"nl": "een Word-document", "fr": "un document Word", "en": "a Word document"},
+    "text": {"nl": "platte tekst", "fr": "du texte brut", "en": "plain text"},
+    "markdown": {"nl": "Markdown-tekst", "fr": "du texte Markdown", "en": "Markdown text"},
+}
 
 
 def error_text(error: DocumentError, lang: str) -> str:

@@ -61,7 +61,8 @@ class RawDocument:
     pages: int | None = None
     title: str | None = None  # document metadata title, when the format has one
     comments: tuple[str, ...] = ()  # reviewer comments (DOCX), used for suppressions
-    warnings: tuple[str, ...] = ()
+    # what the reader could not do or guessed: coded notices, worded in any language by messages.notice_text
+    warnings: tuple["Notice", ...] = ()
 
 
 class SectionKind(str, Enum):

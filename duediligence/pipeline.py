@@ -79,7 +79,7 @@ def analyse(raw_doc, library: Library, matchers: Matchers, options: Options) -> 
     subject = Subject(subject_text.title, subject_text.cpv_codes, subject_text.lots, tuple(groups))
     # What the reader could not do (a partly scanned PDF, an embedded document, a guessed
     # encoding, a file that is not what its name says) is said, never dropped.
-    notices: list[Notice] = [Notice("reading", w) for w in raw_doc.warnings]
+    notices: list[Notice] = list(raw_doc.warnings)
     if options.suppress and doc.directives:
         suppressions, invalid = parse_suppressions(list(doc.directives), library)
         checked, unused = apply_suppressions(tuple(findings), suppressions)

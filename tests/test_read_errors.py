@@ -174,4 +174,8 @@ def test_a_file_that_is_not_what_its_name_says_is_read_and_said(tmp_path: Path) 
     result = check_document(str(plain), library, Matchers(library), Options())
     assert result.error is None and result.format == "text"
     assert [(n.code, n.message) for n in result.notices] == [
-        ("reading", "bestek.docx: named .docx, but it is plain text inside; read as plain text")]
+        ("misnamed", "bestek.docx: named .docx, but it is plain text inside; read as plain text")]
+    from duediligence.messages import notice_text
+
+    assert notice_text(result.notices[0], "nl") == "bestek.docx: heet .docx, maar is inhoudelijk platte tekst; gelezen als platte tekst"
+    assert notice_text(result.notices[0], "fr") == "bestek.docx : nommé .docx, mais c'est du texte brut ; lu comme du texte brut"

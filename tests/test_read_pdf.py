@@ -120,7 +120,7 @@ def test_image_only_pdf_has_no_text_and_says_ocr(tmp_path: Path) -> None:
 def test_partly_scanned_pdf_warns_about_its_image_pages(tmp_path: Path) -> None:
     doc = read_document(mixed_scan_pdf(tmp_path / "mixed.pdf"))
     assert [b.text for b in doc.blocks] == ["De opdrachtnemer levert koffie met een Fairtrade-label."]
-    assert len(doc.warnings) == 1 and "page(s) 2" in doc.warnings[0] and "--ocr" in doc.warnings[0]
+    assert len(doc.warnings) == 1 and "page(s) 2" in doc.warnings[0].message and "--ocr" in doc.warnings[0].message
 
 
 def test_page_limit(tmp_path: Path) -> None:

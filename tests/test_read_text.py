@@ -34,12 +34,12 @@ def test_encodings_are_decided_from_the_bytes(tmp_path: Path, encoding: str, war
     assert [b.text for b in doc.blocks] == ['Voorwerp: levering van "fair" café en thé – 10 € – œuvre tweede regel']
     assert bool(doc.warnings) is warned
     if warned:
-        assert "t.txt" in doc.warnings[0] and ("utf-16" in doc.warnings[0] or "cp1252" in doc.warnings[0])
+        assert "t.txt" in doc.warnings[0].message and ("utf-16" in doc.warnings[0].message or "cp1252" in doc.warnings[0].message)
 
 
 def test_bytes_cp1252_leaves_undefined_fall_back_to_latin1(tmp_path: Path) -> None:
     doc = read_document(_write(tmp_path, "t.txt", b"caf\xe9 \x81 klaar\n"))
-    assert doc.blocks[0].text == "café \x81 klaar" and "latin-1" in doc.warnings[0]
+    assert doc.blocks[0].text == "café \x81 klaar" and "latin-1" in doc.warnings[0].message
 
 
 @pytest.mark.parametrize(

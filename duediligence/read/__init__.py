@@ -13,7 +13,7 @@ from importlib import import_module
 from typing import Protocol
 
 from ..errors import InputError
-from ..model import Format, RawDocument
+from ..model import Format, Notice, RawDocument
 from .limits import ReadLimits, digest
 
 __all__ = ["ReadLimits", "digest", "read_document", "sniff"]
@@ -93,8 +93,10 @@ def read_document(path: str | os.PathLike[str], limits: ReadLimits = ReadLimits(
         from dataclasses import replace
 
         what = {Format.PDF: "a PDF", Format.DOCX: "a Word document"}.get(fmt, "plain text")
-        doc = replace(doc, warnings=(f"{label}: named {os.path.splitext(label)[1]}, but it is {what} inside; "
-                                     f"read as {what}",) + doc.warnings)
+        ext = os.path.splitext(label)[1]
+        said = Notice("misnamed", f"{label}: named {ext}, but it is {what} inside; read as {what}",
+                      (("file", label), ("ext", ext), ("format", fmt.value)))
+        doc = replace(doc, warnings=(said, *doc.warnings))
     return doc
 
 

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..errors import InputError
-from ..model import Block, BlockKind, Format, RawDocument
+from ..model import Block, BlockKind, Format, Notice, RawDocument
 from ..normalize import normalize_text
 from .limits import ReadLimits, digest
 
@@ -129,9 +129,9 @@ def _read(path: str, label: str, data: bytes, document: Any) -> RawDocument:
         if text and text not in seen:
             seen.add(text)
             blocks.append(Block(text, len(blocks) + 1, part=part))
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[Notice, ...] = ()
     if body.find(f".//{W}altChunk") is not None:
-        warnings = (f"{label}: an embedded document (altChunk) is not read",)
+        warnings = (Notice("embedded-document", f"{label}: an embedded document (altChunk) is not read", (("file", label),)),)
     return RawDocument(path, Format.DOCX, tuple(blocks), digest(data), len(data), title=_title(document),
                        comments=tuple(_comments(document)), warnings=warnings)
 

@@ -26,7 +26,7 @@ from typing import Any
 
 from ..errors import InputError
 from ..limits import cap_address_space, resident_bytes
-from ..model import RawDocument
+from ..model import Notice, RawDocument
 from . import ReadLimits, read_document
 
 _POLL_SECONDS = 0.05
@@ -71,8 +71,9 @@ def read_isolated(path: str, limits: ReadLimits, password: str | None, deadline:
         except _NativeCrash:
             raise crash from None
         label = os.path.basename(path) or path
-        return dataclasses.replace(doc, warnings=(*doc.warnings, f"{label}: the fast PDF reader crashed on this file "
-                                                                 f"({crash.how}); pdfium read it instead"))
+        retried = Notice("pdf-reader-crashed", f"{label}: the fast PDF reader crashed on this file ({crash.how}); "
+                         "pdfium read it instead", (("file", label), ("how", crash.how)))
+        return dataclasses.replace(doc, warnings=(*doc.warnings, retried))
 
 
 class _NativeCrash(InputError):

@@ -22,7 +22,7 @@ from typing import Any
 
 from ..languages import language_pattern
 from ..errors import InputError
-from ..model import Block, BlockKind, Format, RawDocument
+from ..model import Block, BlockKind, Format, Notice, RawDocument
 from ..normalize import join_lines, normalize_text
 from .limits import ReadLimits, digest
 from .headings import heading_form_level, numbering_depth
@@ -101,14 +101,14 @@ def read(path: str, data: bytes, limits: ReadLimits, password: str | None) -> Ra
         pdf.close()
     if ocr_blocks is not None:
         return RawDocument(path, Format.PDF, tuple(ocr_blocks), digest(data), len(data), pages=pages,
-                           warnings=("text read by OCR",))
+                           warnings=(Notice("text-by-ocr", f"{label}: text read by OCR", (("file", label),)),))
     lines = _drop_running_lines(lines, pages)
     blocks = _paragraphs(lines)
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[Notice, ...] = ()
     if image_pages:  # a partly scanned document must not pass as complete
         listed = ", ".join(map(str, image_pages[:10])) + (" ..." if len(image_pages) > 10 else "")
-        warnings = (f"{label}: page(s) {listed} hold only images, no text layer; their text is not read "
-                    "(scanned pages? use --ocr always)",)
+        warnings = (Notice("image-only-pages", f"{label}: page(s) {listed} hold only images, no text layer; their text is "
+                           "not read (scanned pages? use --ocr always)", (("file", label), ("pages", listed))),)
     return RawDocument(path, Format.PDF, tuple(blocks), digest(data), len(data), pages=pages, warnings=warnings)
 
 

@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterator
 
 from ..errors import InputError
-from ..model import Block, BlockKind, Format, RawDocument
+from ..model import Block, BlockKind, Format, Notice, RawDocument
 from ..normalize import join_lines, normalize_text
 from .limits import ReadLimits, digest
 from .headings import heading_form_level
@@ -119,7 +119,8 @@ def read(path: str, data: bytes, limits: ReadLimits, password: str | None) -> Ra
     blocks = _blocks(text, fmt is Format.MARKDOWN, limits.max_blocks, label)
     if not blocks:
         raise InputError("no-text", f"{label}: the file holds no text, only blank lines or markup")
-    warnings = () if encoding in ("utf-8", "utf-8-sig") else (f"{label}: not UTF-8; decoded as {encoding}",)
+    warnings = () if encoding in ("utf-8", "utf-8-sig") else (
+        Notice("encoding-guessed", f"{label}: not UTF-8; decoded as {encoding}", (("file", label), ("encoding", encoding))),)
     return RawDocument(path, fmt, tuple(blocks), digest(data), len(data), title=title or None, warnings=warnings)
 
 
