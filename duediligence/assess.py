@@ -8,11 +8,13 @@ absent:  nothing, or only passages that were discounted (preamble, traps, negati
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from .applicability import Applicability
 from .evidence import Modality, Passage, clause_scope
 from .index import DocumentIndex, opening_heading, section_body
+from .languages import language_pattern
 from .library import Criterion, Element
 from .matchers import Matchers
 from .messages import discount_reason, reason_text, suggestion_text
@@ -54,6 +56,7 @@ def _element_evidence(
     sets = matchers.sets(criterion, element.any)
     windows = [(p, index.clause_window(p.block, clause_scope(doc, p.block, criterion, matchers))) for p in counted]
     windows += [(p, index.clause_window(p.block, parent)) for p, parent in _clause_parents(doc, counted)]
+    windows += [(p, index.clause_window(block)) for p, block in _referring(doc, counted)]
     if element.at_least > 1:
         unique = list(dict.fromkeys(w for _p, w in windows))  # passages of one clause share its window
         shown = [cs for cs in sets if any(_body_hit(index, cs, ws, we) for ws, we in unique)]
@@ -79,6 +82,29 @@ def _element_evidence(
         if p.model_sentence and any(cs.search(p.model_sentence) for cs in sets):
             return _evidence(doc, p.block, p.start, p.end, element.id, p.modality, ())
     return None
+
+
+# The point number a heading opens with ("5.2 Produits issus du commerce équitable"): dotted only,
+# since a plain "artikel 7" in the text is as often an article of a law as of the tender.
+_POINT_NUMBER = re.compile(r"^\W*(\d{1,3}(?:\.\d{1,3})+)\.?\s")
+
+
+def _referring(doc: Document, counted: list[Passage]) -> list[tuple[Passage, PlacedBlock]]:
+    """Blocks outside the clause that refer back to its point by number ("Toute livraison d'un
+    produit visé au point 5.2.1 ... pénalité"): a clause's proof and penalties often stand in
+    a later article that names the clause only by its number."""
+    numbered: dict[str, Passage] = {}
+    for p in counted:
+        heading = p.block.section_path[-1] if p.block.section_path else ""
+        if (m := _POINT_NUMBER.match(heading)) is not None:
+            numbered.setdefault(m.group(1), p)
+    found = []
+    for number, p in numbered.items():
+        pointer = language_pattern(r"\b(?:«reference»)\s*" + re.escape(number) + r"(?:\.\d+)*(?![\d.]*\d)")
+        for block in doc.blocks:
+            if not block.is_heading and block.section_path != p.block.section_path and pointer.search(block.text):
+                found.append((p, block))
+    return found
 
 
 def _body_hit(index: DocumentIndex, cs: CompiledSet, start: int, end: int) -> bool:

@@ -54,6 +54,7 @@ PATTERN_KEYS: dict[str, str] = {
     "annex_pointer": "words before an annex that leave the content to it (zie bijlage 5, voir l'annexe III)",
     "annex_article": "articles between such a word and the annex, each with its following space or apostrophe",
     "declaration": "headings of a declaration on honour, where the tenderer speaks in the first person",
+    "reference": "words before a point number that refer back to it (bedoeld in punt 5.2, exigences du point 5.2)",
 }
 _KEYS = {"schema", "name", "priority", "tesseract", "sentences", "stopwords", "patterns", "sections", "placement",
          "vocabulary"}
