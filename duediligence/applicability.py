@@ -47,8 +47,8 @@ class Applicability:
     near_miss: bool  # subject words seen, but fewer than needed
 
 
-def _say(key: str, lang: str, **values: object) -> Reason:
-    """A reason as data (`messages.REASONS` words it); `lang` is the document's, unused here."""
+def _say(key: str, **values: object) -> Reason:
+    """A reason as data: `messages.REASONS` words it in the reader's language."""
     return Reason(key, tuple((k, str(v)) for k, v in values.items()))
 
 
@@ -58,7 +58,6 @@ def decide(
     criterion: Criterion,
     matchers: Matchers,
     clause_spans: list[tuple[int, int]],
-    lang: str,
     tender: bool,
 ) -> Applicability:
     if not tender:  # a news item, a policy page or a brochure buys nothing
@@ -74,7 +73,7 @@ def decide(
     strengths: list[float] = []
     for group in app.groups:
         hits, denials, supply_denied = _term_hits(index, criterion, group, matchers, masks + clause, subject)
-        reason, strength = _group_reason(index, group, subject, hits, lang, denials, supply_denied)
+        reason, strength = _group_reason(index, group, subject, hits, denials, supply_denied)
         if reason:
             reasons.append(reason)
             groups.append(group.id)
@@ -162,8 +161,8 @@ def is_tender(doc: Document, subject: SubjectText, matchers: Matchers) -> bool:
 
 
 def _group_reason(
-    index: DocumentIndex, group: Group, subject: SubjectText, hits: list[tuple[int, int, str]], lang: str, denials: int,
-    supply_denied: bool = False,
+    index: DocumentIndex, group: Group, subject: SubjectText, hits: list[tuple[int, int, str]], denials: int,
+    supply_denied: bool,
 ) -> tuple[Reason | None, float]:
     """The strongest reason this group applies, and how sure that reason is.
 
@@ -173,7 +172,7 @@ def _group_reason(
     name = group.id  # worded in the reader's language by the report
     for code in subject.cpv_codes:
         if any(code.startswith(p) for p in group.cpv):
-            return _say("cpv", lang, code=code, group=name), 0.95
+            return _say("cpv", code=code, group=name), 0.95
     in_subject = [h for h in hits if any(s <= h[0] < e for s, e in subject.spans)]
     # A works code (45233 roads) says stone may be bought; the technical part or the bill of
     # quantities says it is ("Post 12 – boordstenen in blauwe hardsteen"). A mention in the
@@ -186,9 +185,9 @@ def _group_reason(
         confirmed = in_subject or (specifying > denials and not supply_denied)
         if any(code.startswith(p) for p in group.cpv_candidate) and confirmed:
             term = (in_subject or specified)[0][2]
-            return _say("cpv-confirmed", lang, code=code, group=name, term=term), 0.9
+            return _say("cpv-confirmed", code=code, group=name, term=term), 0.9
     if in_subject:
-        return _say("subject", lang, term=in_subject[0][2], group=name), 0.9
+        return _say("subject", term=in_subject[0][2], group=name), 0.9
     if group.body_min_hits <= 0 or supply_denied:
         # A sentence that rules out supplying the thing ("le marché ne comprend aucune fourniture
         # de pierre naturelle") is the buyer's own word on the scope: mentions of what lies there
@@ -210,9 +209,9 @@ def _group_reason(
                 body.append(term)
     if len(body) < max(needed, denials + 1):
         return None, 0.0
-    return _say("body", lang, term=body[0], count=len(body), group=name), 0.75
+    return _say("body", term=body[0], count=len(body), group=name), 0.75
 
 
-def expected_by_configuration(app: Applicability, lang: str) -> Applicability:
+def expected_by_configuration(app: Applicability) -> Applicability:
     """The criterion applies because the project says so for this path (per-path overrides)."""
-    return Applicability(True, (*app.reasons, _say("configured", lang)), app.groups, 1.0, False)
+    return Applicability(True, (*app.reasons, _say("configured")), app.groups, 1.0, False)

@@ -48,15 +48,23 @@ def _evidence(doc: Document, block: PlacedBlock, start: int, end: int, role: str
     )
 
 
-def _element_evidence(
-    index: DocumentIndex, criterion: Criterion, element: Element, counted: list[Passage], matchers: Matchers
-) -> Evidence | None:
-    """First place in the clause around a counted passage that shows `element`."""
+def _clause_windows(index: DocumentIndex, criterion: Criterion, counted: list[Passage],
+                    matchers: Matchers) -> list[tuple[Passage, tuple[int, int]]]:
+    """Where the rest of the clause around each counted passage may stand: its own window, the
+    parent section of a clause spread over subsections, and blocks that refer back to its point.
+    The same for every element, so gathered once per finding."""
     doc = index.doc
-    sets = matchers.sets(criterion, element.any)
     windows = [(p, index.clause_window(p.block, clause_scope(doc, p.block, criterion, matchers))) for p in counted]
     windows += [(p, index.clause_window(p.block, parent)) for p, parent in _clause_parents(doc, counted)]
     windows += [(p, index.clause_window(block)) for p, block in _referring(doc, counted)]
+    return windows
+
+
+def _element_evidence(index: DocumentIndex, criterion: Criterion, element: Element,
+                      windows: list[tuple[Passage, tuple[int, int]]], matchers: Matchers) -> Evidence | None:
+    """First place in the clause windows (`_clause_windows`) that shows `element`."""
+    doc = index.doc
+    sets = matchers.sets(criterion, element.any)
     if element.at_least > 1:
         unique = list(dict.fromkeys(w for _p, w in windows))  # passages of one clause share its window
         shown = [cs for cs in sets if any(_body_hit(index, cs, ws, we) for ws, we in unique)]
@@ -182,11 +190,12 @@ def assess(
 
     elements: dict[str, bool] = {}
     element_evidence: list[Evidence] = []
+    windows = _clause_windows(index, criterion, ordered, matchers) if counted else []
     for element in criterion.elements:
         if element.check == "binding":
             elements[element.id] = bool(binding)
             continue
-        ev = _element_evidence(index, criterion, element, ordered, matchers) if counted else None
+        ev = _element_evidence(index, criterion, element, windows, matchers) if counted else None
         elements[element.id] = ev is not None
         if ev is not None:
             element_evidence.append(ev)

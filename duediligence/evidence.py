@@ -243,11 +243,11 @@ def _judge(p: Passage, index: DocumentIndex, traps: tuple[CompiledTrap, ...], ma
         # the clause the sentence points to is not in this document.
         return Judgement(Discount(DiscountKind.ANNEX_ABSENT))
     weakened = None
+    actors = (matchers.modality["authority"], matchers.modality["contractor"])
     for ct in traps:
         if kind.value in ct.trap.except_in:
             continue
         paragraph = ct.trap.reach == "paragraph"
-        actors = (matchers.modality["authority"], matchers.modality["contractor"])
         if any(
             index.found_in(cs, p.start, p.end) or (paragraph and index.says_of_itself(p.block, cs, actors))
             for cs in ct.context

@@ -71,9 +71,9 @@ def analyse(raw_doc, library: Library, matchers: Matchers, options: Options) -> 
         # The criterion's own clause says nothing about what is bought, except in the
         # technical part, where "pavés en pierre naturelle ... de préférence ..." still specifies a supply.
         clause_spans = [(p.start, p.end) for p in own if p.block.section_kind is not SectionKind.TECHNICAL]
-        app = decide(index, subject_text, criterion, matchers, clause_spans, lang, tender)
+        app = decide(index, subject_text, criterion, matchers, clause_spans, tender)
         if criterion.id in options.expected and not app.applies:
-            app = expected_by_configuration(app, lang)
+            app = expected_by_configuration(app)
         groups.extend(g for g in app.groups if g not in groups)
         findings.append(assess(index, criterion, own, app, matchers, lang))
     subject = Subject(subject_text.title, subject_text.cpv_codes, subject_text.lots, tuple(groups))
