@@ -185,22 +185,19 @@ def assess(
     doc = index.doc
     counted = [p for p in passages if p.counted]
     softened = _softened(counted)
-    binding = [p for p in counted if p.binding and not softened(p)]
-    ordered = binding + [p for p in counted if not p.binding]
+    # A passage of another criterion's clause (`scope`) carries this duty for that chain only.
+    general = [p for p in counted if p.scope is None]
+    binding = [p for p in general if p.binding and not softened(p)]
+    # A binding sentence of a softened clause shows as evidence but lends the clause no element:
+    # its penalty or proof sanctions a wish.
+    ordered = binding + [p for p in general if not p.binding]
+    scoped = [p for p in counted if p.scope is not None]
+    shown = ordered + scoped + [p for p in general if p not in ordered]
 
-    elements: dict[str, bool] = {}
-    element_evidence: list[Evidence] = []
-    windows = _clause_windows(index, criterion, ordered, matchers) if counted else []
-    for element in criterion.elements:
-        if element.check == "binding":
-            elements[element.id] = bool(binding)
-            continue
-        ev = _element_evidence(index, criterion, element, windows, matchers) if counted else None
-        elements[element.id] = ev is not None
-        if ev is not None:
-            element_evidence.append(ev)
-
-    complete = all(any(elements[a] for a in alts) for alts in criterion.present_requires)
+    elements, element_evidence = _elements(index, criterion, ordered + scoped, bool(binding), matchers)
+    # the chain-only passages name what the clause holds, but cannot complete a clause for the whole contract
+    general_elements = _elements(index, criterion, ordered, bool(binding), matchers)[0] if scoped else elements
+    complete = all(any(general_elements[a] for a in alts) for alts in criterion.present_requires)
     if binding and complete:
         presence = Presence.PRESENT
     elif counted:
@@ -215,7 +212,7 @@ def assess(
 
     topic_evidence = [
         _evidence(doc, p.block, p.start, p.end, "topic", p.modality, tuple(p.matches))
-        for p in ordered
+        for p in shown
     ]
     # A heading over counted passages is the clause's own title, not an ignored passage.
     clause_paths = [p.block.section_path for p in passages if p.counted]
@@ -252,6 +249,23 @@ def assess(
     )
 
 
+def _elements(index: DocumentIndex, criterion: Criterion, clause: list[Passage], binding: bool,
+              matchers: Matchers) -> tuple[dict[str, bool], list[Evidence]]:
+    """Which of the criterion's elements the clause made of these passages holds, with the evidence of each."""
+    elements: dict[str, bool] = {}
+    evidence: list[Evidence] = []
+    windows = _clause_windows(index, criterion, clause, matchers) if clause else []
+    for element in criterion.elements:
+        if element.check == "binding":
+            elements[element.id] = binding
+            continue
+        ev = _element_evidence(index, criterion, element, windows, matchers) if clause else None
+        elements[element.id] = ev is not None
+        if ev is not None:
+            evidence.append(ev)
+    return elements, evidence
+
+
 def execution_heading(doc: Document) -> str | None:
     """Where a clause should go: a heading on performance conditions, else the first other
     execution heading that is not about deadlines, prices or payment."""
@@ -267,6 +281,8 @@ def execution_heading(doc: Document) -> str | None:
 def _weak_reason(counted: list[Passage], binding: list[Passage]) -> str | None:
     if not counted or binding:
         return None
+    if any(p.scope is not None and p.binding for p in counted):
+        return "scope"
     if any(p.capped is SectionKind.AWARD for p in counted):
         return "award"
     if any(p.capped is SectionKind.SELECTION for p in counted):

@@ -62,6 +62,7 @@ class Judgement:
     capped: SectionKind | None = None  # weak at most: it lives in the award or selection criteria
     weakened: str | None = None  # the trap that leaves the clause partial ("minstens één product")
     obliges: bool = False  # the sentence's own words oblige ("moet", "shall"), not only its place or subject
+    scope: str | None = None  # part of this other criterion's clause: counts for that chain only
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,10 @@ class Passage:
     @property
     def weakened(self) -> str | None:
         return self.judgement.weakened
+
+    @property
+    def scope(self) -> str | None:
+        return self.judgement.scope
 
     @property
     def obliges(self) -> bool:
@@ -183,26 +188,36 @@ def _add_passage(found: dict[tuple[int, int], _Found], text: str, block: PlacedB
 
 
 def defer_to_more_specific(
-    doc: Document, own: list[Passage], specific: list[tuple[Criterion, list[Passage]]], matchers: Matchers
+    doc: Document, criterion: Criterion, own: list[Passage], specific: list[tuple[Criterion, list[Passage]]],
+    matchers: Matchers,
 ) -> list[Passage]:
-    """`own`, with the passages that are part of another, more specific criterion's clause discounted.
+    """`own` (the passages of `criterion`), with those that are part of another, more specific
+    criterion's clause discounted, or limited to that clause's chain.
 
     A natural-stone clause that mentions child labour belongs to TruStone; counting it as the
     general human-rights clause would let a stone clause pass for a clause on the whole
     contract. A passage is part of that clause when it shares a block with one of its
     passages, or sits in a section whose heading names that criterion's subject
-    ("9. Verantwoorde natuursteen").
+    ("9. Verantwoorde natuursteen"). When its paragraph also carries this criterion's own duty
+    (`deferred_counts_with`: "due diligence following the UN Guiding Principles and the ILO
+    conventions" for the stone), the passage still counts here, for that chain only.
     """
-    for criterion, passages in specific:
+    own_duty = [matchers.criterion_set(criterion, name) for name in criterion.deferred_counts_with]
+
+    def limited(p: Passage, other: str) -> Passage:
+        if own_duty and all(cs.search(doc.text, p.block.start, p.block.end) for cs in own_duty):
+            return replace(p, judgement=replace(p.judgement, scope=other))
+        return replace(p, judgement=replace(p.judgement, discount=Discount(DiscountKind.COVERED_BY, other)))
+
+    for other, passages in specific:
         # Only the other criterion's own words claim a block: a sentence that merely resembles
         # its model clause ("binnen dertig dagen een actieplan ... de opdracht verbreken") is
         # phrasing every clause shares, not a sign that the block is that criterion's clause.
         counted = [q for q in passages if q.counted and q.resemblance is None]
         blocks = {q.block.index for q in counted}
-        sections = {q.block.section_path for q in counted if _heading_names(doc, q.block, criterion, matchers)}
-        covered = Discount(DiscountKind.COVERED_BY, criterion.id)
-        own = [replace(p, judgement=replace(p.judgement, discount=covered))
-               if p.counted and (p.block.index in blocks or p.block.section_path in sections) else p for p in own]
+        sections = {q.block.section_path for q in counted if _heading_names(doc, q.block, other, matchers)}
+        own = [limited(p, other.id) if p.counted and p.scope is None
+               and (p.block.index in blocks or p.block.section_path in sections) else p for p in own]
     return own
 
 

@@ -158,6 +158,9 @@ class Criterion:
     model_clause: Text3
     eforms: dict[str, tuple[str, ...]] = field(default_factory=dict)  # notice field -> codes (eforms.py)
     defer_to: tuple[str, ...] = ()  # passages that are these criteria's clauses do not count here
+    # ... unless their paragraph has a term of each of these sets: then the clause carries this
+    # criterion's own duty for that chain, and counts here, weak at most
+    deferred_counts_with: tuple[str, ...] = ()
     model_clauses: tuple[ModelClause, ...] = ()
 
     def model_clause_for(self, groups: Iterable[str]) -> Text3:
@@ -417,6 +420,8 @@ def load_criterion(path: Path, common: Common) -> Criterion:
         present.append(alts)
 
     eforms = _eforms(ctx, m.get("eforms"))
+    if m.get("deferred_counts_with") and not m.get("defer_to"):
+        raise ctx.fail("deferred_counts_with", "needs `defer_to`: it names when a deferred clause counts after all")
     model_clauses = _model_clauses(ctx, m.get("model_clauses"), {g.id for g in applicability.groups})
 
     return Criterion(
@@ -438,6 +443,7 @@ def load_criterion(path: Path, common: Common) -> Criterion:
         model_clause=ctx.text3(m["model_clause"], "model_clause"),
         eforms=eforms,
         defer_to=ctx.strings(m.get("defer_to"), "defer_to"),
+        deferred_counts_with=_set_refs(ctx, m.get("deferred_counts_with"), "deferred_counts_with", known),
         model_clauses=model_clauses,
     )
 

@@ -155,6 +155,9 @@ CRITERION = Shape("(file)", "a criterion file", (
         "groups that made the criterion apply, else `model_clause`"),
     Key("defer_to", "ids of loaded criteria whose clauses do not count for this one (a stone clause naming "
         "child labour is TruStone's, not the general human-rights clause)"),
+    Key("deferred_counts_with", "sets that must each have a term in the paragraph for a passage of a clause in "
+        "`defer_to` to count here after all, weak at most: a stone clause that commits to human-rights due "
+        "diligence under the UN Guiding Principles carries this duty, for the stone chain only"),
 ))
 
 COMMON = Shape("(file)", "`_common.yml`", (

@@ -116,6 +116,11 @@ _WEAK_REASONS = {
         "fr": "Le texte est facultatif (p. ex. « de préférence », « dans la mesure du possible ») ; écrivez « l'adjudicataire doit ».",
         "en": "The wording is optional (e.g. 'preferably', 'where possible'); write 'the contractor shall'.",
     },
+    "scope": {
+        "nl": "De verplichting staat enkel in de clausule over één keten (bv. de natuursteen) en geldt alleen daarvoor; breid ze uit tot alles wat de opdracht levert.",
+        "fr": "L'obligation ne figure que dans la clause consacrée à une seule chaîne (p. ex. la pierre naturelle) et ne vaut que pour elle ; étendez-la à tout ce que le marché fournit.",
+        "en": "The duty stands only in the clause on one supply chain (e.g. the natural stone) and holds for it alone; extend it to everything the contract supplies.",
+    },
     "place": {
         "nl": "De tekst staat niet in een bindend deel en verplicht de opdrachtnemer niet uitdrukkelijk.",
         "fr": "Le texte ne figure pas dans une partie contraignante et n'oblige pas expressément l'adjudicataire.",

@@ -249,7 +249,7 @@ class Suggestion:
     missing_elements: tuple[str, ...]
     model_clause: str
     text: str  # rendered from the fields below (see `report.localize`)
-    weak_reason: str | None = None  # award | selection | wording | place, for a weak clause
+    weak_reason: str | None = None  # award | selection | wording | scope | place, for a weak clause
     heading: str | None = None  # the execution heading the clause belongs under, quoted from the document
 
 

@@ -67,7 +67,7 @@ def analyse(raw_doc, library: Library, matchers: Matchers, options: Options) -> 
     for criterion in library.criteria:
         own = passages[criterion.id]
         specific = [(searched[i], passages[i]) for i in criterion.defer_to if i in passages]
-        own = passages[criterion.id] = defer_to_more_specific(doc, own, specific, matchers)
+        own = passages[criterion.id] = defer_to_more_specific(doc, criterion, own, specific, matchers)
         # The criterion's own clause says nothing about what is bought, except in the
         # technical part, where "pavés en pierre naturelle ... de préférence ..." still specifies a supply.
         clause_spans = [(p.start, p.end) for p in own if p.block.section_kind is not SectionKind.TECHNICAL]

@@ -95,6 +95,20 @@ def test_a_criterion_may_not_defer_to_itself(tmp_path: Path) -> None:
         load_library([tmp_path])
 
 
+@pytest.mark.parametrize(("changes", "message"), [
+    ({"deferred_counts_with": ["hr_instruments", "hr_instrumnets"]}, "deferred_counts_with: unknown vocabulary set 'hr_instrumnets'"),
+    ({"defer_to": None}, "deferred_counts_with: needs `defer_to`"),
+])
+def test_deferred_counts_with_names_known_sets_and_needs_defer_to(tmp_path: Path, changes: dict[str, Any], message: str) -> None:
+    data = yaml.safe_load((BUILTIN / "human-rights.yml").read_text(encoding="utf-8"))
+    data.update(id="city-rights", aliases=[], **changes)
+    data = {k: v for k, v in data.items() if v is not None}
+    path = tmp_path / "city-rights.yml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(LibraryError, match=re.escape(f"{path}: {message}")):
+        load_library([tmp_path])
+
+
 def test_library_validate_checks_deferrals_against_builtin_and_validated_files(tmp_path: Path) -> None:
     _criterion(tmp_path, "city-rights", defer_to=["trustone", "city-stone"])
     _criterion(tmp_path, "city-stone")

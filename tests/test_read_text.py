@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from duediligence.errors import InputError
-from duediligence.model import Format
+from duediligence.model import BlockKind, Format
 from duediligence.read import read_document, sniff
 
 SENTENCE = "Voorwerp: levering van “fair” café en thé – 10 € – œuvre"
@@ -129,13 +129,28 @@ def test_text_exported_line_by_line_is_mended(tmp_path: Path) -> None:
         ("# Bestek\n\n## Deel 1\n\nTekst.\n", Format.MARKDOWN),
         ("# Bestek\n\n- punt\n", Format.MARKDOWN),
         ("| a | b |\n|---|---|\n| 1 | 2 |\n", Format.MARKDOWN),
-        ("Titel\n=====\n\nTekst.\n", Format.MARKDOWN),
+        # plain text underlines its titles too; read as text, the underlined title is still a heading
+        ("Titel\n=====\n\nTekst.\n", Format.TEXT),
         ("Bestek\n\n- een streepje maakt nog geen Markdown\n", Format.TEXT),
         ("1. Voorwerp\n\nTekst met # hekje.\n", Format.TEXT),
     ],
 )
 def test_markdown_is_told_from_plain_text_by_its_structure(text: str, fmt: Format) -> None:
     assert sniff(text.encode()) is fmt
+
+
+def test_rules_around_titles_are_decoration_not_text(tmp_path: Path) -> None:
+    # A plain-text tender frames its parts with rules and underlines others; neither rule is text,
+    # and its "Artikel 33 – ..." and "33.2 ..." lines stay headings (read as Markdown they were not).
+    text = ("BESTEK 2026/07\n\n" + "=" * 40 + "\nDEEL 2 – CONTRACTUELE BEPALINGEN\n" + "=" * 40 + "\n\n"
+            "Artikel 33 – Natuursteen\n\n33.2 Zorgvuldigheidsplicht\nDe opdrachtnemer past due diligence toe.\n\n"
+            "DEEL 3 – TECHNISCHE BEPALINGEN\n" + "-" * 30 + "\n\nTekst.\n")
+    doc = read_document(_write(tmp_path, "bestek.txt", text.encode()))
+    assert doc.format is Format.TEXT
+    headings = [(b.text, b.heading_level) for b in doc.blocks if b.kind is BlockKind.HEADING]
+    assert ("DEEL 2 – CONTRACTUELE BEPALINGEN", 1) in headings and ("DEEL 3 – TECHNISCHE BEPALINGEN", 2) in headings
+    assert "33.2 Zorgvuldigheidsplicht" in [h for h, _ in headings]
+    assert not any(set(b.text) <= set("=- ") for b in doc.blocks)
 
 
 def test_markdown_named_txt_is_still_markdown(tmp_path: Path) -> None:

@@ -25,6 +25,9 @@ from .headings import heading_form_level
 _ATX = re.compile(r"^\s{0,3}(#{1,6})\s(.+)$")
 _SETEXT = re.compile(r"^\s{0,3}(=+|-+)\s*$")
 _BREAK = re.compile(r"^\s{0,3}([-*_])(?:\s*\1){2,}\s*$")
+# A line of one repeated rule character: a setext underline right under a paragraph line, else
+# decoration ("=====" above and below "DEEL 2 – CONTRACTUELE BEPALINGEN", a separator), never text.
+_RULE = re.compile(r"^\s{0,3}([=\-_*~+])\1{2,}\s*$")
 _FENCE = re.compile(r"^\s{0,3}(```|~~~)")
 _QUOTE = re.compile(r"^\s{0,3}>\s?")
 _LIST = re.compile(r"^\s{0,6}(?:[-*+•]|\d{1,3}[.)])\s+")
@@ -81,13 +84,14 @@ def _atx(line: str) -> tuple[int, str] | None:
 
 
 def _is_markdown(text: str) -> bool:
-    """Markdown when the text uses its structure: `#` headings, `===` underlines or tables."""
+    """Markdown when the text uses its structure: `#` headings, lists beside a heading, or tables."""
     lines = text[:1_000_000].splitlines()[:400]  # a prefix: never a list of every line of 20 MB
     atx = sum(1 for ln in lines if _atx(ln))
     lists = sum(1 for ln in lines if _LIST.match(ln) or ln.lstrip().startswith("|"))
     table = any(prev.lstrip().startswith("|") and _TABLE_RULE.match(ln) and "|" in ln for prev, ln in zip(lines, lines[1:]))
-    setext = any(prev.strip() and re.match(r"^\s{0,3}=+\s*$", ln) for prev, ln in zip(lines, lines[1:]))
-    return atx >= 2 or (atx == 1 and lists >= 1) or table or setext
+    # Not "=====" under a title: plain text underlines and frames its titles so too, and read
+    # as Markdown its "Artikel 5 – Betaling" lines would no longer be headings.
+    return atx >= 2 or (atx == 1 and lists >= 1) or table
 
 
 def looks_like_text(data: bytes) -> Format | None:
@@ -200,6 +204,14 @@ def _blocks(text: str, markdown: bool, max_blocks: int = ReadLimits.max_blocks, 
             continue
         if fenced:
             out.add(line, number)
+            continue
+        if _RULE.match(line) and not (markdown and out.lines and out.kind is BlockKind.PARAGRAPH and _SETEXT.match(line)):
+            if not markdown and len(out.lines) == 1 and _SETEXT.match(line):
+                # "PART A – ADMINISTRATIVE PROVISIONS" over "=====": the underlined line is a title
+                first, title = out.first_line, join_lines(out.take())
+                out.emit(title, first, BlockKind.HEADING, 1 if stripped.startswith("=") else 2)
+                continue
+            out.flush()
             continue
         if markdown:
             line = _QUOTE.sub("", line)
