@@ -16,6 +16,7 @@ from .library import Criterion, Group
 from .matchers import Matchers
 from .model import Document, Reason, SectionKind
 from .subject import SubjectText
+from .terms import CompiledSet
 
 # Sections whose mentions say nothing about what is bought. The general provisions describe the
 # setting ("Niet tot de opdracht behoren: het herstel van de bestaande kasseiweg"); what is bought
@@ -125,7 +126,7 @@ def _term_hits(
             if located is None:
                 continue
             _block, ss, se = located
-            if any(u.search(text, ss, se) for u in unless) and not supplied.search(text, max(ss, s - _NEAR), min(se, e + _NEAR)):
+            if _not_bought(text, (ss, se), (s, e), unless, supplied):
                 continue
             if _denies(text, ss, se, criterion, matchers):
                 denials += 1
@@ -137,6 +138,25 @@ def _term_hits(
         # pierre bleue": one kind is ruled out, another is supplied
         supply_denied = False
     return sorted(hits), denials, supply_denied
+
+
+def _not_bought(text: str, sentence: tuple[int, int], mention: tuple[int, int], unless: list[CompiledSet],
+                supplied: CompiledSet) -> bool:
+    """Whether the sentence says the thing mentioned is already there, maintained, disputed or
+    handled by others, rather than supplied. The cue nearest the mention decides: "het onderhoud
+    van de bestaande vloeren in natuursteen, ..., het leveren van de schoonmaakproducten"
+    maintains the stone and supplies the cleaning products; "levering van nieuwe natuursteen ter
+    vervanging van de bestaande" supplies stone."""
+    (ss, se), (s, e) = sentence, mention
+
+    def gap(cs: CompiledSet, lo: int, hi: int) -> int | None:
+        return min((max(a - e, s - b, 0) for a, b, _t in cs.finditer(text, lo, hi)), default=None)
+
+    away = min((g for u in unless if (g := gap(u, ss, se)) is not None), default=None)
+    if away is None:
+        return False
+    near = gap(supplied, max(ss, s - _NEAR), min(se, e + _NEAR))
+    return near is None or away < near
 
 
 def _denies(text: str, start: int, end: int, criterion: Criterion, matchers: Matchers) -> bool:

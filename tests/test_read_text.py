@@ -153,6 +153,18 @@ def test_rules_around_titles_are_decoration_not_text(tmp_path: Path) -> None:
     assert not any(set(b.text) <= set("=- ") for b in doc.blocks)
 
 
+def test_a_bold_line_in_heading_form_is_an_article_under_the_last_markdown_heading(tmp_path: Path) -> None:
+    # "**Art. 34. Sociale clausules**" over "Vervalt.": the article is deleted, which only a
+    # heading can say; its markers are markup, in a heading and inside a sentence alike.
+    text = ("# Bestek\n\n### HOOFDSTUK IV – UITVOERING\n\n**Art. 34. Sociale en ethische clausules**\n\nVervalt.\n\n"
+            "De opdrachtnemer levert **binnen tien dagen**.\n\n**Let op: dit is geen titel.**\n")
+    doc = read_document(_write(tmp_path, "bestek.md", text.encode()))
+    blocks = [(b.kind, b.heading_level, b.text) for b in doc.blocks]
+    assert (BlockKind.HEADING, 4, "Art. 34. Sociale en ethische clausules") in blocks
+    assert (BlockKind.PARAGRAPH, None, "De opdrachtnemer levert binnen tien dagen.") in blocks
+    assert (BlockKind.PARAGRAPH, None, "Let op: dit is geen titel.") in blocks
+
+
 def test_markdown_named_txt_is_still_markdown(tmp_path: Path) -> None:
     doc = read_document(_write(tmp_path, "notities.txt", b"# Bestek\n\n## Straffen\n\nTekst.\n"))
     assert doc.format is Format.MARKDOWN and doc.blocks[1].heading_level == 2

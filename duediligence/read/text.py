@@ -30,6 +30,10 @@ _BREAK = re.compile(r"^\s{0,3}([-*_])(?:\s*\1){2,}\s*$")
 _RULE = re.compile(r"^\s{0,3}([=\-_*~+])\1{2,}\s*$")
 _FENCE = re.compile(r"^\s{0,3}(```|~~~)")
 _QUOTE = re.compile(r"^\s{0,3}>\s?")
+# Strong emphasis is how Markdown writers often mark an article heading ("**Art. 34. Sociale
+# clausules**"); its markers are markup, not text, and left in they hide the heading's form.
+_STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+_STRONG_LINE = re.compile(r"^\s{0,3}(\*\*|__)(?=\S)([^*_]+?)(?<=\S)\1\s*$")
 _LIST = re.compile(r"^\s{0,6}(?:[-*+•]|\d{1,3}[.)])\s+")
 _NUMBERED_LIST = re.compile(r"^\s{0,6}\d{1,3}[.)]\s+")  # in plain text, "3. Straffen" is a heading
 _TABLE_RULE = re.compile(r"^\s*(?:\|\s*)?:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*(?:\|\s*)?$")
@@ -160,6 +164,7 @@ class _Builder:
         self.lines: list[str] = []
         self.first_line = 0
         self.kind = BlockKind.PARAGRAPH
+        self.atx_level = 0  # the level of the last `#` heading, under which bold headings stand
 
     def add(self, line: str, number: int, kind: BlockKind | None = None) -> None:
         if kind is not None:
@@ -215,6 +220,12 @@ def _blocks(text: str, markdown: bool, max_blocks: int = ReadLimits.max_blocks, 
             continue
         if markdown:
             line = _QUOTE.sub("", line)
+            strong = _STRONG_LINE.match(line)
+            if strong and not out.lines and heading_form_level(strong.group(2)) is not None:
+                # a line in bold alone, in a heading's form: an article under the last `#` heading
+                out.emit(normalize_text(strong.group(2)), number, BlockKind.HEADING, min(6, out.atx_level + 1))
+                continue
+            line = _STRONG.sub(r"\2", line)
             if _markdown_line(out, line, stripped, number):
                 continue
         elif out.kind is BlockKind.HEADING:
@@ -256,6 +267,7 @@ def _markdown_line(out: _Builder, line: str, stripped: str, number: int) -> bool
     if atx:
         out.flush()
         out.emit(normalize_text(atx[1]), number, BlockKind.HEADING, atx[0])
+        out.atx_level = atx[0]
         return True
     if _SETEXT.match(line) and out.lines and out.kind is BlockKind.PARAGRAPH:
         first = out.first_line
