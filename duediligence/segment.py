@@ -29,7 +29,7 @@ BLOCK_SEPARATOR = "\n\n"
 _LEAF_LEVEL = 9  # headings recognised by form only: they nest under any numbered heading
 
 # «key»: the alternatives every language pack gives for it (data/languages/*.yml)
-_NUMBERED = r"^\s*(?:(?:«article»\.?|§)\s*)?(\d{1,2}(?:\.\d{1,2}){0,4})\.?\s+\S"
+_NUMBERED = r"^\s*(?:(?:«article»\.?|§)\s*)?((?:[A-Z]\.)?\d{1,2}(?:\.\d{1,2}){0,4})\.?\s+\S"
 _CHAPTER = r"^\s*«chapter»\b\s*[\dIVXLC]*\b"
 # A table-of-contents line: a title, dot leaders or a wide gap, and a page number. Matched on
 # the reversed line, anchored at its start: searched forwards, the same test rescanned every

@@ -165,6 +165,21 @@ def test_a_bold_line_in_heading_form_is_an_article_under_the_last_markdown_headi
     assert (BlockKind.PARAGRAPH, None, "Let op: dit is geen titel.") in blocks
 
 
+def test_sections_numbered_within_a_lettered_part_nest_under_it(tmp_path: Path) -> None:
+    # "B.10 ENERGIE EN LOGISTIEK" in capitals read as a title of its own rank closed "DEEL B", so
+    # its clause fell outside the execution part.
+    from duediligence.model import SectionKind
+    from duediligence.segment import segment
+
+    text = ("DEEL B CONTRACTUELE BEPALINGEN EN UITVOERINGSVOORWAARDEN\n\nB.10 ENERGIE EN LOGISTIEK\n\n"
+            "De opdrachtnemer gebruikt bij voorkeur generatoren op HVO.\n\nDEEL C TECHNISCHE BEPALINGEN\n\n"
+            "C.3 PERCEEL 3 - GEDENKSTEEN\n\nC.3.2 Steensoort\n\nDe gedenksteen is uit natuursteen.\n")
+    doc = segment(read_document(_write(tmp_path, "bestek.txt", text.encode())))
+    kinds = {b.text: (len(b.section_path), b.section_kind) for b in doc.blocks if b.is_heading}
+    assert kinds["B.10 ENERGIE EN LOGISTIEK"] == (2, SectionKind.EXECUTION)
+    assert kinds["C.3.2 Steensoort"] == (3, SectionKind.TECHNICAL)
+
+
 def test_markdown_named_txt_is_still_markdown(tmp_path: Path) -> None:
     doc = read_document(_write(tmp_path, "notities.txt", b"# Bestek\n\n## Straffen\n\nTekst.\n"))
     assert doc.format is Format.MARKDOWN and doc.blocks[1].heading_level == 2

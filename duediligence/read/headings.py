@@ -19,7 +19,9 @@ from ..languages import language_pattern
 # «key»: the alternatives every language pack gives for it (data/languages/*.yml)
 _CHAPTER = r"^«chapter»\s+(?:\d{1,3}|[IVXLC]{1,6}|[A-Z])\b"
 _ARTICLE = r"^(?:«article»\.?)\s*\d{1,3}\b"
-_NUMBERED = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,4})\.?\s+[(\"'«]?([A-ZÀ-ÖØ-Þ])")
+# "3.2", and "B.10" / "C.3.2" numbered within a lettered part ("DEEL B", "Partie C")
+_NUMBERED = re.compile(r"^((?:[A-Z]\.)?\d{1,2}(?:\.\d{1,2}){0,4})\.?\s+[(\"'«]?([A-ZÀ-ÖØ-Þ])")
+_PART_LETTER = re.compile(r"^[A-Z]\.")
 _ASCII_LOWER = re.compile(r"[a-z]")
 _MAX_CHARS = 100
 _MAX_WORDS = 14
@@ -29,8 +31,9 @@ _CAPS_MAX_WORDS = 32
 
 def numbered_level(number: str) -> int:
     """Level of a numbered heading ("8" → 2, "8.1" → 3): one below chapter words, so that
-    "8. Natuursteen" nests under "Deel II – Uitvoering"."""
-    return number.count(".") + 2
+    "8. Natuursteen" nests under "Deel II – Uitvoering". A part letter stands for that chapter:
+    "B.10" is a section of "DEEL B" (2), "C.3.2" one of its subsections (3)."""
+    return _PART_LETTER.sub("", number).count(".") + 2
 
 
 def is_chapter_heading(line: str) -> bool:
@@ -42,7 +45,7 @@ def numbering_depth(line: str) -> int:
     """How far a numbered heading sits below its top number ("4. Gunning" → 0, "4.1 Prijs" → 1),
     for headings that all share one font, where only the number shows the nesting."""
     numbered = _NUMBERED.match(line.strip())
-    return numbered.group(1).count(".") if numbered else 0
+    return _PART_LETTER.sub("", numbered.group(1)).count(".") if numbered else 0
 
 
 def heading_form_level(line: str) -> int | None:
