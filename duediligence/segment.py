@@ -29,6 +29,7 @@ BLOCK_SEPARATOR = "\n\n"
 _LEAF_LEVEL = 9  # headings recognised by form only: they nest under any numbered heading
 
 # «key»: the alternatives every language pack gives for it (data/languages/*.yml)
+_CHAPTER_MAX_CHARS = 200  # a chapter or annex title may run long; other heading forms stay short
 _NUMBERED = r"^\s*(?:(?:«article»\.?|§)\s*)?((?:[A-Z]\.)?\d{1,2}(?:\.\d{1,2}){0,4})\.?\s+\S"
 _CHAPTER = r"^\s*«chapter»\b\s*[\dIVXLC]*\b"
 # A table-of-contents line: a title, dot leaders or a wide gap, and a page number. Matched on
@@ -136,12 +137,16 @@ def heading_level(block: Block) -> int | None:
     numbered = language_pattern(_NUMBERED).match(text)
     if block.kind is BlockKind.HEADING:
         return numbered_level(numbered.group(1)) if numbered else _LEAF_LEVEL
-    if block.kind is not BlockKind.PARAGRAPH or len(text) > 110 or len(text) < 3:
+    if block.kind is not BlockKind.PARAGRAPH or len(text) > _CHAPTER_MAX_CHARS or len(text) < 3:
         return None
     if text.endswith((".", ";", ",")) and not text.endswith("..."):
         return None
     if language_pattern(_CHAPTER).match(text):
+        # a part or annex names its whole content: "Annexe 3 – Engagement sur l'honneur relatif au
+        # respect des droits humains et des conditions de travail dans la chaîne d'approvisionnement"
         return 1
+    if len(text) > 110:
+        return None
     if language_pattern(_ARTICLE).match(text):
         return 3
     if numbered and len(text.split()) <= 12 and text[numbered.end(1):].lstrip(". )\t")[:1].isupper():
