@@ -1,0 +1,372 @@
+"""Where a term set's pattern can match in a long text, found by one Hyperscan pass.
+
+Python's regex engine tries a set's alternation at every position of a 100-page tender; that
+costs milliseconds per set, and a document is asked about dozens of sets. Every alternative of
+a set begins with known literal text (a term's letters up to its first space, hyphen, `*` or
+apostrophe; a raw regex's leading words), so a match can only start where one of those
+prefixes occurs. Hyperscan finds every occurrence of all of a set's prefixes in one pass over
+the text's UTF-8 bytes; the exact Python pattern is then tried at those positions only
+(`terms.CompiledSet`), which finds the same matches as a scan of every position: a position
+that holds none of the prefixes cannot start a match.
+
+The prefixes are read from the compiled pattern itself (`re._parser`), so they follow however
+the terms became a pattern. Anything the reading does not understand ends a prefix there, which
+only makes it shorter and the positions more; an alternative with no literal start at all
+(``re:[\\w.+-]+@...``) leaves its set to the plain regex scan. Databases are compiled once and
+kept on disk (keyed by the pattern source and the Hyperscan version; a file that cannot be read
+is rebuilt). Without the `hyperscan` package, or with DUEDILIGENCE_NO_HYPERSCAN set, `finder`
+answers None and every scan is the plain regex scan: the results are the same, only slower.
+"""
+
+from __future__ import annotations
+
+import atexit
+import hashlib
+import marshal
+import os
+import re
+import sys
+import tempfile
+from bisect import bisect_left, bisect_right
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+# Past this many prefixes a set is not worth expanding further: its prefixes stop where they are.
+_MAX_PREFIXES = 4096
+# A character class of at most this many plain characters ([ae], ['’]) is expanded into prefixes.
+_MAX_CLASS = 6
+_FORMAT = "prefilter-2"
+
+
+class _Prefix:
+    """One literal start being read: its text, whether a word boundary precedes it, whether
+    more literal text may still be appended."""
+
+    __slots__ = ("text", "boundary", "open")
+
+    def __init__(self, text: str = "", boundary: bool = False, open_: bool = True) -> None:
+        self.text, self.boundary, self.open = text, boundary, open_
+
+    def key(self) -> tuple[str, bool, bool]:
+        return self.text, self.boundary, self.open
+
+
+def _dedupe(prefixes: list[_Prefix]) -> list[_Prefix]:
+    seen: dict[tuple[str, bool, bool], _Prefix] = {}
+    for p in prefixes:
+        seen.setdefault(p.key(), p)
+    return list(seen.values())
+
+
+def _close(prefixes: list[_Prefix]) -> list[_Prefix]:
+    return [_Prefix(p.text, p.boundary, False) for p in prefixes]
+
+
+def _is_word_class(node: Any) -> bool:
+    """Whether a parsed node is ``\\w`` (or a class holding only it)."""
+    from re import _constants as c  # type: ignore[attr-defined]
+
+    op, av = node
+    return op is c.IN and len(av) == 1 and av[0][0] is c.CATEGORY and av[0][1] in (c.CATEGORY_WORD, c.CATEGORY_UNI_WORD)
+
+
+def _chars(op: Any, av: Any, ignorecase: bool) -> list[str] | None:
+    """The characters a one-character node accepts in lower-cased text, or None if it is not a
+    short list of plain characters."""
+    from re import _constants as c  # type: ignore[attr-defined]
+
+    if op is c.LITERAL:
+        items = [av]
+    elif op is c.IN and 0 < len(av) <= _MAX_CLASS and all(o is c.LITERAL for o, _ in av):
+        items = [a for _, a in av]
+    else:
+        return None
+    out = []
+    for code in items:
+        ch = chr(code)
+        if ignorecase:
+            ch = ch.lower()
+            if len(ch) != 1:
+                return None
+        out.append(ch)
+    return out
+
+
+def _read(seq: Any, prefixes: list[_Prefix], ignorecase: bool) -> list[_Prefix]:
+    """Extend `prefixes` over the parsed sequence `seq` for as long as it is literal text."""
+    from re import _constants as c  # type: ignore[attr-defined]
+
+    for op, av in seq:
+        if not any(p.open for p in prefixes):
+            break
+        chars = _chars(op, av, ignorecase)
+        if chars is not None:
+            if len(prefixes) * len(chars) > _MAX_PREFIXES:
+                return _close(prefixes)
+            prefixes = [_Prefix(p.text + ch, p.boundary, True) if p.open else p for p in prefixes for ch in (chars if p.open else [""])]
+        elif op is c.AT:
+            if av in (c.AT_BOUNDARY, c.AT_UNI_BOUNDARY):
+                prefixes = [_Prefix(p.text, True, True) if p.open and not p.text else p for p in prefixes]
+            # other anchors take no characters and only narrow where a match stands
+        elif op is c.ASSERT_NOT and av[0] == -1 and av[1] and _is_word_class(av[1][0]):
+            # (?<!\w) before a term, or (?<!\wm) right after its first letter m: a word starts here
+            rest = list(av[1])[1:]
+            prefixes = [
+                _Prefix(p.text, True, True)
+                if p.open and ((not rest and not p.text) or (len(rest) == 1 and rest[0] == (c.LITERAL, ord(p.text[:1] or "\0")) and len(p.text) == 1))
+                else p
+                for p in prefixes
+            ]
+        elif op in (c.ASSERT, c.ASSERT_NOT):
+            continue  # a look-around takes no characters
+        elif op is c.SUBPATTERN:
+            _group, add, remove, sub = av
+            nested = (ignorecase or bool(add & c.SRE_FLAG_IGNORECASE)) and not remove & c.SRE_FLAG_IGNORECASE
+            prefixes = _extend(prefixes, [sub], nested)
+        elif op is c.BRANCH:
+            prefixes = _extend(prefixes, av[1], ignorecase)
+        else:
+            prefixes = _close(prefixes)
+    return prefixes
+
+
+def _extend(prefixes: list[_Prefix], branches: list[Any], ignorecase: bool) -> list[_Prefix]:
+    """Each open prefix continued by each branch; closed ones stay as they are."""
+    out: list[_Prefix] = []
+    for p in prefixes:
+        if not p.open:
+            out.append(p)
+            continue
+        for branch in branches:
+            out.extend(_read(branch, [_Prefix(p.text, p.boundary, True)], ignorecase))
+        if len(out) > _MAX_PREFIXES:
+            return _close(prefixes)
+    return _dedupe(out)
+
+
+def literal_starts(source: str, flags: int = 0) -> list[tuple[str, bool]] | None:
+    """(prefix, preceded by a word boundary) for every way a match of `source` can begin, in
+    lower-cased text; None when some alternative has no literal start."""
+    from re import _constants as c  # type: ignore[attr-defined]
+    from re import _parser  # type: ignore[attr-defined]
+
+    try:
+        parsed = _parser.parse(source, flags)
+    except (re.error, RecursionError, OverflowError, ValueError):
+        return None
+    prefixes = _read(list(parsed), [_Prefix()], bool(parsed.state.flags & c.SRE_FLAG_IGNORECASE))
+    out = sorted({(p.text, p.boundary) for p in prefixes})
+    if not out or any(not text for text, _ in out):
+        return None
+    return out
+
+
+def _expression(prefix: str, boundary: bool) -> bytes:
+    """The Hyperscan expression for a prefix. Hyperscan's \\b here is the ASCII one on UTF-8
+    bytes: before an ASCII letter it holds wherever Python's Unicode (?<!\\w) or \\b holds (a
+    letter outside ASCII ends in a byte that is no ASCII word character), so it is only ever
+    looser; before any other character the boundary is left out."""
+    body = "".join(f"\\x{b:02x}" for b in prefix.encode("utf-8"))
+    first = prefix[0]
+    if boundary and first.isascii() and (first.isalnum() or first == "_"):
+        body = "\\b" + body
+    return body.encode("ascii")
+
+
+@lru_cache(maxsize=1)
+def _hyperscan() -> Any:
+    if os.environ.get("DUEDILIGENCE_NO_HYPERSCAN"):
+        return None
+    try:
+        import hyperscan
+    except ImportError:
+        return None
+    return hyperscan
+
+
+def fold_twins(chars: set[str]) -> str | None:
+    """The characters that Python's case-insensitive matching equates with one of `chars`
+    although lower-casing does not make them equal (dotless i for i, long s for s, ...): a
+    case-insensitive pattern matches them where the lower-case text has no prefix, so a text
+    holding one gets the plain scan. None: this Python's table is unknown."""
+    try:
+        from re import _casefix  # type: ignore[attr-defined]
+
+        extra = _casefix._EXTRA_CASES
+    except (ImportError, AttributeError):
+        return None
+    return "".join(sorted({chr(twin) for ch in chars for twin in extra.get(ord(ch), ())} - chars))
+
+
+class Encoded:
+    """A lower-cased text as UTF-8 bytes, with the mapping of byte offsets back to characters."""
+
+    __slots__ = ("low", "data", "_byte_starts", "_extra")
+
+    def __init__(self, low: str) -> None:
+        self.low = low
+        self.data = low.encode("utf-8", "surrogatepass")
+        self._byte_starts: list[int] = []
+        self._extra: list[int] = []
+        if len(self.data) != len(low):
+            extra = 0
+            for m in re.finditer(r"[^\x00-\x7f]", low):
+                width = len(m.group().encode("utf-8", "surrogatepass")) - 1
+                # the character after this one starts `extra + width` bytes later than its index
+                extra += width
+                self._byte_starts.append(m.start() + extra + 1)
+                self._extra.append(extra)
+
+    def char_offset(self, byte_offset: int) -> int:
+        i = bisect_right(self._byte_starts, byte_offset) - 1
+        return byte_offset - (self._extra[i] if i >= 0 else 0)
+
+
+_encoded: tuple[Encoded, ...] = ()
+
+
+def encoded(low: str) -> Encoded:
+    """The UTF-8 form of one lower-cased document text, made once for all sets."""
+    global _encoded
+    for held in _encoded:
+        if held.low is low:
+            return held
+    made = Encoded(low)
+    _encoded = (made, *_encoded[:1])
+    return made
+
+
+class StartFinder:
+    """One compiled Hyperscan database of a pattern's literal starts."""
+
+    def __init__(self, database: Any, lengths: list[int], twins: str) -> None:
+        self._db = database
+        self._lengths = lengths
+        self._twins = twins
+
+    def starts(self, text: Encoded) -> list[int] | None:
+        """Sorted character offsets where a match may begin; None when this text needs the plain
+        scan (a case-insensitive pattern and a character with an unusual case twin)."""
+        if any(ch in text.low for ch in self._twins):
+            return None
+        ends: list[tuple[int, int]] = []
+        self._db.scan(text.data, match_event_handler=lambda i, _f, to, _fl, _c: ends.append((to, i)))
+        lengths = self._lengths
+        if len(text.data) == len(text.low):
+            return sorted({to - lengths[i] for to, i in ends})
+        return sorted({text.char_offset(to) - lengths[i] for to, i in ends})
+
+
+def matches_at(pattern: "re.Pattern[str]", low: str, start: int, stop: int, starts: list[int]) -> "list[re.Match[str]] | None":
+    """What `pattern.finditer(low, start, stop)` yields, trying the pattern only at `starts`
+    (every position where a match may begin, sorted). A match attempt at a position is the
+    same whether the scan came there or `match` begins there: look-behinds and \\b see the text
+    before it in both, and `stop` ends the text for both. None when a match is empty: where the
+    scan goes on after one is subtle enough to leave to the regex engine."""
+    out = []
+    cur = start
+    for p in starts[bisect_left(starts, start) : bisect_left(starts, stop)]:
+        if p < cur:
+            continue
+        m = pattern.match(low, p, stop)
+        if m is not None:
+            if m.end() == m.start():
+                return None
+            out.append(m)
+            cur = m.end()
+    return out
+
+
+def finder(source: str, flags: int = 0) -> StartFinder | None:
+    """The start finder of a pattern source, from the on-disk store when it holds one; None when
+    Hyperscan is missing or some alternative of the pattern has no literal start."""
+    hs = _hyperscan()
+    if hs is None:
+        return None
+    key = hashlib.sha256(f"{_FORMAT}|{flags}|{source}".encode("utf-8", "surrogatepass")).hexdigest()
+    store = _store()
+    held = store.get(key)
+    if held is not None:
+        if held == ():
+            return None
+        try:
+            lengths, twins, blob = held
+            return StartFinder(hs.loadb(blob), list(lengths), str(twins))
+        except Exception:  # noqa: BLE001  (a damaged or foreign entry: build it again)
+            pass
+    made = _build(hs, source, flags)
+    global _dirty
+    _dirty = True
+    if made is None:
+        store[key] = ()
+        return None
+    database, lengths, twins = made
+    try:
+        store[key] = (tuple(lengths), twins, hs.dumpb(database))
+    except Exception:  # noqa: BLE001  (not serialisable here: keep it in memory only)
+        store.pop(key, None)
+    return StartFinder(database, lengths, twins)
+
+
+def _build(hs: Any, source: str, flags: int) -> tuple[Any, list[int], str] | None:
+    starts = literal_starts(source, flags)
+    if starts is None:
+        return None
+    expressions = sorted({(_expression(text, boundary), len(text)) for text, boundary in starts})
+    database = hs.Database(mode=hs.HS_MODE_BLOCK)
+    try:
+        database.compile(expressions=[e for e, _ in expressions], ids=list(range(len(expressions))), flags=0)
+    except Exception:  # noqa: BLE001  (a prefix Hyperscan refuses: the plain scan it is)
+        return None
+    twins = ""
+    if "(?i" in source or flags & re.IGNORECASE:  # a case-insensitive part (a raw term's (?i:...))
+        found = fold_twins({ch for text, _ in starts for ch in text})
+        if found is None:
+            return None
+        twins = found
+    return database, [n for _, n in expressions], twins
+
+
+_entries: dict[str, Any] | None = None
+_dirty = False
+
+
+def _path() -> Path:
+    from .cache import cache_dir
+
+    hs = _hyperscan()
+    version = getattr(hs, "__version__", "0")
+    python = f"{sys.version_info[0]}.{sys.version_info[1]}"
+    return cache_dir() / f"prefilter-{version}-py{python}.marshal"
+
+
+def _store() -> dict[str, Any]:
+    global _entries
+    if _entries is None:
+        _entries = {}
+        if not os.environ.get("DUEDILIGENCE_NO_CACHE"):
+            try:
+                loaded = marshal.loads(_path().read_bytes())
+                if isinstance(loaded, dict):
+                    _entries = loaded
+            except (OSError, ValueError, EOFError, TypeError):
+                pass
+            atexit.register(_save)
+    return _entries
+
+
+def _save() -> None:
+    """Write the store atomically; concurrent runs each replace the whole file, the last one wins."""
+    if not _dirty or _entries is None:
+        return
+    try:
+        target = _path()
+        target.parent.mkdir(parents=True, exist_ok=True)
+        data = marshal.dumps(_entries)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, target)
+    except (OSError, ValueError):
+        pass
