@@ -121,7 +121,7 @@ def test_byte_offsets_map_back_to_characters() -> None:
         assert text.char_offset(len(low[:i].encode("utf-8"))) == i
 
 
-def test_a_damaged_store_is_rebuilt(tmp_path: Path) -> None:
+def test_the_store_is_loaded_and_a_damaged_one_rebuilt(tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     code = (
         "from duediligence import prefilter\n"
@@ -132,6 +132,10 @@ def test_a_damaged_store_is_rebuilt(tmp_path: Path) -> None:
     env.pop("DUEDILIGENCE_NO_CACHE", None)
     first = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
     assert first.stdout.strip() == "[3, 7, 11]"
+    # the next process loads the stored database instead of compiling it
+    no_build = "import duediligence.prefilter as p\np._build = None\n" + code
+    loaded = subprocess.run([sys.executable, "-c", no_build], env=env, capture_output=True, text=True, check=True)
+    assert loaded.stdout.strip() == "[3, 7, 11]"
     (store,) = cache.glob("prefilter-*.marshal")
     store.write_bytes(store.read_bytes()[: len(store.read_bytes()) // 2] + b"\x00garbage")
     again = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
