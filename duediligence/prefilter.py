@@ -1,21 +1,23 @@
-"""Where a term set's pattern can match in a long text, found by one Hyperscan pass.
+"""Where the term sets' patterns can match in a long text, found by one Hyperscan pass.
 
 Python's regex engine tries a set's alternation at every position of a 100-page tender; that
 costs milliseconds per set, and a document is asked about dozens of sets. Every alternative of
 a set begins with known literal text (a term's letters up to its first space, hyphen, `*` or
 apostrophe; a raw regex's leading words), so a match can only start where one of those
-prefixes occurs. Hyperscan finds every occurrence of all of a set's prefixes in one pass over
-the text's UTF-8 bytes; the exact Python pattern is then tried at those positions only
-(`terms.CompiledSet`), which finds the same matches as a scan of every position: a position
-that holds none of the prefixes cannot start a match.
+prefixes occurs. One Hyperscan database holds the prefixes of every set of the library
+(`StartGroup`, shared through `Matchers`); one pass over the text's UTF-8 bytes finds all their
+occurrences, and each set's exact Python pattern is then tried at its own prefixes' positions
+only (`terms.CompiledSet`, `matches_at`), which finds the same matches as a scan of every
+position: a position that holds none of a pattern's prefixes cannot start a match of it.
 
 The prefixes are read from the compiled pattern itself (`re._parser`), so they follow however
 the terms became a pattern. Anything the reading does not understand ends a prefix there, which
 only makes it shorter and the positions more; an alternative with no literal start at all
-(``re:[\\w.+-]+@...``) leaves its set to the plain regex scan. Databases are compiled once and
-kept on disk (keyed by the pattern source and the Hyperscan version; a file that cannot be read
-is rebuilt). Without the `hyperscan` package, or with DUEDILIGENCE_NO_HYPERSCAN set, `finder`
-answers None and every scan is the plain regex scan: the results are the same, only slower.
+(``re:[\\w.+-]+@...``) leaves its pattern to the plain regex scan. The database is compiled once
+and kept on disk, keyed by every pattern source, the format and the Hyperscan and Python
+versions; an entry that cannot be used is rebuilt, and the file is replaced atomically. Without
+the `hyperscan` package, or with DUEDILIGENCE_NO_HYPERSCAN set, every scan is the plain regex
+scan: the results are the same, only slower.
 """
 
 from __future__ import annotations
@@ -30,13 +32,13 @@ import tempfile
 from bisect import bisect_left, bisect_right
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 # Past this many prefixes a set is not worth expanding further: its prefixes stop where they are.
 _MAX_PREFIXES = 4096
 # A character class of at most this many plain characters ([ae], ['’]) is expanded into prefixes.
 _MAX_CLASS = 6
-_FORMAT = "prefilter-3"
+_FORMAT = "prefilter-6"
 
 
 class _Prefix:
@@ -145,14 +147,14 @@ def _extend(prefixes: list[_Prefix], branches: list[Any], ignorecase: bool) -> l
     return _dedupe(out)
 
 
-def literal_starts(source: str, flags: int = 0) -> list[tuple[str, bool]] | None:
+def literal_starts(source: str) -> list[tuple[str, bool]] | None:
     """(prefix, preceded by a word boundary) for every way a match of `source` can begin, in
     lower-cased text; None when some alternative has no literal start."""
     from re import _constants as c  # type: ignore[attr-defined]
     from re import _parser  # type: ignore[attr-defined]
 
     try:
-        parsed = _parser.parse(source, flags)
+        parsed = _parser.parse(source)
     except (re.error, RecursionError, OverflowError, ValueError):
         return None
     prefixes = _read(list(parsed), [_Prefix()], bool(parsed.state.flags & c.SRE_FLAG_IGNORECASE))
@@ -225,39 +227,6 @@ def encoded(low: str) -> Encoded:
     return made
 
 
-class StartFinder:
-    """One compiled Hyperscan database of a pattern's literal starts."""
-
-    def __init__(self, database: Any, lengths: list[int], bounded: list[bool], twins: str) -> None:
-        self._db = database
-        self._lengths = lengths
-        self._bounded = bounded
-        self._twins = twins
-
-    def starts(self, text: Encoded) -> list[int] | None:
-        """Sorted character offsets where a match may begin; None when this text needs the plain
-        scan (a case-insensitive pattern and a character with an unusual case twin, or a failing
-        scan)."""
-        if any(ch in text.low for ch in self._twins):
-            return None
-        ends: list[tuple[int, int]] = []
-        try:
-            self._db.scan(text.data, match_event_handler=lambda i, _f, to, _fl, _c: ends.append((to, i)))
-        except Exception:  # noqa: BLE001  (Hyperscan failing here must not fail a check: plain scan)
-            return None
-        low, lengths, bounded = text.low, self._lengths, self._bounded
-        same = len(text.data) == len(low)
-        found = set()
-        for to, i in ends:
-            p = (to if same else text.char_offset(to)) - lengths[i]
-            # a prefix that the pattern wants at the start of a word: not after a letter, a
-            # digit or _ (Python's \w, which is what (?<!\w) and \b look at there)
-            if bounded[i] and p > 0 and (low[p - 1].isalnum() or low[p - 1] == "_"):
-                continue
-            found.add(p)
-        return sorted(found)
-
-
 def matches_at(pattern: "re.Pattern[str]", low: str, start: int, stop: int, starts: list[int]) -> "list[re.Match[str]] | None":
     """What `pattern.finditer(low, start, stop)` yields, trying the pattern only at `starts`
     (every position where a match may begin, sorted). A match attempt at a position is the
@@ -278,67 +247,172 @@ def matches_at(pattern: "re.Pattern[str]", low: str, start: int, stop: int, star
     return out
 
 
-def finder(source: str, flags: int = 0) -> StartFinder | None:
-    """The start finder of a pattern source, from the on-disk store when it holds one; None when
-    Hyperscan is missing or some alternative of the pattern has no literal start."""
-    hs = _hyperscan()
-    if hs is None:
-        return None
-    key = hashlib.sha256(f"{_FORMAT}|{flags}|{source}".encode("utf-8", "surrogatepass")).hexdigest()
-    store = _store()
-    held = store.get(key)
-    if held is not None:
-        if held == ():
-            return None
-        try:
-            lengths, bounded, twins, blob = held
-            database = hs.loadb(blob, hs.HS_MODE_BLOCK)
-            database.scratch = hs.Scratch(database)  # a loaded database comes without one
-            return StartFinder(database, list(lengths), list(bounded), str(twins))
-        except Exception:  # noqa: BLE001  (a damaged or foreign entry: build it again)
-            pass
-    made = _build(hs, source, flags)
-    global _dirty
-    _dirty = True
-    if made is None:
-        store[key] = ()
-        return None
-    database, lengths, bounded, twins = made
-    try:
-        store[key] = (tuple(lengths), tuple(bounded), twins, hs.dumpb(database))
-    except Exception:  # noqa: BLE001  (not serialisable here: keep it in memory only)
-        store.pop(key, None)
-    return StartFinder(database, lengths, bounded, twins)
+def _read_prefixes(source: str) -> tuple[list[tuple[str, bool]], str] | None:
+    """(prefix, must open a word) for each literal start of a pattern source, and the
+    characters whose presence in a text makes them unsafe (`fold_twins`); None when some
+    alternative has no literal start.
 
-
-def _build(hs: Any, source: str, flags: int) -> tuple[Any, list[int], list[bool], str] | None:
-    """A pure-literal database of the pattern's prefixes (Hyperscan compiles those some twenty
-    times faster than the same prefixes behind \\b), each with whether a match must open a word
-    there: true only when every way the pattern begins with that prefix says so, the prefix
-    begins with a word character, and the pattern has no ASCII-only classes."""
-    starts = literal_starts(source, flags)
+    A prefix must open a word only when every way the pattern begins with it says so, it
+    begins with a word character and the pattern has no ASCII-only classes."""
+    starts = literal_starts(source)
     if starts is None:
         return None
-    unicode_words = "(?a" not in source and not flags & re.ASCII
+    unicode_words = "(?a" not in source
     bounded: dict[str, bool] = {}
     for text, boundary in starts:
         word_start = text[0].isalnum() or text[0] == "_"
         bounded[text] = bounded.get(text, True) and boundary and word_start and unicode_words
-    prefixes = sorted(bounded)
-    database = hs.Database(mode=hs.HS_MODE_BLOCK)
-    try:
-        database.compile(
-            expressions=[p.encode("utf-8", "surrogatepass") for p in prefixes], ids=list(range(len(prefixes))), flags=0, literal=True
-        )
-    except Exception:  # noqa: BLE001  (a prefix Hyperscan refuses: the plain scan it is)
-        return None
     twins = ""
-    if "(?i" in source or flags & re.IGNORECASE:  # a case-insensitive part (a raw term's (?i:...))
-        found = fold_twins({ch for text in prefixes for ch in text})
+    if "(?i" in source:  # a case-insensitive part (a raw term's (?i:...))
+        found = fold_twins({ch for text in bounded for ch in text})
         if found is None:
             return None
         twins = found
-    return database, [len(p) for p in prefixes], [bounded[p] for p in prefixes], twins
+    return sorted(bounded.items()), twins
+
+
+class _TextStarts:
+    """Where each prefix of a group occurs in one text, from one scan."""
+
+    __slots__ = ("low", "at", "_bounded")
+
+    def __init__(self, database: Any, lengths: list[int], text: Encoded) -> None:
+        self.low = text.low
+        ends: list[tuple[int, int]] = []
+        database.scan(text.data, match_event_handler=lambda i, _f, to, _fl, _c: ends.append((i, to)))
+        self.at: list[list[int]] = [[] for _ in lengths]
+        if len(text.data) == len(text.low):
+            for i, to in ends:
+                self.at[i].append(to - lengths[i])
+        else:
+            for i, to in ends:
+                self.at[i].append(text.char_offset(to) - lengths[i])
+        self._bounded: dict[int, list[int]] = {}
+
+    def word_starts(self, i: int) -> list[int]:
+        """The occurrences of prefix `i` that open a word: not after a letter, a digit or _
+        (Python's \\w, which is what (?<!\\w) and \\b look at there)."""
+        held = self._bounded.get(i)
+        if held is None:
+            low = self.low
+            held = self._bounded[i] = [p for p in self.at[i] if p == 0 or not (low[p - 1].isalnum() or low[p - 1] == "_")]
+        return held
+
+
+class StartGroup:
+    """The literal starts of many patterns (every term set of a library), found in a text by
+    one Hyperscan pass over a single database of all their prefixes."""
+
+    def __init__(self, sources: Callable[[], list[str]]) -> None:
+        self._sources = sources
+        self._built: tuple[Any, list[int], dict[str, tuple[list[int], list[bool], str]]] | None = None
+        self._failed = False
+        self._texts: tuple[_TextStarts, ...] = ()
+
+    def starts(self, source: str, low: str) -> list[int] | None:
+        """Sorted offsets of `low` where a match of `source` may begin; None when the pattern
+        gets the plain scan (Hyperscan missing or failing, no literal start, an unsafe case
+        twin in the text)."""
+        built = self._build()
+        entry = built[2].get(source) if built is not None else None
+        if built is None or entry is None:
+            return None
+        ids, bounded, twins = entry
+        if any(ch in low for ch in twins):
+            return None
+        found = self._scan(built, low)
+        if found is None:
+            return None
+        lists = [found.word_starts(i) if b else found.at[i] for i, b in zip(ids, bounded)]
+        return sorted(set().union(*lists))
+
+    def _scan(self, built: Any, low: str) -> _TextStarts | None:
+        for held in self._texts:
+            if held.low is low:
+                return held
+        try:
+            made = _TextStarts(built[0], built[1], encoded(low))
+        except Exception:  # noqa: BLE001  (Hyperscan failing here must not fail a check: plain scan)
+            self._failed = True
+            return None
+        self._texts = (made, *self._texts[:1])
+        return made
+
+    def _build(self) -> tuple[Any, list[int], dict[str, tuple[list[int], list[bool], str]]] | None:
+        if self._built is not None or self._failed:
+            return self._built
+        hs = _hyperscan()
+        if hs is None:
+            self._failed = True
+            return None
+        sources = self._sources()
+        key = "g|" + hashlib.sha256("\0".join([_FORMAT, *sources]).encode("utf-8", "surrogatepass")).hexdigest()
+        store = _store()
+        held = store.get(key)
+        if held is not None:
+            try:
+                lengths, per_source, blob = held
+                database = _load(hs, blob)
+                entries = {src: (list(e[0]), list(e[1]), str(e[2])) for src, e in zip(sources, per_source) if e is not None}
+                self._built = (database, list(lengths), entries)
+                return self._built
+            except Exception:  # noqa: BLE001  (a damaged or foreign entry: build it again)
+                pass
+        made = self._compile(hs, sources)
+        if made is None:
+            self._failed = True
+            return None
+        database, lengths, entries = self._built = made
+        global _dirty
+        try:
+            per_source = [(tuple(e[0]), tuple(e[1]), e[2]) if (e := entries.get(src)) else None for src in sources]
+            store[key] = (tuple(lengths), per_source, hs.dumpb(database))
+            _dirty = True
+        except Exception:  # noqa: BLE001  (not serialisable here: keep it in memory only)
+            pass
+        return self._built
+
+    @staticmethod
+    def _compile(hs: Any, sources: list[str]) -> tuple[Any, list[int], dict[str, tuple[list[int], list[bool], str]]] | None:
+        ids: dict[tuple[str, bool], int] = {}  # a prefix that must open a word is its own pattern
+        entries: dict[str, tuple[list[int], list[bool], str]] = {}
+        for source in sources:
+            read = _read_prefixes(source)
+            if read is None:
+                continue
+            prefixes, twins = read
+            entries[source] = ([ids.setdefault(pb, len(ids)) for pb in prefixes], [b for _, b in prefixes], twins)
+        expressions = [_expression(p, b) for p, b in ids]
+        if not expressions:
+            return None
+        database = hs.Database(mode=hs.HS_MODE_BLOCK)
+        try:
+            database.compile(expressions=expressions, ids=list(range(len(expressions))), flags=0)
+        except Exception:  # noqa: BLE001  (a prefix Hyperscan refuses: the plain scan it is)
+            return None
+        return database, [len(p) for p, _ in ids], entries
+
+
+# Prefixes this short that must open a word get Hyperscan's \\b: one- and two-letter ones ('a',
+# 'de') occur thousands of times inside words, and each occurrence costs a Python call. Longer
+# ones are plain literals: a database with \\b before every prefix compiles twenty times slower.
+_BOUNDED_BELOW = 4
+
+
+def _expression(prefix: str, bounded: bool) -> bytes:
+    """The Hyperscan expression of a prefix. Its \\b is the ASCII one on UTF-8 bytes: before an
+    ASCII letter or digit it holds wherever Python's Unicode (?<!\\w) does (a character outside
+    ASCII ends in a byte that is no ASCII word character), so it is only ever looser."""
+    body = "".join(f"\\x{b:02x}" for b in prefix.encode("utf-8", "surrogatepass"))
+    if bounded and len(prefix) < _BOUNDED_BELOW and prefix[0].isascii() and prefix[0].isalnum():
+        body = "\\b" + body
+    return body.encode("ascii")
+
+
+def _load(hs: Any, blob: bytes) -> Any:
+    database = hs.loadb(blob, hs.HS_MODE_BLOCK)
+    database.scratch = hs.Scratch(database)  # a loaded database comes without one
+    return database
 
 
 _entries: dict[str, Any] | None = None

@@ -27,7 +27,7 @@ from importlib import resources
 
 from typing import TYPE_CHECKING
 
-from .prefilter import StartFinder, encoded, finder, matches_at
+from .prefilter import StartGroup, matches_at
 from .regex_cache import compile_pattern, remembered
 
 if TYPE_CHECKING:
@@ -189,7 +189,9 @@ class CompiledSet:
     literal start and then widened back over the word they sit in.
     """
 
-    def __init__(self, term_set: TermSet) -> None:
+    def __init__(self, term_set: TermSet, group: StartGroup | None = None) -> None:
+        """`group`: the prefilter shared with the library's other sets (`Matchers`); a set on its
+        own gets one of its own."""
         self.name = term_set.name
         self._pairs = term_set.all_terms()
         self.terms = [term for _lang, term in self._pairs]
@@ -201,8 +203,13 @@ class CompiledSet:
         self._scans: tuple[_Scan, ...] = ()
         self._asked: tuple[str | None, int] = (None, 0)
         self._short: dict[str, list[tuple[int, int, str]]] = {}
-        self._finders: tuple[StartFinder | None, StartFinder | None] | None = None
+        self._group = group or StartGroup(lambda: self.sources)
         self._starts_held: tuple[tuple[str, list[int] | None, list[int] | None], ...] = ()
+
+    @property
+    def sources(self) -> list[str]:
+        """The pattern sources of the set (literal alternation, raw alternation if any)."""
+        return [self.regex.pattern] + ([self._raw.pattern] if self._raw is not None else [])
 
     def _term_index(self, group: str) -> int:
         return int(group[1:].split("_", 1)[0])
@@ -262,10 +269,8 @@ class CompiledSet:
         for held_low, lit, raw in self._starts_held:
             if held_low is low:
                 return lit, raw
-        if self._finders is None:
-            self._finders = (finder(self.regex.pattern), finder(self._raw.pattern) if self._raw is not None else None)
-        text = encoded(low)
-        lit, raw = (f.starts(text) if f is not None else None for f in self._finders)
+        lit = self._group.starts(self.regex.pattern, low)
+        raw = self._group.starts(self._raw.pattern, low) if self._raw is not None else None
         self._starts_held = ((low, lit, raw), *self._starts_held[: _SCANS_KEPT - 1])
         return lit, raw
 

@@ -125,15 +125,15 @@ def test_the_store_is_loaded_and_a_damaged_one_rebuilt(tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     code = (
         "from duediligence import prefilter\n"
-        "f = prefilter.finder('abc|def')\n"
-        "print(f.starts(prefilter.Encoded('xx abc def abc')))\n"
+        "group = prefilter.StartGroup(lambda: ['abc|def', '(?i:gh)'])\n"
+        "print(group.starts('abc|def', 'xx abc def abc' * 400)[:3])\n"
     )
     env = {**os.environ, "DUEDILIGENCE_CACHE_DIR": str(cache)}
     env.pop("DUEDILIGENCE_NO_CACHE", None)
     first = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
     assert first.stdout.strip() == "[3, 7, 11]"
     # the next process loads the stored database instead of compiling it
-    no_build = "import duediligence.prefilter as p\np._build = None\n" + code
+    no_build = "import duediligence.prefilter as p\np._read_prefixes = p._hyperscan().Database = None\n" + code
     loaded = subprocess.run([sys.executable, "-c", no_build], env=env, capture_output=True, text=True, check=True)
     assert loaded.stdout.strip() == "[3, 7, 11]"
     (store,) = cache.glob("prefilter-*.marshal")
