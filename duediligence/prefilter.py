@@ -22,17 +22,16 @@ scan: the results are the same, only slower.
 
 from __future__ import annotations
 
-import atexit
 import hashlib
-import marshal
 import os
 import re
 import sys
-import tempfile
 from bisect import bisect_left, bisect_right
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable
+
+from .marshal_store import MarshalStore
 
 # Past this many prefixes a set is not worth expanding further: its prefixes stop where they are.
 _MAX_PREFIXES = 4096
@@ -347,7 +346,7 @@ class StartGroup:
             return None
         sources = self._sources()
         key = "g|" + hashlib.sha256("\0".join([_FORMAT, *sources]).encode("utf-8", "surrogatepass")).hexdigest()
-        store = _store()
+        store = _store.entries
         held = store.get(key)
         if held is not None:
             try:
@@ -363,11 +362,10 @@ class StartGroup:
             self._failed = True
             return None
         database, lengths, entries = self._built = made
-        global _dirty
         try:
             per_source = [(tuple(e[0]), tuple(e[1]), e[2]) if (e := entries.get(src)) else None for src in sources]
             store[key] = (tuple(lengths), per_source, hs.dumpb(database))
-            _dirty = True
+            _store.changed()
         except Exception:  # noqa: BLE001  (not serialisable here: keep it in memory only)
             pass
         return self._built
@@ -415,10 +413,6 @@ def _load(hs: Any, blob: bytes) -> Any:
     return database
 
 
-_entries: dict[str, Any] | None = None
-_dirty = False
-
-
 def _path() -> Path:
     from .cache import cache_dir
 
@@ -428,32 +422,4 @@ def _path() -> Path:
     return cache_dir() / f"prefilter-{version}-py{python}.marshal"
 
 
-def _store() -> dict[str, Any]:
-    global _entries
-    if _entries is None:
-        _entries = {}
-        if not os.environ.get("DUEDILIGENCE_NO_CACHE"):
-            try:
-                loaded = marshal.loads(_path().read_bytes())
-                if isinstance(loaded, dict):
-                    _entries = loaded
-            except (OSError, ValueError, EOFError, TypeError):
-                pass
-            atexit.register(_save)
-    return _entries
-
-
-def _save() -> None:
-    """Write the store atomically; concurrent runs each replace the whole file, the last one wins."""
-    if not _dirty or _entries is None:
-        return
-    try:
-        target = _path()
-        target.parent.mkdir(parents=True, exist_ok=True)
-        data = marshal.dumps(_entries)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, target)
-    except (OSError, ValueError):
-        pass
+_store = MarshalStore(_path)
