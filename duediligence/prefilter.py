@@ -14,7 +14,7 @@ The prefixes are read from the compiled pattern itself (`re._parser`), so they f
 the terms became a pattern. Anything the reading does not understand ends a prefix there, which
 only makes it shorter and the positions more; an alternative with no literal start at all
 (``re:[\\w.+-]+@...``) leaves its pattern to the plain regex scan. The database is compiled once
-and kept on disk, keyed by every pattern source, the format and the Hyperscan and Python
+and kept on disk, keyed by every pattern source, this module's code and the Hyperscan and Python
 versions; an entry that cannot be used is rebuilt, and the file is replaced atomically. Without
 the `hyperscan` package, or with DUEDILIGENCE_NO_HYPERSCAN set, every scan is the plain regex
 scan: the results are the same, only slower.
@@ -38,6 +38,16 @@ _MAX_PREFIXES = 4096
 # A character class of at most this many plain characters ([ae], ['’]) is expanded into prefixes.
 _MAX_CLASS = 6
 _FORMAT = "prefilter-6"
+
+
+@lru_cache(maxsize=1)
+def _code_digest() -> str:
+    """This module's own source, part of the store's key: a change in how prefixes are read
+    must never be served a database built by the code before it."""
+    try:
+        return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+    except OSError:
+        return _FORMAT
 
 
 class _Prefix:
@@ -345,7 +355,7 @@ class StartGroup:
             self._failed = True
             return None
         sources = self._sources()
-        key = "g|" + hashlib.sha256("\0".join([_FORMAT, *sources]).encode("utf-8", "surrogatepass")).hexdigest()
+        key = "g|" + hashlib.sha256("\0".join([_FORMAT, _code_digest(), *sources]).encode("utf-8", "surrogatepass")).hexdigest()
         store = _store.entries
         held = store.get(key)
         if held is not None:
