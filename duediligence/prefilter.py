@@ -357,6 +357,7 @@ class StartGroup:
         sources = self._sources()
         key = "g|" + hashlib.sha256("\0".join([_FORMAT, _code_digest(), *sources]).encode("utf-8", "surrogatepass")).hexdigest()
         store = _store.entries
+        _used.add(key)
         held = store.get(key)
         if held is not None:
             try:
@@ -432,4 +433,14 @@ def _path() -> Path:
     return cache_dir() / f"prefilter-{version}-py{python}.marshal"
 
 
-_store = MarshalStore(_path)
+_used: set[str] = set()
+# Past this many groups the file keeps only those this process used: every edit of the clause
+# library leaves a group of half a megabyte behind.
+_MAX_GROUPS = 4
+
+
+def _kept(entries: dict[str, Any]) -> dict[str, Any]:
+    return entries if len(entries) <= _MAX_GROUPS else {k: v for k, v in entries.items() if k in _used}
+
+
+_store = MarshalStore(_path, _kept)
