@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any, overload
 
 from .errors import LibraryError
+from .regex_cache import compile_pattern
 from .yaml_files import read_yaml
 
 ENV_VAR = "DUEDILIGENCE_LANGUAGES"
@@ -168,7 +169,8 @@ def language_pattern(template: str, flags: int = re.IGNORECASE) -> re.Pattern[st
 
 @lru_cache(maxsize=256)
 def _pattern(template: str, flags: int, _extra: tuple[Path, ...]) -> re.Pattern[str]:
-    return re.compile(re.sub(r"«(\w+)»", lambda m: alternation(m.group(1)), template), flags)
+    # from the on-disk pattern cache: the packs' alternations are long, and a hook compiles them at every start
+    return compile_pattern(re.sub(r"«(\w+)»", lambda m: alternation(m.group(1)), template), flags)
 
 
 def stopwords() -> dict[str, frozenset[str]]:
@@ -303,7 +305,7 @@ def _lists(fail: Any, value: Any, key: str, allowed: set[str] | None, compiled: 
 
 def _pattern_problem(source: str) -> str | None:
     try:
-        pattern = re.compile(source, re.IGNORECASE)
+        pattern = compile_pattern(source, re.IGNORECASE)
     except re.error as exc:
         return f"invalid regular expression: {exc}"
     except (RecursionError, OverflowError, ValueError) as exc:

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from .library import Criterion, Library, Trap
-from .terms import CompiledSet
+from .prefilter import StartGroup
+from .terms import CompiledSet, set_sources
 
 
 @dataclass(frozen=True)
@@ -27,13 +28,26 @@ class Matchers:
     def __init__(self, library: Library) -> None:
         self.library = library
         self._sets: dict[tuple[str, str], CompiledSet] = {}
+        # one prefilter pass over a long text serves every set of the library
+        self._group = StartGroup(self._all_sources)
+
+    def _all_sources(self) -> list[str]:
+        """The pattern sources of every term set of the library, for the shared prefilter."""
+        term_sets = list(self.library.common.vocabulary.values())
+        for criterion in (*self.library.criteria, *self.library.deferred):
+            term_sets += criterion.vocabulary.values()
+        sources: list[str] = []
+        for term_set in term_sets:
+            literal, raw, _widen = set_sources(term_set.all_terms())
+            sources += [literal] + ([raw] if raw is not None else [])
+        return list(dict.fromkeys(sources))
 
     def common(self, name: str) -> CompiledSet:
         """A set of `_common.yml`; a name the code passes here belongs in `library_schema.CODE_SETS`
         (tests/test_library_schema.py checks), so a library lacking it is refused at load."""
         key = ("", name)
         if key not in self._sets:
-            self._sets[key] = CompiledSet(self.library.common.vocabulary[name])
+            self._sets[key] = CompiledSet(self.library.common.vocabulary[name], self._group)
         return self._sets[key]
 
     def criterion_set(self, criterion: Criterion, name: str) -> CompiledSet:
@@ -41,7 +55,7 @@ class Matchers:
             return self.common(name)
         key = (criterion.id, name)
         if key not in self._sets:
-            self._sets[key] = CompiledSet(criterion.vocabulary[name])
+            self._sets[key] = CompiledSet(criterion.vocabulary[name], self._group)
         return self._sets[key]
 
     def sets(self, criterion: Criterion, names: tuple[str, ...]) -> tuple[CompiledSet, ...]:

@@ -11,17 +11,14 @@ cannot be read, written or used is bypassed and `re.compile` is called as usual.
 
 from __future__ import annotations
 
-import atexit
 import marshal
-import os
 import re
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any, Callable
 
-_entries: dict[str, tuple[Any, ...]] | None = None
-_dirty = False
+from .marshal_store import MarshalStore
+
 _used: set[str] = set()
 # Past this many entries the file keeps only what this process used: every edit of the clause
 # library leaves the patterns of the sets it changed behind.
@@ -38,55 +35,33 @@ def _path() -> Path:
     return cache_dir() / f"patterns-{__version__}-{python}-{_sre.MAGIC}.marshal"
 
 
-def _load() -> dict[str, tuple[Any, ...]]:
-    global _entries
-    if _entries is None:
-        _entries = {}
-        if not os.environ.get("DUEDILIGENCE_NO_CACHE"):
-            try:
-                loaded = marshal.loads(_path().read_bytes())
-                if isinstance(loaded, dict):
-                    _entries = loaded
-            except (OSError, ValueError, EOFError, TypeError):
-                pass
-            atexit.register(_save)
-    return _entries
+def _kept(entries: dict[str, Any]) -> dict[str, Any]:
+    return entries if len(entries) <= _MAX_ENTRIES else {k: v for k, v in entries.items() if k in _used}
 
 
-def _save() -> None:
-    if not _dirty or _entries is None:
-        return
-    try:
-        target = _path()
-        target.parent.mkdir(parents=True, exist_ok=True)
-        kept = _entries if len(_entries) <= _MAX_ENTRIES else {k: v for k, v in _entries.items() if k in _used}
-        data = marshal.dumps(kept)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, target)
-    except (OSError, ValueError):
-        pass
+_store = MarshalStore(_path, _kept)
+
+
+def _load() -> dict[str, Any]:
+    return _store.entries
 
 
 def remembered(key: str, produce: Callable[[], Any]) -> Any:
     """A value derived from `key` alone (made of str, int, list, tuple, None), kept beside the
     patterns because it is needed to build them."""
-    global _dirty
     entries = _load()
     _used.add(key)
     if key in entries:
         return entries[key]
     value = produce()
     entries[key] = value
-    _dirty = True
+    _store.changed()
     return value
 
 
 def recall(key: str, produce: Callable[[], Any]) -> Any:
     """Like `remembered`, for plain data (dicts, lists, scalars) that its caller may change: each
     call gets a fresh copy. Data that cannot be marshalled is produced each time."""
-    global _dirty
     entries = _load()
     _used.add(key)
     held = entries.get(key)
@@ -97,7 +72,7 @@ def recall(key: str, produce: Callable[[], Any]) -> Any:
         entries[key] = marshal.dumps(value)
     except ValueError:
         return value
-    _dirty = True
+    _store.changed()
     return value
 
 
@@ -106,7 +81,6 @@ def compile_pattern(source: str, flags: int = 0) -> re.Pattern[str]:
     what `re.compile` raises for a bad pattern."""
     import _sre
 
-    global _dirty
     entries = _load()
     flags = int(flags)  # a RegexFlag would not marshal
     key = source if not flags else f"{flags}|{source}"
@@ -131,5 +105,5 @@ def compile_pattern(source: str, flags: int = 0) -> re.Pattern[str]:
     except Exception:  # noqa: BLE001  (a bad pattern, or internals of another Python: the public API decides)
         return re.compile(source, flags)
     entries[key] = args
-    _dirty = True
+    _store.changed()
     return pattern  # type: ignore[no-any-return]

@@ -21,12 +21,13 @@ import gzip
 import json
 import re
 from bisect import bisect_left
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from importlib import resources
 
 from typing import TYPE_CHECKING
 
+from .prefilter import StartGroup, matches_at
 from .regex_cache import compile_pattern, remembered
 
 if TYPE_CHECKING:
@@ -188,7 +189,9 @@ class CompiledSet:
     literal start and then widened back over the word they sit in.
     """
 
-    def __init__(self, term_set: TermSet) -> None:
+    def __init__(self, term_set: TermSet, group: StartGroup | None = None) -> None:
+        """`group`: the prefilter shared with the library's other sets (`Matchers`); a set on its
+        own gets one of its own."""
         self.name = term_set.name
         self._pairs = term_set.all_terms()
         self.terms = [term for _lang, term in self._pairs]
@@ -200,6 +203,13 @@ class CompiledSet:
         self._scans: tuple[_Scan, ...] = ()
         self._asked: tuple[str | None, int] = (None, 0)
         self._short: dict[str, list[tuple[int, int, str]]] = {}
+        self._group = group or StartGroup(lambda: self.sources)
+        self._starts_held: tuple[tuple[str, list[int] | None, list[int] | None], ...] = ()
+
+    @property
+    def sources(self) -> list[str]:
+        """The pattern sources of the set (literal alternation, raw alternation if any)."""
+        return [self.regex.pattern] + ([self._raw.pattern] if self._raw is not None else [])
 
     def _term_index(self, group: str) -> int:
         return int(group[1:].split("_", 1)[0])
@@ -253,9 +263,30 @@ class CompiledSet:
         self._scans = (scan, *self._scans[: _SCANS_KEPT - 1])
         return scan
 
+    def _starts(self, low: str) -> tuple[list[int] | None, list[int] | None]:
+        """Where the literal and the raw pattern may match in a long text (`prefilter`), found
+        once per text; None for a pattern that gets the plain regex scan."""
+        for held_low, lit, raw in self._starts_held:
+            if held_low is low:
+                return lit, raw
+        lit = self._group.starts(self.regex.pattern, low)
+        raw = self._group.starts(self._raw.pattern, low) if self._raw is not None else None
+        self._starts_held = ((low, lit, raw), *self._starts_held[: _SCANS_KEPT - 1])
+        return lit, raw
+
+    def _matches(self, pattern: re.Pattern[str], which: int, low: str, start: int, stop: int) -> Iterable[re.Match[str]]:
+        """The matches of `pattern.finditer(low, start, stop)`, from its possible starts in a long text."""
+        if len(low) >= _LONG_TEXT:
+            starts = self._starts(low)[which]
+            if starts is not None:
+                found = matches_at(pattern, low, start, stop, starts)
+                if found is not None:
+                    return found
+        return pattern.finditer(low, start, stop)
+
     def _literal_matches(self, low: str, start: int, stop: int) -> Iterator[tuple[int, int, int, int]]:
         """(regex start, reported start, end, term index) of the literal alternation's matches."""
-        for m in self.regex.finditer(low, start, stop):
+        for m in self._matches(self.regex, 0, low, start, stop):
             if m.end() <= m.start():
                 continue
             index = self._term_index(m.lastgroup or "t0")
@@ -268,7 +299,7 @@ class CompiledSet:
     def _raw_matches(self, low: str, start: int, stop: int) -> Iterator[tuple[int, int, int, int]]:
         if self._raw is None:
             return
-        for m in self._raw.finditer(low, start, stop):
+        for m in self._matches(self._raw, 1, low, start, stop):
             if m.end() > m.start():
                 yield m.start(), m.start(), m.end(), self._term_index(m.lastgroup or "t0")
 

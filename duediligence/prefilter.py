@@ -1,0 +1,446 @@
+"""Where the term sets' patterns can match in a long text, found by one Hyperscan pass.
+
+Python's regex engine tries a set's alternation at every position of a 100-page tender; that
+costs milliseconds per set, and a document is asked about dozens of sets. Every alternative of
+a set begins with known literal text (a term's letters up to its first space, hyphen, `*` or
+apostrophe; a raw regex's leading words), so a match can only start where one of those
+prefixes occurs. One Hyperscan database holds the prefixes of every set of the library
+(`StartGroup`, shared through `Matchers`); one pass over the text's UTF-8 bytes finds all their
+occurrences, and each set's exact Python pattern is then tried at its own prefixes' positions
+only (`terms.CompiledSet`, `matches_at`), which finds the same matches as a scan of every
+position: a position that holds none of a pattern's prefixes cannot start a match of it.
+
+The prefixes are read from the compiled pattern itself (`re._parser`), so they follow however
+the terms became a pattern. Anything the reading does not understand ends a prefix there, which
+only makes it shorter and the positions more; an alternative with no literal start at all
+(``re:[\\w.+-]+@...``) leaves its pattern to the plain regex scan. The database is compiled once
+and kept on disk, keyed by every pattern source, this module's code and the Hyperscan and Python
+versions; an entry that cannot be used is rebuilt, and the file is replaced atomically. Without
+the `hyperscan` package, or with DUEDILIGENCE_NO_HYPERSCAN set, every scan is the plain regex
+scan: the results are the same, only slower.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import sys
+from bisect import bisect_left, bisect_right
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Callable
+
+from .marshal_store import MarshalStore
+
+# Past this many prefixes a set is not worth expanding further: its prefixes stop where they are.
+_MAX_PREFIXES = 4096
+# A character class of at most this many plain characters ([ae], ['’]) is expanded into prefixes.
+_MAX_CLASS = 6
+_FORMAT = "prefilter-6"
+
+
+@lru_cache(maxsize=1)
+def _code_digest() -> str:
+    """This module's own source, part of the store's key: a change in how prefixes are read
+    must never be served a database built by the code before it."""
+    try:
+        return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+    except OSError:
+        return _FORMAT
+
+
+class _Prefix:
+    """One literal start being read: its text, whether a word boundary precedes it, whether
+    more literal text may still be appended."""
+
+    __slots__ = ("text", "boundary", "open")
+
+    def __init__(self, text: str = "", boundary: bool = False, open_: bool = True) -> None:
+        self.text, self.boundary, self.open = text, boundary, open_
+
+    def key(self) -> tuple[str, bool, bool]:
+        return self.text, self.boundary, self.open
+
+
+def _dedupe(prefixes: list[_Prefix]) -> list[_Prefix]:
+    seen: dict[tuple[str, bool, bool], _Prefix] = {}
+    for p in prefixes:
+        seen.setdefault(p.key(), p)
+    return list(seen.values())
+
+
+def _close(prefixes: list[_Prefix]) -> list[_Prefix]:
+    return [_Prefix(p.text, p.boundary, False) for p in prefixes]
+
+
+def _is_word_class(node: Any) -> bool:
+    """Whether a parsed node is ``\\w`` (or a class holding only it)."""
+    from re import _constants as c  # type: ignore[attr-defined]
+
+    op, av = node
+    return op is c.IN and len(av) == 1 and av[0][0] is c.CATEGORY and av[0][1] in (c.CATEGORY_WORD, c.CATEGORY_UNI_WORD)
+
+
+def _chars(op: Any, av: Any, ignorecase: bool) -> list[str] | None:
+    """The characters a one-character node accepts in lower-cased text, or None if it is not a
+    short list of plain characters."""
+    from re import _constants as c  # type: ignore[attr-defined]
+
+    if op is c.LITERAL:
+        items = [av]
+    elif op is c.IN and 0 < len(av) <= _MAX_CLASS and all(o is c.LITERAL for o, _ in av):
+        items = [a for _, a in av]
+    else:
+        return None
+    out = []
+    for code in items:
+        ch = chr(code)
+        if ignorecase:
+            ch = ch.lower()
+            if len(ch) != 1:
+                return None
+        out.append(ch)
+    return out
+
+
+def _read(seq: Any, prefixes: list[_Prefix], ignorecase: bool) -> list[_Prefix]:
+    """Extend `prefixes` over the parsed sequence `seq` for as long as it is literal text."""
+    from re import _constants as c  # type: ignore[attr-defined]
+
+    for op, av in seq:
+        if not any(p.open for p in prefixes):
+            break
+        chars = _chars(op, av, ignorecase)
+        if chars is not None:
+            if len(prefixes) * len(chars) > _MAX_PREFIXES:
+                return _close(prefixes)
+            prefixes = [_Prefix(p.text + ch, p.boundary, True) if p.open else p for p in prefixes for ch in (chars if p.open else [""])]
+        elif op is c.AT:
+            if av in (c.AT_BOUNDARY, c.AT_UNI_BOUNDARY):
+                prefixes = [_Prefix(p.text, True, True) if p.open and not p.text else p for p in prefixes]
+            # other anchors take no characters and only narrow where a match stands
+        elif op is c.ASSERT_NOT and av[0] == -1 and av[1] and _is_word_class(av[1][0]):
+            # (?<!\w) before a term, or (?<!\wm) right after its first letter m: a word starts here
+            rest = list(av[1])[1:]
+            prefixes = [
+                _Prefix(p.text, True, True)
+                if p.open and ((not rest and not p.text) or (len(rest) == 1 and rest[0] == (c.LITERAL, ord(p.text[:1] or "\0")) and len(p.text) == 1))
+                else p
+                for p in prefixes
+            ]
+        elif op in (c.ASSERT, c.ASSERT_NOT):
+            continue  # a look-around takes no characters
+        elif op is c.SUBPATTERN:
+            _group, add, remove, sub = av
+            nested = (ignorecase or bool(add & c.SRE_FLAG_IGNORECASE)) and not remove & c.SRE_FLAG_IGNORECASE
+            prefixes = _extend(prefixes, [sub], nested)
+        elif op is c.BRANCH:
+            prefixes = _extend(prefixes, av[1], ignorecase)
+        else:
+            prefixes = _close(prefixes)
+    return prefixes
+
+
+def _extend(prefixes: list[_Prefix], branches: list[Any], ignorecase: bool) -> list[_Prefix]:
+    """Each open prefix continued by each branch; closed ones stay as they are."""
+    out: list[_Prefix] = []
+    for p in prefixes:
+        if not p.open:
+            out.append(p)
+            continue
+        for branch in branches:
+            out.extend(_read(branch, [_Prefix(p.text, p.boundary, True)], ignorecase))
+        if len(out) > _MAX_PREFIXES:
+            return _close(prefixes)
+    return _dedupe(out)
+
+
+def literal_starts(source: str) -> list[tuple[str, bool]] | None:
+    """(prefix, preceded by a word boundary) for every way a match of `source` can begin, in
+    lower-cased text; None when some alternative has no literal start."""
+    from re import _constants as c  # type: ignore[attr-defined]
+    from re import _parser  # type: ignore[attr-defined]
+
+    try:
+        parsed = _parser.parse(source)
+    except (re.error, RecursionError, OverflowError, ValueError):
+        return None
+    prefixes = _read(list(parsed), [_Prefix()], bool(parsed.state.flags & c.SRE_FLAG_IGNORECASE))
+    out = sorted({(p.text, p.boundary) for p in prefixes})
+    if not out or any(not text for text, _ in out):
+        return None
+    return out
+
+
+@lru_cache(maxsize=1)
+def _hyperscan() -> Any:
+    if os.environ.get("DUEDILIGENCE_NO_HYPERSCAN"):
+        return None
+    try:
+        import hyperscan
+    except ImportError:
+        return None
+    return hyperscan
+
+
+def fold_twins(chars: set[str]) -> str | None:
+    """The characters that Python's case-insensitive matching equates with one of `chars`
+    although lower-casing does not make them equal (dotless i for i, long s for s, ...): a
+    case-insensitive pattern matches them where the lower-case text has no prefix, so a text
+    holding one gets the plain scan. None: this Python's table is unknown."""
+    try:
+        from re import _casefix  # type: ignore[attr-defined]
+
+        extra = _casefix._EXTRA_CASES
+    except (ImportError, AttributeError):
+        return None
+    return "".join(sorted({chr(twin) for ch in chars for twin in extra.get(ord(ch), ())} - chars))
+
+
+class Encoded:
+    """A lower-cased text as UTF-8 bytes, with the mapping of byte offsets back to characters."""
+
+    __slots__ = ("low", "data", "_byte_starts", "_extra")
+
+    def __init__(self, low: str) -> None:
+        self.low = low
+        self.data = low.encode("utf-8", "surrogatepass")
+        self._byte_starts: list[int] = []
+        self._extra: list[int] = []
+        if len(self.data) != len(low):
+            extra = 0
+            for m in re.finditer(r"[^\x00-\x7f]", low):
+                width = len(m.group().encode("utf-8", "surrogatepass")) - 1
+                # the character after this one starts `extra + width` bytes later than its index
+                extra += width
+                self._byte_starts.append(m.start() + extra + 1)
+                self._extra.append(extra)
+
+    def char_offset(self, byte_offset: int) -> int:
+        i = bisect_right(self._byte_starts, byte_offset) - 1
+        return byte_offset - (self._extra[i] if i >= 0 else 0)
+
+
+_encoded: tuple[Encoded, ...] = ()
+
+
+def encoded(low: str) -> Encoded:
+    """The UTF-8 form of one lower-cased document text, made once for all sets."""
+    global _encoded
+    for held in _encoded:
+        if held.low is low:
+            return held
+    made = Encoded(low)
+    _encoded = (made, *_encoded[:1])
+    return made
+
+
+def matches_at(pattern: "re.Pattern[str]", low: str, start: int, stop: int, starts: list[int]) -> "list[re.Match[str]] | None":
+    """What `pattern.finditer(low, start, stop)` yields, trying the pattern only at `starts`
+    (every position where a match may begin, sorted). A match attempt at a position is the
+    same whether the scan came there or `match` begins there: look-behinds and \\b see the text
+    before it in both, and `stop` ends the text for both. None when a match is empty: where the
+    scan goes on after one is subtle enough to leave to the regex engine."""
+    out = []
+    cur = start
+    for p in starts[bisect_left(starts, start) : bisect_left(starts, stop)]:
+        if p < cur:
+            continue
+        m = pattern.match(low, p, stop)
+        if m is not None:
+            if m.end() == m.start():
+                return None
+            out.append(m)
+            cur = m.end()
+    return out
+
+
+def _read_prefixes(source: str) -> tuple[list[tuple[str, bool]], str] | None:
+    """(prefix, must open a word) for each literal start of a pattern source, and the
+    characters whose presence in a text makes them unsafe (`fold_twins`); None when some
+    alternative has no literal start.
+
+    A prefix must open a word only when every way the pattern begins with it says so, it
+    begins with a word character and the pattern has no ASCII-only classes."""
+    starts = literal_starts(source)
+    if starts is None:
+        return None
+    unicode_words = "(?a" not in source
+    bounded: dict[str, bool] = {}
+    for text, boundary in starts:
+        word_start = text[0].isalnum() or text[0] == "_"
+        bounded[text] = bounded.get(text, True) and boundary and word_start and unicode_words
+    twins = ""
+    if "(?i" in source:  # a case-insensitive part (a raw term's (?i:...))
+        found = fold_twins({ch for text in bounded for ch in text})
+        if found is None:
+            return None
+        twins = found
+    return sorted(bounded.items()), twins
+
+
+class _TextStarts:
+    """Where each prefix of a group occurs in one text, from one scan."""
+
+    __slots__ = ("low", "at", "_bounded")
+
+    def __init__(self, database: Any, lengths: list[int], text: Encoded) -> None:
+        self.low = text.low
+        ends: list[tuple[int, int]] = []
+        database.scan(text.data, match_event_handler=lambda i, _f, to, _fl, _c: ends.append((i, to)))
+        self.at: list[list[int]] = [[] for _ in lengths]
+        if len(text.data) == len(text.low):
+            for i, to in ends:
+                self.at[i].append(to - lengths[i])
+        else:
+            for i, to in ends:
+                self.at[i].append(text.char_offset(to) - lengths[i])
+        self._bounded: dict[int, list[int]] = {}
+
+    def word_starts(self, i: int) -> list[int]:
+        """The occurrences of prefix `i` that open a word: not after a letter, a digit or _
+        (Python's \\w, which is what (?<!\\w) and \\b look at there)."""
+        held = self._bounded.get(i)
+        if held is None:
+            low = self.low
+            held = self._bounded[i] = [p for p in self.at[i] if p == 0 or not (low[p - 1].isalnum() or low[p - 1] == "_")]
+        return held
+
+
+class StartGroup:
+    """The literal starts of many patterns (every term set of a library), found in a text by
+    one Hyperscan pass over a single database of all their prefixes."""
+
+    def __init__(self, sources: Callable[[], list[str]]) -> None:
+        self._sources = sources
+        self._built: tuple[Any, list[int], dict[str, tuple[list[int], list[bool], str]]] | None = None
+        self._failed = False
+        self._texts: tuple[_TextStarts, ...] = ()
+
+    def starts(self, source: str, low: str) -> list[int] | None:
+        """Sorted offsets of `low` where a match of `source` may begin; None when the pattern
+        gets the plain scan (Hyperscan missing or failing, no literal start, an unsafe case
+        twin in the text)."""
+        built = self._build()
+        entry = built[2].get(source) if built is not None else None
+        if built is None or entry is None:
+            return None
+        ids, bounded, twins = entry
+        if any(ch in low for ch in twins):
+            return None
+        found = self._scan(built, low)
+        if found is None:
+            return None
+        lists = [found.word_starts(i) if b else found.at[i] for i, b in zip(ids, bounded)]
+        return sorted(set().union(*lists))
+
+    def _scan(self, built: Any, low: str) -> _TextStarts | None:
+        for held in self._texts:
+            if held.low is low:
+                return held
+        try:
+            made = _TextStarts(built[0], built[1], encoded(low))
+        except Exception:  # noqa: BLE001  (Hyperscan failing here must not fail a check: plain scan)
+            self._failed = True
+            return None
+        self._texts = (made, *self._texts[:1])
+        return made
+
+    def _build(self) -> tuple[Any, list[int], dict[str, tuple[list[int], list[bool], str]]] | None:
+        if self._built is not None or self._failed:
+            return self._built
+        hs = _hyperscan()
+        if hs is None:
+            self._failed = True
+            return None
+        sources = self._sources()
+        key = "g|" + hashlib.sha256("\0".join([_FORMAT, _code_digest(), *sources]).encode("utf-8", "surrogatepass")).hexdigest()
+        store = _store.entries
+        _used.add(key)
+        held = store.get(key)
+        if held is not None:
+            try:
+                lengths, per_source, blob = held
+                database = _load(hs, blob)
+                entries = {src: (list(e[0]), list(e[1]), str(e[2])) for src, e in zip(sources, per_source) if e is not None}
+                self._built = (database, list(lengths), entries)
+                return self._built
+            except Exception:  # noqa: BLE001  (a damaged or foreign entry: build it again)
+                pass
+        made = self._compile(hs, sources)
+        if made is None:
+            self._failed = True
+            return None
+        database, lengths, entries = self._built = made
+        try:
+            per_source = [(tuple(e[0]), tuple(e[1]), e[2]) if (e := entries.get(src)) else None for src in sources]
+            store[key] = (tuple(lengths), per_source, hs.dumpb(database))
+            _store.changed()
+        except Exception:  # noqa: BLE001  (not serialisable here: keep it in memory only)
+            pass
+        return self._built
+
+    @staticmethod
+    def _compile(hs: Any, sources: list[str]) -> tuple[Any, list[int], dict[str, tuple[list[int], list[bool], str]]] | None:
+        ids: dict[tuple[str, bool], int] = {}  # a prefix that must open a word is its own pattern
+        entries: dict[str, tuple[list[int], list[bool], str]] = {}
+        for source in sources:
+            read = _read_prefixes(source)
+            if read is None:
+                continue
+            prefixes, twins = read
+            entries[source] = ([ids.setdefault(pb, len(ids)) for pb in prefixes], [b for _, b in prefixes], twins)
+        expressions = [_expression(p, b) for p, b in ids]
+        if not expressions:
+            return None
+        database = hs.Database(mode=hs.HS_MODE_BLOCK)
+        try:
+            database.compile(expressions=expressions, ids=list(range(len(expressions))), flags=0)
+        except Exception:  # noqa: BLE001  (a prefix Hyperscan refuses: the plain scan it is)
+            return None
+        return database, [len(p) for p, _ in ids], entries
+
+
+# Prefixes this short that must open a word get Hyperscan's \\b: one- and two-letter ones ('a',
+# 'de') occur thousands of times inside words, and each occurrence costs a Python call. Longer
+# ones are plain literals: a database with \\b before every prefix compiles twenty times slower.
+_BOUNDED_BELOW = 4
+
+
+def _expression(prefix: str, bounded: bool) -> bytes:
+    """The Hyperscan expression of a prefix. Its \\b is the ASCII one on UTF-8 bytes: before an
+    ASCII letter or digit it holds wherever Python's Unicode (?<!\\w) does (a character outside
+    ASCII ends in a byte that is no ASCII word character), so it is only ever looser."""
+    body = "".join(f"\\x{b:02x}" for b in prefix.encode("utf-8", "surrogatepass"))
+    if bounded and len(prefix) < _BOUNDED_BELOW and prefix[0].isascii() and prefix[0].isalnum():
+        body = "\\b" + body
+    return body.encode("ascii")
+
+
+def _load(hs: Any, blob: bytes) -> Any:
+    database = hs.loadb(blob, hs.HS_MODE_BLOCK)
+    database.scratch = hs.Scratch(database)  # a loaded database comes without one
+    return database
+
+
+def _path() -> Path:
+    from .cache import cache_dir
+
+    hs = _hyperscan()
+    version = getattr(hs, "__version__", "0")
+    python = f"{sys.version_info[0]}.{sys.version_info[1]}"
+    return cache_dir() / f"prefilter-{version}-py{python}.marshal"
+
+
+_used: set[str] = set()
+# Past this many groups the file keeps only those this process used: every edit of the clause
+# library leaves a group of half a megabyte behind.
+_MAX_GROUPS = 4
+
+
+def _kept(entries: dict[str, Any]) -> dict[str, Any]:
+    return entries if len(entries) <= _MAX_GROUPS else {k: v for k, v in entries.items() if k in _used}
+
+
+_store = MarshalStore(_path, _kept)

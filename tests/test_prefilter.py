@@ -1,0 +1,159 @@
+"""The Hyperscan prefilter: trying a set's pattern only where one of its literal starts occurs
+must find exactly what the regex engine's scan of every position finds, on real tenders and on
+text built to trip it (terms inside words, elisions, accents, case-fold twins, ranges that
+end inside a word); and the report must not change when Hyperscan is unavailable."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from duediligence import prefilter
+from duediligence.read import read_document
+from duediligence.segment import segment
+from duediligence.terms import _lowered
+
+from .test_term_scan import _all_sets
+
+pytest.importorskip("hyperscan")
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _plain(pattern, low: str, start: int, stop: int) -> list[tuple[tuple[int, int], str | None]]:
+    return [(m.span(), m.lastgroup) for m in pattern.finditer(low, start, stop)]
+
+
+def _tricky_text(sets: list) -> str:
+    """Every plain term of every set, bare, glued inside words, elided, capitalised and
+    accented, between sentences of sample prose: far over the length that gets the prefilter."""
+    rng = random.Random(15)
+    pieces = []
+    for cs in sets:
+        for term in cs.terms:
+            if term.startswith(("re:", "lemma:")):
+                continue
+            core = term.strip("*")
+            pieces += [core, f"x{core}", f"{core}en", f"l’{core}", f"d'{core}.", core.upper(), f"é{core}ß", f"{core}-{core}"]
+    rng.shuffle(pieces)
+    prose = (ROOT / "samples" / "fr_fonds-pension_45.md").read_text(encoding="utf-8")
+    words = prose.split()
+    out = []
+    for piece in pieces:
+        out.append(piece)
+        out.append(" ".join(words[rng.randrange(len(words) - 8) :][: rng.randrange(1, 8)]))
+        out.append(rng.choice([" ", "\n", ", ", " – ", ": ", "\n\n"]))
+    return "".join(out)
+
+
+def _check_equal(sets: list, text: str, ranges: list[tuple[int, int]]) -> int:
+    low = _lowered(text)
+    assert low is not None and len(low) >= 4096
+    compared = 0
+    for cs in sets:
+        lit, raw = cs._starts(low)
+        for pattern, starts in ((cs.regex, lit), (cs._raw, raw)):
+            if pattern is None or starts is None:
+                continue
+            for start, stop in ranges:
+                got = prefilter.matches_at(pattern, low, start, stop, starts)
+                if got is None:
+                    continue
+                assert [(m.span(), m.lastgroup) for m in got] == _plain(pattern, low, start, stop), (cs.name, start, stop)
+                compared += 1
+    return compared
+
+
+def test_every_set_has_literal_starts_and_most_raw_sets_too() -> None:
+    sets = _all_sets()
+    long_text = "x" * 5000
+    assert all(cs._starts(long_text)[0] is not None for cs in sets)
+    raw = [cs for cs in sets if cs._raw is not None]
+    assert sum(cs._starts(long_text)[1] is not None for cs in raw) >= len(raw) - 5
+
+
+def test_prefiltered_matches_equal_the_regex_scan_on_text_built_to_trip_it() -> None:
+    sets = _all_sets()
+    text = _tricky_text(sets)
+    rng = random.Random(3)
+    ranges = [(0, len(text))]
+    ranges += [(a, a + rng.randrange(1, 3000)) for a in (rng.randrange(len(text)) for _ in range(25))]
+    assert _check_equal(sets, text, ranges) > 1000
+
+
+@pytest.mark.parametrize("sample", ["fr_festival_31.docx", "nl_dorpsplein_01.pdf", "en_staircase_49.pdf"])
+def test_prefiltered_matches_equal_the_regex_scan_on_tenders(sample: str) -> None:
+    doc = segment(read_document(ROOT / "samples" / sample))
+    ranges = [(0, len(doc.text))] + [(b.start, b.end) for b in doc.blocks[::4]] + [(b.start + 2, b.end - 3) for b in doc.blocks[1::9]]
+    assert _check_equal(_all_sets(), doc.text, ranges) > 100
+
+
+def test_a_case_fold_twin_in_the_text_sends_case_insensitive_patterns_to_the_plain_scan() -> None:
+    # Python's re.IGNORECASE equates the long s with s: 'minſtens' is matched by (?i)minstens
+    sets = [cs for cs in _all_sets() if cs._raw is not None]
+    text = ("De inschrijver gebruikt minſtens 50 % hernieuwbare energie. " * 100) + "ı"
+    low = _lowered(text)
+    assert low is not None
+    shares = next(cs for cs in sets if cs.name == "share_short_of_all")
+    assert shares._starts(low)[1] is None  # its prefixes hold an s: the plain scan
+    assert shares._starts(low)[0] is not None  # the literal alternation is case-sensitive on lower-cased text
+    _check_equal(sets, text, [(0, len(text))])  # sets whose prefixes have no twin here still prefilter
+    assert shares.finditer(text)  # found by the plain scan, as without the prefilter
+
+
+def test_literal_starts_read_the_pattern() -> None:
+    assert prefilter.literal_starts(r"(?i:\bau\s+moins|minimum)") == [("au", True), ("minimum", False)]
+    assert prefilter.literal_starts(r"m(?<!\wm)(?:oet(?!\w)|ag['’]s)") == [("mag's", True), ("mag’s", True), ("moet", True)]
+    assert prefilter.literal_starts(r"(?<![\w.+-])[\w.+-]+@x") is None  # no literal start: plain scan
+    assert prefilter.literal_starts(r"abc|\w+") is None
+
+
+def test_byte_offsets_map_back_to_characters() -> None:
+    low = "café – l’été à 5 €, ok ſ 𝔸b"
+    text = prefilter.Encoded(low)
+    for i in range(len(low) + 1):
+        assert text.char_offset(len(low[:i].encode("utf-8"))) == i
+
+
+def test_the_store_is_loaded_and_a_damaged_one_rebuilt(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    code = (
+        "from duediligence import prefilter\n"
+        "group = prefilter.StartGroup(lambda: ['abc|def', '(?i:gh)'])\n"
+        "print(group.starts('abc|def', 'xx abc def abc' * 400)[:3])\n"
+    )
+    env = {**os.environ, "DUEDILIGENCE_CACHE_DIR": str(cache)}
+    env.pop("DUEDILIGENCE_NO_CACHE", None)
+    first = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert first.stdout.strip() == "[3, 7, 11]"
+    # the next process loads the stored database instead of compiling it
+    no_build = "import duediligence.prefilter as p\np._read_prefixes = p._hyperscan().Database = None\n" + code
+    loaded = subprocess.run([sys.executable, "-c", no_build], env=env, capture_output=True, text=True, check=True)
+    assert loaded.stdout.strip() == "[3, 7, 11]"
+    (store,) = cache.glob("prefilter-*.marshal")
+    store.write_bytes(store.read_bytes()[: len(store.read_bytes()) // 2] + b"\x00garbage")
+    again = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert again.stdout.strip() == "[3, 7, 11]" and not again.stderr
+
+
+def test_the_report_is_the_same_without_hyperscan(tmp_path: Path) -> None:
+    sample = ROOT / "samples" / "nl_dorpsplein_01.pdf"
+
+    def report(**extra: str) -> dict:
+        env = {**os.environ, "DUEDILIGENCE_CACHE_DIR": str(tmp_path / "cache"), **extra}
+        out = subprocess.run(
+            [sys.executable, "-m", "duediligence", "check", "--format", "json", "--no-config", str(sample)],
+            env=env, capture_output=True, text=True,
+        ).stdout
+        data = json.loads(out)
+        for doc in data["documents"]:
+            doc.pop("seconds", None)
+        return data
+
+    assert report() == report(DUEDILIGENCE_NO_HYPERSCAN="1")
