@@ -65,6 +65,7 @@ def _element_evidence(index: DocumentIndex, criterion: Criterion, element: Eleme
     """First place in the clause windows (`_clause_windows`) that shows `element`."""
     doc = index.doc
     sets = matchers.sets(criterion, element.any)
+    soft = matchers.modality["weak"]
     if element.at_least > 1:
         unique = list(dict.fromkeys(w for _p, w in windows))  # passages of one clause share its window
         shown = [cs for cs in sets if any(_body_hit(index, cs, ws, we) for ws, we in unique)]
@@ -85,11 +86,23 @@ def _element_evidence(index: DocumentIndex, criterion: Criterion, element: Eleme
                         continue
                     located, (s, e, term) = found
                 block, ss, se = located
+                if soft.search(doc.text, *_clause_part(doc.text, ss, se, s)):
+                    # "La motorisation est, de préférence, entièrement électrique": a standard only
+                    # wished for is not one the clause sets ("... replaced where possible; the
+                    # penalty of 4.7 applies" still sets its penalty)
+                    continue
                 return _evidence(doc, block, ss, se, element.id, Modality.NEUTRAL, (Match(s, e, term),))
         searched.add((ws, we))
         if p.model_sentence and any(cs.search(p.model_sentence) for cs in sets):
             return _evidence(doc, p.block, p.start, p.end, element.id, p.modality, ())
     return None
+
+
+def _clause_part(text: str, start: int, end: int, at: int) -> tuple[int, int]:
+    """The part of the sentence start-end around offset `at` that a semicolon or colon bounds."""
+    left = max(text.rfind(";", start, at), text.rfind(":", start, at))
+    rights = [i for i in (text.find(";", at, end), text.find(":", at, end)) if i >= 0]
+    return (left + 1 if left >= 0 else start), (min(rights) if rights else end)
 
 
 # The point number a heading opens with ("5.2 Produits issus du commerce équitable"): dotted only,
