@@ -65,7 +65,7 @@ def _element_evidence(index: DocumentIndex, criterion: Criterion, element: Eleme
     """First place in the clause windows (`_clause_windows`) that shows `element`."""
     doc = index.doc
     sets = matchers.sets(criterion, element.any)
-    soft = matchers.modality["weak"]
+    soft = matchers.common("wished")
     if element.at_least > 1:
         unique = list(dict.fromkeys(w for _p, w in windows))  # passages of one clause share its window
         shown = [cs for cs in sets if any(_body_hit(index, cs, ws, we) for ws, we in unique)]
