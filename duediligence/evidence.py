@@ -253,9 +253,11 @@ def _judge(p: Passage, index: DocumentIndex, traps: tuple[CompiledTrap, ...], ma
         return Judgement(Discount(DiscountKind.SECTION, kind.value))
     if index.is_deleted(p.block, matchers.common("deleted")):
         return Judgement(Discount(DiscountKind.DELETED))
-    if any(ref not in index.annexes for ref in annex_references(text[p.start : p.end])):
-        # "leeft de clausule van bijlage 5 na" while bijlage 5 is supplied later or separately:
-        # the clause the sentence points to is not in this document.
+    if (any(ref not in index.annexes for ref in annex_references(text[p.start : p.end]))
+            or matchers.common("not_enclosed").search(text, p.block.start, p.block.end)):
+        # "leeft de clausule van bijlage 5 na" while bijlage 5 is supplied later or separately, or
+        # "ondertekent het charter ... Het charter wordt niet bij dit document gevoegd": the clause
+        # the sentence points to is not in this document.
         return Judgement(Discount(DiscountKind.ANNEX_ABSENT))
     weakened = None
     actors = (matchers.modality["authority"], matchers.modality["contractor"])

@@ -174,6 +174,8 @@ CODE_SETS: dict[str, str] = {
     "binding": "wording that obliges: makes a passage binding",
     "weak": "soft wording (\"bij voorkeur\", \"where possible\"): a passage is weak, never binding",
     "weak_modal": "may/kan/peut: weak when the contractor is its subject",
+    "not_enclosed": "a text said to be outside the document (\"wordt niet bij dit bestek gevoegd\", \"communiquée "
+                    "ultérieurement\"): the clause a sentence points to is not there",
     "wished": "wording that wishes for an element rather than setting it (\"is encouraged to\", \"de préférence\"): "
               "an element stated so does not complete a clause",
     "contractor": "names the contractor: a contractor-subject sentence binds",
