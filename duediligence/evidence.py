@@ -299,12 +299,14 @@ def _judge(p: Passage, index: DocumentIndex, traps: tuple[CompiledTrap, ...], ma
     sentence = text[p.start : p.end]
     weak = weakened is not None or has["weak"] or (
         has["weak_modal"] and has["contractor"] and not has["authority"] and not has["binding"])
+    if sentence.rstrip().endswith("?"):
+        # a question obliges no one, in a binding part too ("Welke bewijskracht hebben die
+        # documenten ... dat de geleverde steen niet uit de vermelde groeve afkomstig is?")
+        return replace(judged, discount=Discount(DiscountKind.DESCRIPTIVE))
     if binding_section:
         # The place binds: plain statements ("Alle koffie is fairtrade") are rules here.
         modality = Modality.WEAK if weak else Modality.BINDING if has["binding"] or has["contractor"] else Modality.NEUTRAL
         return replace(judged, modality=modality)
-    if sentence.rstrip().endswith("?"):
-        return replace(judged, discount=Discount(DiscountKind.DESCRIPTIVE))
     if weak and (has["contractor"] or has["binding"] or capped):
         return replace(judged, modality=Modality.WEAK)
     if _contractor_is_subject(sentence, m["contractor"]) or (has["binding"] and not has["authority"]):
