@@ -24,6 +24,10 @@ HEADINGS = [
     ("nl", "Artikel 30 – Bijzondere uitvoeringsvoorwaarden", SectionKind.EXECUTION),
     ("nl", "HOOFDSTUK III – TECHNISCHE BEPALINGEN", SectionKind.TECHNICAL),
     ("nl", "Gunningscriteria", SectionKind.AWARD),
+    # "conditions contractuelles" read as no part at all, so a binding chapter was judged as unknown
+    ("fr", "CHAPITRE III – CONDITIONS CONTRACTUELLES ET POLITIQUE DE FINANCEMENT RESPONSABLE", SectionKind.EXECUTION),
+    ("nl", "Deel II – Contractuele voorwaarden", SectionKind.EXECUTION),
+    ("en", "Part B – Contractual provisions", SectionKind.EXECUTION),
 ]
 
 
