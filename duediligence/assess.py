@@ -208,8 +208,12 @@ def assess(
     shown = ordered + scoped + [p for p in general if p not in ordered]
 
     elements, element_evidence = _elements(index, criterion, ordered + scoped, bool(binding), matchers)
-    # the chain-only passages name what the clause holds, but cannot complete a clause for the whole contract
-    general_elements = _elements(index, criterion, ordered, bool(binding), matchers)[0] if scoped else elements
+    # The chain-only passages name what the clause holds, but cannot complete a clause for the
+    # whole contract; nor can a passage a trap leaves partial ("only thermal coal") lend its
+    # standard to a report in another article.
+    full = [p for p in ordered if p.weakened is None]
+    general_elements = (_elements(index, criterion, full, bool(binding), matchers)[0]
+                        if scoped or len(full) < len(ordered) else elements)
     complete = all(any(general_elements[a] for a in alts) for alts in criterion.present_requires)
     if binding and complete:
         presence = Presence.PRESENT
