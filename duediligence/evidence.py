@@ -279,12 +279,15 @@ def _judge(p: Passage, index: DocumentIndex, traps: tuple[CompiledTrap, ...], ma
     has = {name: cs.search(text, p.start, p.end) for name, cs in m.items() if name != "negation"}
     if not has["contractor"] and not has["authority"]:
         has["contractor"] = _pronoun_for_contractor(index, p, matchers)
-    if kind is SectionKind.ANNEX and index.is_declaration(p.block):
+    declaration = kind is SectionKind.ANNEX and index.is_declaration(p.block)
+    if declaration:
         # "Je soussigné ... m'engage", "We undertake": in a declaration the first person is the
         # tenderer signing it, not the authority.
         has["contractor"] = True
         has["authority"] = any(t.lower() not in words("first_person") for _s, _e, t in m["authority"].finditer(text, p.start, p.end))
-    binding_section = kind in BINDING_SECTIONS
+    # What the tenderer signs are its undertakings: "L'entreprise respecte ... les droits humains"
+    # binds there as a plain rule binds in the execution part.
+    binding_section = kind in BINDING_SECTIONS or declaration
     if has["authority"] and not has["contractor"]:
         # The authority speaking of itself: a policy or a wish, unless it demands something
         # of the contractor, or the sentence is a plain rule in the binding part.
