@@ -210,8 +210,9 @@ def assess(
     elements, element_evidence = _elements(index, criterion, ordered + scoped, bool(binding), matchers)
     # The chain-only passages name what the clause holds, but cannot complete a clause for the
     # whole contract; nor can a passage a trap leaves partial ("only thermal coal") lend its
-    # standard to a report in another article.
-    full = [p for p in ordered if p.weakened is None]
+    # standard to a report in another article, nor an award criterion ("The Port evaluates in
+    # particular ... the framework") its elements to the binding clause.
+    full = [p for p in ordered if p.weakened is None and p.capped is None]
     general_elements = (_elements(index, criterion, full, bool(binding), matchers)[0]
                         if scoped or len(full) < len(ordered) else elements)
     complete = all(any(general_elements[a] for a in alts) for alts in criterion.present_requires)
