@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .index import DocumentIndex, Masks, mask_spans
 from .library import Criterion, Group
@@ -148,7 +149,9 @@ def _term_hits(
 _CPV_LABEL = re.compile(r"\b\d{8}(?:-\d)?\s*(?:\([^)\n]{1,80}\)|[–—:-]\s*[^;,.\n()]{1,80})")
 
 
+@lru_cache(maxsize=4)
 def _cpv_labels(text: str) -> list[tuple[int, int]]:
+    """The spans of CPV labels in a document's text, found once for all its groups and criteria."""
     return [m.span() for m in _CPV_LABEL.finditer(text)]
 
 

@@ -212,10 +212,14 @@ def assess(
     # whole contract; nor can a passage a trap leaves partial ("only thermal coal") lend its
     # standard to a report in another article, nor an award criterion ("The Port evaluates in
     # particular ... the framework") its elements to the binding clause.
+    def complete_with(found: dict[str, bool]) -> bool:
+        return all(any(found[a] for a in alts) for alts in criterion.present_requires)
+
     full = [p for p in ordered if p.weakened is None and p.capped is None]
-    general_elements = (_elements(index, criterion, full, bool(binding), matchers)[0]
-                        if scoped or len(full) < len(ordered) else elements)
-    complete = all(any(general_elements[a] for a in alts) for alts in criterion.present_requires)
+    # fewer passages show no more elements: the second pass is needed only where all of them complete the clause
+    complete = bool(binding) and complete_with(elements)
+    if complete and (scoped or len(full) < len(ordered)):
+        complete = complete_with(_elements(index, criterion, full, True, matchers)[0])
     if binding and complete:
         presence = Presence.PRESENT
     elif counted:
