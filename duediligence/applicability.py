@@ -9,10 +9,7 @@ not make that tender buy stone.
 
 from __future__ import annotations
 
-import re
-from bisect import bisect_right
 from dataclasses import dataclass
-from functools import lru_cache
 
 from .index import DocumentIndex, Masks, mask_spans
 from .library import Criterion, Group
@@ -121,10 +118,9 @@ def _term_hits(
     hits = []
     denials = 0
     supply_denied = False
-    labels = _cpv_labels(text)
     for cs in matchers.sets(criterion, group.terms):
         for s, e, _term in index.hits(cs):
-            if masks.covering(s, e) is not None or _within(labels, s, e):
+            if masks.covering(s, e) is not None or index.in_cpv_label(s, e):
                 continue
             located = index.sentence_at(s)
             if located is None:
@@ -142,23 +138,6 @@ def _term_hits(
         # pierre bleue": one kind is ruled out, another is supplied
         supply_denied = False
     return sorted(hits), denials, supply_denied
-
-
-# A CPV code's own label ("66114000 (financiële leasing)", "66114000-2 – Financial leasing
-# services"): it restates the code, so it cannot confirm it.
-_CPV_LABEL = re.compile(r"\b\d{8}(?:-\d)?\s*(?:\([^)\n]{1,80}\)|[–—:-]\s*[^;,.\n()]{1,80})")
-
-
-@lru_cache(maxsize=4)
-def _cpv_labels(text: str) -> list[tuple[int, int]]:
-    """The spans of CPV labels in a document's text, found once for all its groups and criteria."""
-    return [m.span() for m in _CPV_LABEL.finditer(text)]
-
-
-def _within(spans: list[tuple[int, int]], start: int, end: int) -> bool:
-    """Whether start-end lies inside one of `spans` (sorted, not overlapping)."""
-    i = bisect_right(spans, (start, 1 << 62)) - 1
-    return i >= 0 and end <= spans[i][1]
 
 
 def _not_bought(text: str, sentence: tuple[int, int], mention: tuple[int, int], unless: list[CompiledSet],

@@ -220,7 +220,7 @@ def assess(
     complete = bool(binding) and complete_with(elements)
     if complete and (scoped or len(full) < len(ordered)):
         complete = complete_with(_elements(index, criterion, full, True, matchers)[0])
-    if binding and complete:
+    if complete:
         presence = Presence.PRESENT
     elif counted:
         presence = Presence.WEAK

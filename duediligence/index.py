@@ -27,6 +27,7 @@ _SCOPE_MAX_BLOCKS = 30
 
 
 _WORDS = re.compile(r"\w+")
+_CPV_LABEL = re.compile(r"\b\d{8}(?:-\d)?\s*(?:\([^)\n]{1,80}\)|[–—:-]\s*[^;,.\n()]{1,80})")
 
 
 class DocumentIndex:
@@ -76,6 +77,17 @@ class DocumentIndex:
         if block.index not in self._deleted:
             self._deleted[block.index] = _is_deleted(block.text, deleted)
         return self._deleted[block.index]
+
+    @cached_property
+    def _cpv_labels(self) -> list[tuple[int, int]]:
+        return [m.span() for m in _CPV_LABEL.finditer(self.doc.text)]
+
+    def in_cpv_label(self, start: int, end: int) -> bool:
+        """Whether start-end lies in a CPV code's own label ("66114000 (financiële leasing)",
+        "66114000-2 – Financial leasing services"): it restates the code, so it cannot confirm it."""
+        spans = self._cpv_labels
+        i = bisect.bisect_right(spans, (start, 1 << 62)) - 1
+        return i >= 0 and end <= spans[i][1]
 
     @cached_property
     def annexes(self) -> frozenset[str]:
