@@ -73,13 +73,13 @@ def decide(
 
     strengths: list[float] = []
     for group in app.groups:
-        hits, denials, supply_denied = _term_hits(index, criterion, group, matchers, masks + clause, subject)
-        reason, strength = _group_reason(index, group, subject, hits, denials, supply_denied)
+        mentions = _term_hits(index, criterion, group, matchers, masks + clause, subject)
+        reason, strength = _group_reason(index, group, subject, mentions)
         if reason:
             reasons.append(reason)
             groups.append(group.id)
             strengths.append(strength)
-        elif hits:
+        elif mentions.hits:
             near_miss = True
 
     if app.always:
@@ -91,11 +91,22 @@ def decide(
     return Applicability(False, (), (), 0.7 if near_miss else 0.9, near_miss)
 
 
+@dataclass(frozen=True)
+class _Mentions:
+    """What the text says of a product group: the mentions that may say it is bought, and the
+    sentences that deny buying it."""
+
+    hits: list[tuple[int, int, str]]
+    denials: int  # sentences saying the thing is not used or not applicable
+    supply_denied: bool  # one of them denies supplying it ("ni aucune fourniture ... de pierre naturelle")
+    # one of them stands in the subject ("de drankstanden en de catering maken geen deel uit van de concessie")
+    denied_in_subject: bool
+
+
 def _term_hits(
     index: DocumentIndex, criterion: Criterion, group: Group, matchers: Matchers, masks: Masks, subject: SubjectText
-) -> tuple[list[tuple[int, int, str]], int, bool]:
-    """The group's mentions that may say what is bought, how many sentences deny buying it, and
-    whether one of those denies supplying it ("ni aucune fourniture ... de pierre naturelle").
+) -> _Mentions:
+    """The group's mentions that may say what is bought, and the sentences that deny buying it.
 
     A sentence that says the thing is not used or not applicable ("natuursteen wordt in deze
     opdracht niet gebruikt", "the clauses on natural stone are not applicable") is not a
@@ -111,13 +122,14 @@ def _term_hits(
     text = index.doc.text
     unless = [*matchers.sets(criterion, group.unless), matchers.common("not_bought")]
     supplied = matchers.common("new_supply")
-    if any(u.search(text, s, e) for u in matchers.sets(criterion, group.unless_subject) for s, e in subject.spans) and not any(
-        supplied.search(text, s, e) for s, e in subject.spans
+    financed = matchers.sets(criterion, group.unless_subject)
+    if any(u.search(text, s, e) for u in financed for s, e in subject.spans) and not _subject_supplies(
+        index, subject, supplied, financed
     ):
-        return [], 0, False
+        return _Mentions([], 0, False, False)
     hits = []
     denials = 0
-    supply_denied = False
+    supply_denied = denied_in_subject = False
     for cs in matchers.sets(criterion, group.terms):
         for s, e, _term in index.hits(cs):
             if masks.covering(s, e) is not None or index.in_cpv_label(s, e):
@@ -131,13 +143,29 @@ def _term_hits(
             if _denies(text, ss, se, criterion, matchers):
                 denials += 1
                 supply_denied = supply_denied or supplied.search(text, ss, se)
+                denied_in_subject = denied_in_subject or any(a <= s < b for a, b in subject.spans)
                 continue
             hits.append((s, e, text[s:e]))
     if supply_denied and any(supplied.search(text, max(0, s - _NEAR), e + _NEAR) for s, e, _t in hits):
         # "Aucune fourniture de pavés de porphyre neufs" beside "la pose de nouveaux pavés de
         # pierre bleue": one kind is ruled out, another is supplied
         supply_denied = False
-    return sorted(hits), denials, supply_denied
+    return _Mentions(sorted(hits), denials, supply_denied, denied_in_subject)
+
+
+def _subject_supplies(index: DocumentIndex, subject: SubjectText, supplied: CompiledSet, financed: list[CompiledSet]) -> bool:
+    """Whether a sentence of the subject supplies something new without saying it is what is
+    financed or insured: "De leningen financieren onder meer de keuken, die maaltijden levert"
+    lists what the loan pays for, "Levering van koffie; de opdracht wordt gefinancierd met
+    subsidies" buys coffee."""
+    text = index.doc.text
+    for s, e in subject.spans:
+        for a, _b, _t in supplied.finditer(text, s, e):
+            located = index.sentence_at(a)
+            lo, hi = (located[1], located[2]) if located else (s, e)
+            if not any(u.search(text, lo, hi) for u in financed):
+                return True
+    return False
 
 
 def _not_bought(text: str, sentence: tuple[int, int], mention: tuple[int, int], unless: list[CompiledSet],
@@ -180,27 +208,31 @@ def is_tender(doc: Document, subject: SubjectText, matchers: Matchers) -> bool:
     return len(markers) + len(sections) >= 2
 
 
-def _group_reason(
-    index: DocumentIndex, group: Group, subject: SubjectText, hits: list[tuple[int, int, str]], denials: int,
-    supply_denied: bool,
-) -> tuple[Reason | None, float]:
+def _group_reason(index: DocumentIndex, group: Group, subject: SubjectText, mentions: _Mentions) -> tuple[Reason | None, float]:
     """The strongest reason this group applies, and how sure that reason is.
 
     Mentions outside the subject only say what is bought when they outnumber the sentences
-    saying the thing is not used (`denials`); each sentence counts once.
+    saying the thing is not used (`denials`); each sentence counts once. The subject saying the
+    thing is not part of the contract, and nowhere that it is, outweighs an additional code: an
+    event code beside the main advertising code says catering may be bought, "de drankstanden en
+    de catering maken geen deel uit van de concessie" says it is not. The main code (the first
+    listed) names what the contract is and is not outweighed ("geen kredietverlening" beside the
+    main banking code rules out one service, not banking).
     """
     name = group.id  # worded in the reader's language by the report
-    for code in subject.cpv_codes:
+    hits, denials, supply_denied = mentions.hits, mentions.denials, mentions.supply_denied
+    in_subject = [h for h in hits if any(s <= h[0] < e for s, e in subject.spans)]
+    codes = subject.cpv_codes[:1] if mentions.denied_in_subject and not in_subject else subject.cpv_codes
+    for code in codes:
         if any(code.startswith(p) for p in group.cpv):
             return _say("cpv", code=code, group=name), 0.95
-    in_subject = [h for h in hits if any(s <= h[0] < e for s, e in subject.spans)]
     # A works code (45233 roads) says stone may be bought; the technical part or the bill of
     # quantities says it is ("Post 12 – boordstenen in blauwe hardsteen"). A mention in the
     # general or execution clauses ("mag de kasseiweg niet gebruiken als werfweg") does not.
     specified = [h for h in hits if (b := index.doc.block_at(h[0])) is not None and b.section_kind is SectionKind.TECHNICAL]
     # "stoomreiniging voor blauwe hardsteen en graniet" names the stone twice in one sentence: one mention
     specifying = len({located[1] if (located := index.sentence_at(h[0])) else h[0] for h in specified})
-    for code in subject.cpv_codes:
+    for code in codes:
         # a works code that may mean stone does not outvote the buyer ruling out its supply
         confirmed = in_subject or (specifying > denials and not supply_denied)
         if any(code.startswith(p) for p in group.cpv_candidate) and confirmed:

@@ -47,6 +47,7 @@ PATTERN_KEYS: dict[str, str] = {
     "cpv_denied_before": "wording before a CPV code that rules it out (valt niet onder CPV ...)",
     "cpv_denied_after": "wording after a CPV code that rules it out (... is niet van toepassing)",
     "subject_cue": "phrases that introduce the subject of the contract (voorwerp van de opdracht)",
+    "subject_heading": "heading words naming the section that says what is bought (Voorwerp, Objet et lots, Subject matter)",
     "generic_title": "document titles that say nothing of what is bought (Bestek, Untitled)",
     "subject_lead": "words that may open a sentence before its subject (de, elke, the, each)",
     "first_person": "the authority speaking of itself (wij): never the contractor",

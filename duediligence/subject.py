@@ -31,6 +31,10 @@ _CPV_DIVISIONS = frozenset(
 # van toepassing": read to the end of the sentence (a code's check digit "-1" or a list may follow).
 _CPV_DENIED_AFTER = r"^(?:[^.;\n]|\.(?=\d))*?\b«cpv_denied_after»\b"
 _SUBJECT_CUE = "«subject_cue»"
+# "Art. 5. Voorwerp", "I.4 Objet de la consultation", "2. Subject matter, lots and volumes", "CHAPTER III
+# OBJECT AND SCOPE": a heading that names the subject section, after its number or article word
+_SUBJECT_HEADING = (r"^\W*(?:(?:«article»|«chapter»)\b\.?\s*)?(?:(?:[A-Z]\.)?(?:[IVXLC]+|\d{1,3}[a-z]{0,3})(?:\.\d{1,2})*\b[.)]?)?"
+                    r"[\s\-–—:.]*«subject_heading»\b")
 _LOT = r"^\s*«lot»\s*(?:nr\.?|n°)?\s*(\d{1,2})\s*[:\-–—.)]\s*(.{3,160})"
 _GENERIC_TITLE = r"^\W*«generic_title»\W*(?:nr\.?|n°|no\.?)?\s*[\w/.-]*\W*$"
 _NUMBERED_HEADING = r"^\s*(?:«article»\.?\s*)?\d{1,2}(?:\.\d{1,2})*[.)]?\s"
@@ -76,11 +80,12 @@ def _statement(doc: Document) -> tuple[str | None, tuple[int, int] | None]:
         if block.section_kind in (SectionKind.EXCLUSION, SectionKind.SELECTION, SectionKind.AWARD):
             continue
         m = language_pattern(_SUBJECT_CUE).search(block.text)
-        if not m:
+        if m:
+            rest = block.text[m.end() :].strip(" :.-–")
+            if len(rest) >= 15 and not block.is_heading:
+                return block.text[:_STATEMENT_MAX], (block.start, min(block.end, block.start + _STATEMENT_MAX))
+        if not (m or block.is_heading and language_pattern(_SUBJECT_HEADING).match(block.text)):
             continue
-        rest = block.text[m.end() :].strip(" :.-–")
-        if len(rest) >= 15 and not block.is_heading:
-            return block.text[:_STATEMENT_MAX], (block.start, min(block.end, block.start + _STATEMENT_MAX))
         following = _following_body(blocks, block)
         if following:
             start, end = following[0].start, following[-1].end
