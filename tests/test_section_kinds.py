@@ -28,6 +28,11 @@ HEADINGS = [
     ("fr", "CHAPITRE III – CONDITIONS CONTRACTUELLES ET POLITIQUE DE FINANCEMENT RESPONSABLE", SectionKind.EXECUTION),
     ("nl", "Deel II – Contractuele voorwaarden", SectionKind.EXECUTION),
     ("en", "Part B – Contractual provisions", SectionKind.EXECUTION),
+    # the part that joins administrative and contractual clauses holds the contract terms, as
+    # "Administratieve en contractuele bepalingen" did already
+    ("fr", "TITRE III – CLAUSES ADMINISTRATIVES ET CONTRACTUELLES", SectionKind.EXECUTION),
+    ("fr", "Section 3 – Dispositions administratives et contractuelles", SectionKind.EXECUTION),
+    ("en", "Part II – Administrative and contractual clauses", SectionKind.EXECUTION),
 ]
 
 
