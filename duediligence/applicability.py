@@ -127,6 +127,8 @@ def _term_hits(
         index, subject, supplied, financed
     ):
         return _Mentions([], 0, False, False)
+    # a cleaning contract's main code: the marble it names is what is cleaned, unless new stone is supplied
+    maintained = bool(subject.cpv_codes) and subject.cpv_codes[0].startswith(group.maintenance_cpv or ("-",))
     hits = []
     denials = 0
     supply_denied = denied_in_subject = False
@@ -138,7 +140,8 @@ def _term_hits(
             if located is None:
                 continue
             _block, ss, se = located
-            if _not_bought(text, (ss, se), (s, e), unless, supplied):
+            if _not_bought(text, (ss, se), (s, e), unless, supplied) or (
+                    maintained and not supplied.search(text, max(ss, s - _NEAR), min(se, e + _NEAR))):
                 continue
             if _denies(text, ss, se, criterion, matchers):
                 denials += 1

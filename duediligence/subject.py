@@ -29,7 +29,7 @@ _CPV_DIVISIONS = frozenset(
 # "CPV 66114000 (financiële leasing) is niet van toepassing", "... n'est pas d'application".
 # "De CPV-codes ... (44912000, 45262510) die in het oude bestek stonden, zijn niet op deze opdracht
 # van toepassing": read to the end of the sentence (a code's check digit "-1" or a list may follow).
-_CPV_DENIED_AFTER = r"^(?:[^.;\n]|\.(?=\d))*?\b«cpv_denied_after»\b"
+_CPV_DENIED_AFTER = r"^(?:[^.;\n]|\.(?=\d))*?\b(?P<cue>«cpv_denied_after»)\b"
 _SUBJECT_CUE = "«subject_cue»"
 # "Art. 5. Voorwerp", "I.4 Objet de la consultation", "2. Subject matter, lots and volumes", "CHAPTER III
 # OBJECT AND SCOPE": a heading that names the subject section, after its number or article word
@@ -65,13 +65,21 @@ def find_cpv_codes(doc: Document) -> tuple[str, ...]:
                 continue
             has_context = _CPV_CONTEXT.search(text[max(0, m.start() - 300) : m.start()]) is not None
             prev = doc.blocks[block.index - 1].text if block.index > 0 else ""
-            if (language_pattern(_CPV_DENIED).search(text[max(0, m.start() - 60) : m.start()])
-                    or language_pattern(_CPV_DENIED_AFTER).search(text[m.end() : m.end() + 300])):
+            if language_pattern(_CPV_DENIED).search(text[max(0, m.start() - 60) : m.start()]) or _denied_after(
+                    text[m.end() : m.end() + 300]):
                 continue
             if m.group(2) or has_context or _CPV_CONTEXT.search(prev[-200:]):
                 if code not in codes:
                     codes.append(code)
     return tuple(codes)
+
+
+def _denied_after(following: str) -> bool:
+    """Whether the words after a code rule it out ("44912000, 45262510 ... zijn niet van
+    toepassing"), and not a code named after it: in "34110000-1 Passenger cars ... CPV
+    66114000-2 (Financial leasing services) does not apply" the denial is the second code's."""
+    denied = language_pattern(_CPV_DENIED_AFTER).search(following)
+    return denied is not None and not _CPV_CONTEXT.search(following, 0, denied.start("cue"))
 
 
 def _statement(doc: Document) -> tuple[str | None, tuple[int, int] | None]:
