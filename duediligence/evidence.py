@@ -215,14 +215,20 @@ def defer_to_more_specific(
         # phrasing every clause shares, not a sign that the block is that criterion's clause.
         counted = [q for q in passages if q.counted and q.resemblance is None]
         blocks = {q.block.index for q in counted}
-        sections = {q.block.section_path for q in counted if _heading_names(doc, q.block, other, matchers)}
+        sections = {q.block.section_path for q in counted if _heading_names(q.block, other, matchers)}
         own = [limited(p, other.id) if p.counted and p.scope is None
                and (p.block.index in blocks or p.block.section_path in sections) else p for p in own]
     return own
 
 
-def _heading_names(doc: Document, block: PlacedBlock, criterion: Criterion, matchers: Matchers) -> bool:
-    return bool(block.section_path) and names_criterion(block.section_path[-1], criterion, matchers)
+def _heading_names(block: PlacedBlock, criterion: Criterion, matchers: Matchers) -> bool:
+    """Whether the passage's heading names the other criterion's own subject: a term of a set
+    that opens one of its topic rules (the stone, the TruStone names). The words a stone clause
+    shares with a human-rights clause ("human rights and working conditions") name no stone, so
+    a buyer's own human-rights article that mentions the stone is not handed to TruStone."""
+    heading = block.section_path[-1] if block.section_path else None
+    return heading is not None and any(
+        matchers.criterion_set(criterion, rule.sets[0]).search(heading) for rule in criterion.topic)
 
 
 def names_criterion(heading: str, criterion: Criterion, matchers: Matchers) -> bool:
