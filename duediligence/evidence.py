@@ -197,7 +197,8 @@ def defer_to_more_specific(
     A natural-stone clause that mentions child labour belongs to TruStone; counting it as the
     general human-rights clause would let a stone clause pass for a clause on the whole
     contract. A passage is part of that clause when it shares a block with one of its
-    passages, or sits in a section whose heading names that criterion's subject
+    passages and that block names the other criterion's subject by the end of this criterion's
+    first sentence there, or when it sits in a section whose heading names that subject
     ("9. Verantwoorde natuursteen"). When its paragraph also carries this criterion's own duty
     (`deferred_counts_with`: "due diligence following the UN Guiding Principles and the ILO
     conventions" for the stone), the passage still counts here, for that chain only.
@@ -214,7 +215,18 @@ def defer_to_more_specific(
         # its model clause ("binnen dertig dagen een actieplan ... de opdracht verbreken") is
         # phrasing every clause shares, not a sign that the block is that criterion's clause.
         counted = [q for q in passages if q.counted and q.resemblance is None]
-        blocks = {q.block.index for q in counted}
+        # A paragraph is the other criterion's clause when it names that criterion's subject by
+        # the end of this criterion's first sentence in it: "De aannemer garandeert dat de
+        # geleverde natuursteen ... zonder schending van de mensenrechten" is a stone clause; "De
+        # aannemer respecteert de mensenrechten ... ; voor natuursteen gelden daarenboven de
+        # bepalingen van 3.4" is a human-rights clause that sends the stone to its own clause.
+        anchors = [matchers.criterion_set(other, name) for name in other.subject_set_names()]
+        mine: dict[int, tuple[int, int]] = {}  # block -> (start, end) of this criterion's first passage in it
+        for p in own:
+            if p.counted and (p.start, p.end) < mine.get(p.block.index, (p.start + 1, 0)):
+                mine[p.block.index] = (p.start, p.end)
+        blocks = {q.block.index for q in counted if q.block.index not in mine
+                  or any(cs.search(doc.text, q.block.start, mine[q.block.index][1]) for cs in anchors)}
         sections = {q.block.section_path for q in counted if _heading_names(q.block, other, matchers)}
         own = [limited(p, other.id) if p.counted and p.scope is None
                and (p.block.index in blocks or p.block.section_path in sections) else p for p in own]
@@ -222,13 +234,13 @@ def defer_to_more_specific(
 
 
 def _heading_names(block: PlacedBlock, criterion: Criterion, matchers: Matchers) -> bool:
-    """Whether the passage's heading names the other criterion's own subject: a term of a set
-    that opens one of its topic rules (the stone, the TruStone names). The words a stone clause
+    """Whether the passage's heading names the other criterion's own subject (its
+    `subject_sets`: the stone, the TruStone names). The words a stone clause
     shares with a human-rights clause ("human rights and working conditions") name no stone, so
     a buyer's own human-rights article that mentions the stone is not handed to TruStone."""
     heading = block.section_path[-1] if block.section_path else None
     return heading is not None and any(
-        matchers.criterion_set(criterion, rule.sets[0]).search(heading) for rule in criterion.topic)
+        matchers.criterion_set(criterion, name).search(heading) for name in criterion.subject_set_names())
 
 
 def names_criterion(heading: str, criterion: Criterion, matchers: Matchers) -> bool:

@@ -164,7 +164,15 @@ class Criterion:
     # ... unless their paragraph has a term of each of these sets: then the clause carries this
     # criterion's own duty for that chain, and counts here, weak at most
     deferred_counts_with: tuple[str, ...] = ()
+    # sets whose terms name the criterion's own subject (the stone), for criteria that defer to it;
+    # by default the set that opens each topic rule
+    subject_sets: tuple[str, ...] = ()
     model_clauses: tuple[ModelClause, ...] = ()
+
+    def subject_set_names(self) -> tuple[str, ...]:
+        """The sets that name this criterion's subject: a paragraph or heading that names it by
+        them is this criterion's clause for the criteria that defer to it."""
+        return self.subject_sets or tuple(dict.fromkeys(rule.sets[0] for rule in self.topic))
 
     def model_clause_for(self, groups: Iterable[str]) -> Text3:
         """The model clause for what made the criterion apply (its groups' ids, from the reasons).
@@ -447,6 +455,7 @@ def load_criterion(path: Path, common: Common) -> Criterion:
         eforms=eforms,
         defer_to=ctx.strings(m.get("defer_to"), "defer_to"),
         deferred_counts_with=_set_refs(ctx, m.get("deferred_counts_with"), "deferred_counts_with", known),
+        subject_sets=_set_refs(ctx, m.get("subject_sets"), "subject_sets", known),
         model_clauses=model_clauses,
     )
 

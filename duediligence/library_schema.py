@@ -160,6 +160,9 @@ CRITERION = Shape("(file)", "a criterion file", (
     Key("deferred_counts_with", "sets that must each have a term in the paragraph for a passage of a clause in "
         "`defer_to` to count here after all, weak at most: a stone clause that commits to human-rights due "
         "diligence under the UN Guiding Principles carries this duty, for the stone chain only"),
+    Key("subject_sets", "sets whose terms name the criterion's own subject (natuursteen, the stone): a paragraph that "
+        "names it by the end of a deferring criterion's first sentence there, or a heading that names it, is this "
+        "criterion's clause; by default the set that opens each topic rule"),
 ))
 
 COMMON = Shape("(file)", "`_common.yml`", (
