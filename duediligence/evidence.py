@@ -294,6 +294,10 @@ def _judge(p: Passage, index: DocumentIndex, traps: tuple[CompiledTrap, ...], ma
     m = matchers.modality
     if m["negation"].search(text, p.start, p.end):
         return Judgement(Discount(DiscountKind.NEGATED))
+    if matchers.common("elsewhere").search(text, p.start, p.end):
+        # "Le café ... est acheté par la Ville auprès d'un fournisseur du commerce équitable dans le
+        # cadre d'un marché distinct": what another contract buys binds no one under this one
+        return Judgement(Discount(DiscountKind.ELSEWHERE))
     has = {name: cs.search(text, p.start, p.end) for name, cs in m.items() if name != "negation"}
     if not has["contractor"] and not has["authority"]:
         has["contractor"] = _pronoun_for_contractor(index, p, matchers)

@@ -188,6 +188,7 @@ CODE_SETS: dict[str, str] = {
     "authority_demands": "the buyer demanding something of the contractor (binds)",
     "pronoun_lead": "a pronoun opening a sentence: its actor is the previous sentence's subject",
     "negation": "negated passages (\"niet van toepassing\") do not count",
+    "elsewhere": "what another contract covers (\"dans le cadre d'un marché distinct\"): such passages oblige no one here",
     "policy": "the buyer's policy statements do not count",
     "award": "award-criterion wording: such passages are never binding",
     "absence": "says something is not there or not bought: no subject term in that sentence counts",

@@ -45,6 +45,11 @@ _DISCOUNTS: dict[str, dict[str, str]] = {
         "fr": "un article supprimé (« supprimé », « sans objet ») : seul le titre subsiste",
         "en": "a deleted article ('deleted', 'not applicable'): only its title is left",
     },
+    "elsewhere": {
+        "nl": "gaat over wat onder een andere opdracht valt (een afzonderlijke raamovereenkomst, een ander bestek): verplicht hier niemand",
+        "fr": "porte sur ce qui relève d'un autre marché (un marché distinct, un autre cahier des charges) : n'oblige personne ici",
+        "en": "is about what another contract covers (a separate contract or framework agreement): obliges no one here",
+    },
     "policy-statement": {
         "nl": "beleidsverklaring van het bestuur zelf, geen verplichting voor de opdrachtnemer",
         "fr": "déclaration de politique du pouvoir adjudicateur, pas une obligation de l'adjudicataire",

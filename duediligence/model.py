@@ -179,6 +179,7 @@ class DiscountKind(str, Enum):
     ANNEX_ABSENT = "annex-absent"  # points to an annex that is not in the document
     TRAP = "trap"  # a trap of the library (detail: its id)
     NEGATED = "negated"  # "niet van toepassing"
+    ELSEWHERE = "elsewhere"  # bought or required under another contract ("dans le cadre d'un marché distinct")
     POLICY = "policy-statement"  # the authority speaking of itself
     DESCRIPTIVE = "descriptive"  # obliges no one, outside the binding parts
     COVERED_BY = "covered-by"  # part of a more specific criterion's clause (detail: its id)
