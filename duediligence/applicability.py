@@ -226,8 +226,8 @@ def _group_reason(index: DocumentIndex, group: Group, subject: SubjectText, ment
     hits, denials, supply_denied = mentions.hits, mentions.denials, mentions.supply_denied
     in_subject = [h for h in hits if any(s <= h[0] < e for s, e in subject.spans)]
     codes = subject.cpv_codes[:1] if mentions.denied_in_subject and not in_subject else subject.cpv_codes
-    for code in codes:
-        if any(code.startswith(p) for p in group.cpv):
+    for i, code in enumerate(codes):
+        if any(code.startswith(p) for p in group.cpv + (group.cpv_main if i == 0 else ())):
             return _say("cpv", code=code, group=name), 0.95
     # A works code (45233 roads) says stone may be bought; the technical part or the bill of
     # quantities says it is ("Post 12 – boordstenen in blauwe hardsteen"). A mention in the

@@ -76,6 +76,9 @@ class Group:
     unless: tuple[str, ...] = ()  # a term in a sentence with one of these sets does not count
     # sets of `unless` that, naming the contract itself (title, subject), cancel every mention
     unless_subject: tuple[str, ...] = ()
+    # CPV prefixes that make the criterion apply as the main (first) code only; among the
+    # additional codes they are candidates (insurance beside a vehicle lease)
+    cpv_main: tuple[str, ...] = ()
     # CPV prefixes of services that clean or maintain what is there: with one as the main code,
     # a mention counts only beside a word of new supply
     maintenance_cpv: tuple[str, ...] = ()
@@ -519,9 +522,10 @@ def _applicability(ctx: _Ctx, raw: Any, known: set[str]) -> Applicability:
     for i, g in enumerate(_listed(ctx, m.get("groups"), "applicability.groups")):
         key = f"applicability.groups[{i}]"
         gm = ctx.shaped(g, key, GROUP)
-        cpv, cand, maintenance = (ctx.strings([str(c) for c in _listed(ctx, gm.get(name), f"{key}.{name}")], f"{key}.{name}")
-                                  for name in ("cpv", "cpv_candidate", "maintenance_cpv"))
-        for c in cpv + cand + maintenance:
+        cpv, cand, main, maintenance = (
+            ctx.strings([str(c) for c in _listed(ctx, gm.get(name), f"{key}.{name}")], f"{key}.{name}")
+            for name in ("cpv", "cpv_candidate", "cpv_main", "maintenance_cpv"))
+        for c in cpv + cand + main + maintenance:
             if not _CPV_PREFIX.match(c):
                 raise ctx.fail(key, f"CPV prefix {c!r} must be 2 to 8 digits")
         hits = gm.get("body_min_hits", GROUP.default("body_min_hits"))
@@ -542,6 +546,7 @@ def _applicability(ctx: _Ctx, raw: Any, known: set[str]) -> Applicability:
                 unless=(unless := _set_refs(ctx, gm.get("unless"), f"{key}.unless", known)),
                 unless_subject=_subset(ctx, _set_refs(ctx, gm.get("unless_subject"), f"{key}.unless_subject", known),
                                        unless, f"{key}.unless_subject", "unless"),
+                cpv_main=main,
                 maintenance_cpv=maintenance,
             )
         )

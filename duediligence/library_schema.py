@@ -73,6 +73,8 @@ GROUP = Shape("applicability.groups[]", "a product group that makes the criterio
     Key("name", f"{TEXT3}: the group as a reader names it", required=True),
     Key("cpv", "CPV prefixes (2 to 8 digits) that make the criterion apply on their own"),
     Key("cpv_candidate", "CPV prefixes that apply only when a term of `terms` confirms them"),
+    Key("cpv_main", "CPV prefixes that apply on their own when they are the document's main (first) code, and as "
+        "additional codes only as `cpv_candidate` does (insurance as the subject, or beside a vehicle lease)"),
     Key("terms", "set names whose terms apply when found in the title or subject, or often enough in the body"),
     Key("body_min_hits", "how many mentions in the body apply the criterion (0: the title or subject only)",
         default=0),
