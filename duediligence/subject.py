@@ -33,8 +33,8 @@ _CPV_DENIED_AFTER = r"^(?:[^.;\n]|\.(?=\d))*?\b(?P<cue>«cpv_denied_after»)\b"
 _SUBJECT_CUE = "«subject_cue»"
 # "Art. 5. Voorwerp", "I.4 Objet de la consultation", "2. Subject matter, lots and volumes", "CHAPTER III
 # OBJECT AND SCOPE": a heading that names the subject section, after its number or article word
-_SUBJECT_HEADING = (r"^\W*(?:(?:«article»|«chapter»)\b\.?\s*)?(?:(?:[A-Z]\.)?(?:[IVXLC]+|\d{1,3}[a-z]{0,3})(?:\.\d{1,2})*\b[.)]?)?"
-                    r"[\s\-–—:.]*«subject_heading»\b")
+_SUBJECT_HEADING = (r"^\W*+(?:(?:«article»|«chapter»)\b\W*+)?(?:(?:[A-Z]\.)?(?:[IVXLC]++|\d{1,3}[a-z]{0,3})(?:\.\d{1,2})*+\b"
+                    r"[.)]?\W*+)?«subject_heading»\b")
 _LOT = r"^\s*«lot»\s*(?:nr\.?|n°)?\s*(\d{1,2})\s*[:\-–—.)]\s*(.{3,160})"
 _GENERIC_TITLE = r"^\W*«generic_title»\W*(?:nr\.?|n°|no\.?)?\s*[\w/.-]*\W*$"
 _NUMBERED_HEADING = r"^\s*(?:«article»\.?\s*)?\d{1,2}(?:\.\d{1,2})*[.)]?\s"
