@@ -29,7 +29,7 @@ import sys
 from bisect import bisect_left, bisect_right
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, NamedTuple
 
 from .marshal_store import MarshalStore
 
@@ -37,7 +37,7 @@ from .marshal_store import MarshalStore
 _MAX_PREFIXES = 4096
 # A character class of at most this many plain characters ([ae], ['’]) is expanded into prefixes.
 _MAX_CLASS = 6
-_FORMAT = "prefilter-6"
+_FORMAT = "prefilter-7"
 
 
 @lru_cache(maxsize=1)
@@ -52,15 +52,37 @@ def _code_digest() -> str:
 
 class _Prefix:
     """One literal start being read: its text, whether a word boundary precedes it, whether
-    more literal text may still be appended."""
+    more literal text may still be appended, the literal text a look-behind demands right
+    before it (``(?<=\n)`` of a line-start term), and whether it can only stand at the text's
+    very start (``^``)."""
 
-    __slots__ = ("text", "boundary", "open")
+    __slots__ = ("text", "boundary", "open", "behind", "origin")
 
-    def __init__(self, text: str = "", boundary: bool = False, open_: bool = True) -> None:
-        self.text, self.boundary, self.open = text, boundary, open_
+    def __init__(self, text: str = "", boundary: bool = False, open_: bool = True, behind: str = "", origin: bool = False) -> None:
+        self.text, self.boundary, self.open, self.behind, self.origin = text, boundary, open_, behind, origin
 
-    def key(self) -> tuple[str, bool, bool]:
-        return self.text, self.boundary, self.open
+    def key(self) -> tuple[str, bool, bool, str, bool]:
+        return self.text, self.boundary, self.open, self.behind, self.origin
+
+    def with_(self, text: str | None = None, boundary: bool | None = None, open_: bool = True) -> "_Prefix":
+        """This prefix with its text or boundary replaced, open or closed."""
+        return _Prefix(self.text if text is None else text, self.boundary if boundary is None else boundary, open_,
+                       self.behind, self.origin)
+
+    @property
+    def anchored(self) -> bool:
+        """Whether the prefix pins where a match starts: some text, a look-behind or ``^``."""
+        return bool(self.text or self.behind or self.origin)
+
+
+class Start(NamedTuple):
+    """One way a match can begin, in lower-cased text: `text` stands at the start (after a word
+    boundary when `boundary`), right after the literal `behind`; `origin`: only at offset 0."""
+
+    text: str
+    boundary: bool
+    behind: str = ""
+    origin: bool = False
 
 
 def _dedupe(prefixes: list[_Prefix]) -> list[_Prefix]:
@@ -71,7 +93,7 @@ def _dedupe(prefixes: list[_Prefix]) -> list[_Prefix]:
 
 
 def _close(prefixes: list[_Prefix]) -> list[_Prefix]:
-    return [_Prefix(p.text, p.boundary, False) for p in prefixes]
+    return [p.with_(open_=False) for p in prefixes]
 
 
 def _is_word_class(node: Any) -> bool:
@@ -115,20 +137,33 @@ def _read(seq: Any, prefixes: list[_Prefix], ignorecase: bool) -> list[_Prefix]:
         if chars is not None:
             if len(prefixes) * len(chars) > _MAX_PREFIXES:
                 return _close(prefixes)
-            prefixes = [_Prefix(p.text + ch, p.boundary, True) if p.open else p for p in prefixes for ch in (chars if p.open else [""])]
+            prefixes = [p.with_(p.text + ch) if p.open else p for p in prefixes for ch in (chars if p.open else [""])]
         elif op is c.AT:
             if av in (c.AT_BOUNDARY, c.AT_UNI_BOUNDARY):
-                prefixes = [_Prefix(p.text, True, True) if p.open and not p.text else p for p in prefixes]
+                prefixes = [p.with_(boundary=True) if p.open and not p.text else p for p in prefixes]
+            elif av in (c.AT_BEGINNING, c.AT_BEGINNING_STRING, c.AT_BEGINNING_LINE):
+                # ^ or \A before any text: the text's start, and for ^ (which (?m) turns into a
+                # line start, a flag this reading does not follow) every line start as well
+                line = av is not c.AT_BEGINNING_STRING
+                prefixes = [q for p in prefixes for q in (
+                    [_Prefix(origin=True, open_=False)] + ([_Prefix(behind="\n")] if line else [])
+                    if p.open and not p.anchored else [p])]
             # other anchors take no characters and only narrow where a match stands
         elif op is c.ASSERT_NOT and av[0] == -1 and av[1] and _is_word_class(av[1][0]):
             # (?<!\w) before a term, or (?<!\wm) right after its first letter m: a word starts here
             rest = list(av[1])[1:]
             prefixes = [
-                _Prefix(p.text, True, True)
+                p.with_(boundary=True)
                 if p.open and ((not rest and not p.text) or (len(rest) == 1 and rest[0] == (c.LITERAL, ord(p.text[:1] or "\0")) and len(p.text) == 1))
                 else p
                 for p in prefixes
             ]
+        elif op is c.ASSERT and av[0] == -1 and any(p.open and not p.anchored for p in prefixes):
+            # (?<=\n) before any text: the match starts right after that literal text
+            behind = _read(av[1], [_Prefix()], ignorecase)
+            if all(b.open and b.text and not b.behind for b in behind):  # all of it literal text
+                prefixes = [q for p in prefixes
+                            for q in ([_Prefix(behind=b.text) for b in behind] if p.open and not p.anchored else [p])]
         elif op in (c.ASSERT, c.ASSERT_NOT):
             continue  # a look-around takes no characters
         elif op is c.SUBPATTERN:
@@ -150,15 +185,15 @@ def _extend(prefixes: list[_Prefix], branches: list[Any], ignorecase: bool) -> l
             out.append(p)
             continue
         for branch in branches:
-            out.extend(_read(branch, [_Prefix(p.text, p.boundary, True)], ignorecase))
+            out.extend(_read(branch, [p.with_()], ignorecase))
         if len(out) > _MAX_PREFIXES:
             return _close(prefixes)
     return _dedupe(out)
 
 
-def literal_starts(source: str) -> list[tuple[str, bool]] | None:
-    """(prefix, preceded by a word boundary) for every way a match of `source` can begin, in
-    lower-cased text; None when some alternative has no literal start."""
+def literal_starts(source: str) -> list[Start] | None:
+    """Every way a match of `source` can begin, in lower-cased text; None when some alternative
+    has no literal start (no text, no literal look-behind, no ``^``)."""
     from re import _constants as c  # type: ignore[attr-defined]
     from re import _parser  # type: ignore[attr-defined]
 
@@ -167,8 +202,8 @@ def literal_starts(source: str) -> list[tuple[str, bool]] | None:
     except (re.error, RecursionError, OverflowError, ValueError):
         return None
     prefixes = _read(list(parsed), [_Prefix()], bool(parsed.state.flags & c.SRE_FLAG_IGNORECASE))
-    out = sorted({(p.text, p.boundary) for p in prefixes})
-    if not out or any(not text for text, _ in out):
+    out = sorted({Start(p.text, p.boundary and not p.behind, p.behind, p.origin) for p in prefixes})
+    if not out or any(not (start.text or start.behind or start.origin) for start in out):
         return None
     return out
 
@@ -256,28 +291,36 @@ def matches_at(pattern: "re.Pattern[str]", low: str, start: int, stop: int, star
     return out
 
 
-def _read_prefixes(source: str) -> tuple[list[tuple[str, bool]], str] | None:
-    """(prefix, must open a word) for each literal start of a pattern source, and the
-    characters whose presence in a text makes them unsafe (`fold_twins`); None when some
-    alternative has no literal start.
+_Entry = tuple[list[int], list[bool], str, bool]  # prefix ids, must open a word, unsafe twins, may start at 0
+
+
+def _read_prefixes(source: str) -> tuple[list[tuple[tuple[str, str], bool]], str, bool] | None:
+    """((look-behind text, prefix), must open a word) for each literal start of a pattern
+    source, the characters whose presence in a text makes them unsafe (`fold_twins`), and
+    whether a match may start at offset 0 (``^``); None when some alternative has no literal
+    start.
 
     A prefix must open a word only when every way the pattern begins with it says so, it
-    begins with a word character and the pattern has no ASCII-only classes."""
+    begins with a word character, no look-behind text precedes it and the pattern has no
+    ASCII-only classes."""
     starts = literal_starts(source)
     if starts is None:
         return None
     unicode_words = "(?a" not in source
-    bounded: dict[str, bool] = {}
-    for text, boundary in starts:
-        word_start = text[0].isalnum() or text[0] == "_"
-        bounded[text] = bounded.get(text, True) and boundary and word_start and unicode_words
+    bounded: dict[tuple[str, str], bool] = {}
+    for start in starts:
+        if start.origin:
+            continue
+        word_start = start.text[:1].isalnum() or start.text[:1] == "_"
+        key = (start.behind, start.text)
+        bounded[key] = bounded.get(key, True) and start.boundary and word_start and unicode_words
     twins = ""
     if "(?i" in source:  # a case-insensitive part (a raw term's (?i:...))
-        found = fold_twins({ch for text in bounded for ch in text})
+        found = fold_twins({ch for behind, text in bounded for ch in behind + text})
         if found is None:
             return None
         twins = found
-    return sorted(bounded.items()), twins
+    return sorted(bounded.items()), twins, any(start.origin for start in starts)
 
 
 class _TextStarts:
@@ -314,7 +357,7 @@ class StartGroup:
 
     def __init__(self, sources: Callable[[], list[str]]) -> None:
         self._sources = sources
-        self._built: tuple[Any, list[int], dict[str, tuple[list[int], list[bool], str]]] | None = None
+        self._built: tuple[Any, list[int], dict[str, _Entry]] | None = None
         self._failed = False
         self._texts: tuple[_TextStarts, ...] = ()
 
@@ -326,14 +369,14 @@ class StartGroup:
         entry = built[2].get(source) if built is not None else None
         if built is None or entry is None:
             return None
-        ids, bounded, twins = entry
+        ids, bounded, twins, origin = entry
         if any(ch in low for ch in twins):
             return None
         found = self._scan(built, low)
         if found is None:
             return None
         lists = [found.word_starts(i) if b else found.at[i] for i, b in zip(ids, bounded)]
-        return sorted(set().union(*lists))
+        return sorted(set().union(*lists, [0] if origin else []))
 
     def _scan(self, built: Any, low: str) -> _TextStarts | None:
         for held in self._texts:
@@ -347,7 +390,7 @@ class StartGroup:
         self._texts = (made, *self._texts[:1])
         return made
 
-    def _build(self) -> tuple[Any, list[int], dict[str, tuple[list[int], list[bool], str]]] | None:
+    def _build(self) -> tuple[Any, list[int], dict[str, _Entry]] | None:
         if self._built is not None or self._failed:
             return self._built
         hs = _hyperscan()
@@ -363,7 +406,7 @@ class StartGroup:
             try:
                 lengths, per_source, blob = held
                 database = _load(hs, blob)
-                entries = {src: (list(e[0]), list(e[1]), str(e[2])) for src, e in zip(sources, per_source) if e is not None}
+                entries = {src: (list(e[0]), list(e[1]), str(e[2]), bool(e[3])) for src, e in zip(sources, per_source) if e is not None}
                 self._built = (database, list(lengths), entries)
                 return self._built
             except Exception:  # noqa: BLE001  (a damaged or foreign entry: build it again)
@@ -374,7 +417,7 @@ class StartGroup:
             return None
         database, lengths, entries = self._built = made
         try:
-            per_source = [(tuple(e[0]), tuple(e[1]), e[2]) if (e := entries.get(src)) else None for src in sources]
+            per_source = [(tuple(e[0]), tuple(e[1]), e[2], e[3]) if (e := entries.get(src)) else None for src in sources]
             store[key] = (tuple(lengths), per_source, hs.dumpb(database))
             _store.changed()
         except Exception:  # noqa: BLE001  (not serialisable here: keep it in memory only)
@@ -382,16 +425,17 @@ class StartGroup:
         return self._built
 
     @staticmethod
-    def _compile(hs: Any, sources: list[str]) -> tuple[Any, list[int], dict[str, tuple[list[int], list[bool], str]]] | None:
-        ids: dict[tuple[str, bool], int] = {}  # a prefix that must open a word is its own pattern
-        entries: dict[str, tuple[list[int], list[bool], str]] = {}
+    def _compile(hs: Any, sources: list[str]) -> tuple[Any, list[int], dict[str, _Entry]] | None:
+        ids: dict[tuple[tuple[str, str], bool], int] = {}  # a prefix that must open a word is its own pattern
+        entries: dict[str, _Entry] = {}
         for source in sources:
             read = _read_prefixes(source)
             if read is None:
                 continue
-            prefixes, twins = read
-            entries[source] = ([ids.setdefault(pb, len(ids)) for pb in prefixes], [b for _, b in prefixes], twins)
-        expressions = [_expression(p, b) for p, b in ids]
+            prefixes, twins, origin = read
+            entries[source] = ([ids.setdefault(pb, len(ids)) for pb in prefixes], [b for _, b in prefixes], twins, origin)
+        # a look-behind's text is matched with the prefix; the match starts after it
+        expressions = [_expression(behind + text, b) for (behind, text), b in ids]
         if not expressions:
             return None
         database = hs.Database(mode=hs.HS_MODE_BLOCK)
@@ -399,7 +443,7 @@ class StartGroup:
             database.compile(expressions=expressions, ids=list(range(len(expressions))), flags=0)
         except Exception:  # noqa: BLE001  (a prefix Hyperscan refuses: the plain scan it is)
             return None
-        return database, [len(p) for p, _ in ids], entries
+        return database, [len(text) for (_behind, text), _b in ids], entries
 
 
 # Prefixes this short that must open a word get Hyperscan's \\b: one- and two-letter ones ('a',
