@@ -37,7 +37,7 @@ from .marshal_store import MarshalStore
 _MAX_PREFIXES = 4096
 # A character class of at most this many plain characters ([ae], ['’]) is expanded into prefixes.
 _MAX_CLASS = 6
-_FORMAT = "prefilter-7"
+_FORMAT = "prefilter-8"
 
 
 @lru_cache(maxsize=1)
@@ -208,6 +208,102 @@ def literal_starts(source: str) -> list[Start] | None:
     return out
 
 
+def _may_take_newline(node: Any, dotall: bool) -> bool:
+    """Whether a parsed node can consume a newline, or look past one ahead of it. Unknown
+    constructs can: the answer only ever keeps a pattern on the plain scan."""
+    from re import _constants as c  # type: ignore[attr-defined]
+
+    op, av = node
+    if op is c.LITERAL:
+        return bool(av == 10)
+    if op is c.NOT_LITERAL:
+        return bool(av != 10)
+    if op is c.ANY:
+        return dotall
+    if op is c.IN:
+        return _class_takes_newline(av)
+    if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+        return any(_may_take_newline(n, dotall) for n in av[2])
+    if op is c.SUBPATTERN:
+        _group, add, remove, sub = av
+        nested = (dotall or bool(add & c.SRE_FLAG_DOTALL)) and not remove & c.SRE_FLAG_DOTALL
+        return any(_may_take_newline(n, nested) for n in sub)
+    if op is c.ATOMIC_GROUP:
+        return any(_may_take_newline(n, dotall) for n in av)
+    if op is c.BRANCH:
+        return any(_may_take_newline(n, dotall) for branch in av[1] for n in branch)
+    if op in (c.ASSERT, c.ASSERT_NOT):
+        # a look-behind reads the text before a position, which a scan of its line sees too
+        return av[0] != -1 and any(_may_take_newline(n, dotall) for n in av[1])
+    if op is c.AT:
+        # $ and \Z tell the end of the text from a newline; a line's scan would end at one
+        return av not in (c.AT_BOUNDARY, c.AT_UNI_BOUNDARY, c.AT_NON_BOUNDARY, c.AT_UNI_NON_BOUNDARY,
+                          c.AT_BEGINNING, c.AT_BEGINNING_STRING)
+    return True
+
+
+def _class_takes_newline(items: Any) -> bool:
+    from re import _constants as c  # type: ignore[attr-defined]
+
+    without = {c.CATEGORY_WORD, c.CATEGORY_DIGIT, c.CATEGORY_NOT_SPACE, c.CATEGORY_NOT_LINEBREAK,
+               c.CATEGORY_UNI_WORD, c.CATEGORY_UNI_DIGIT, c.CATEGORY_UNI_NOT_SPACE, c.CATEGORY_UNI_NOT_LINEBREAK,
+               c.CATEGORY_LOC_WORD}
+    negate = False
+    found = False
+    for op, av in items:
+        if op is c.NEGATE:
+            negate = True
+        elif op is c.LITERAL:
+            found = found or av == 10
+        elif op is c.RANGE:
+            found = found or av[0] <= 10 <= av[1]
+        elif op is c.CATEGORY:
+            found = found or av not in without
+        else:
+            return True
+    return found != negate
+
+
+def _factors(seq: Any, ignorecase: bool) -> list[str] | None:
+    """Literal texts one of which every match of the parsed sequence contains, read from the
+    node where they are longest; None when no node is certain to match literal text."""
+    from re import _constants as c  # type: ignore[attr-defined]
+
+    best: list[str] | None = None
+    for i, (op, av) in enumerate(seq):
+        found: list[str] | None = None
+        if op is c.SUBPATTERN:
+            _group, add, remove, sub = av
+            found = _factors(sub, (ignorecase or bool(add & c.SRE_FLAG_IGNORECASE)) and not remove & c.SRE_FLAG_IGNORECASE)
+        elif op is c.BRANCH:
+            each = [_factors(branch, ignorecase) for branch in av[1]]
+            found = None if any(f is None for f in each) else sorted({t for f in each for t in f or []})
+        elif _chars(op, av, ignorecase) is not None:
+            read = _read(seq[i:], [_Prefix()], ignorecase)
+            if all(p.text and not p.behind and not p.origin for p in read):
+                found = sorted({p.text for p in read})
+        if found and (best is None or min(map(len, found)) > min(map(len, best))):
+            best = found
+    return best
+
+
+def line_factors(source: str) -> list[str] | None:
+    """For a pattern without literal starts: literal texts one of which every match contains,
+    when no match can take or look past a newline (so that each match lies in one line, and the
+    lines holding none of these texts hold no match); None otherwise."""
+    from re import _constants as c  # type: ignore[attr-defined]
+    from re import _parser  # type: ignore[attr-defined]
+
+    try:
+        parsed = _parser.parse(source)
+    except (re.error, RecursionError, OverflowError, ValueError):
+        return None
+    flags = parsed.state.flags
+    if any(_may_take_newline(node, bool(flags & c.SRE_FLAG_DOTALL)) for node in parsed):
+        return None
+    return _factors(list(parsed), bool(flags & c.SRE_FLAG_IGNORECASE))
+
+
 @lru_cache(maxsize=1)
 def _hyperscan() -> Any:
     if os.environ.get("DUEDILIGENCE_NO_HYPERSCAN"):
@@ -271,12 +367,20 @@ def encoded(low: str) -> Encoded:
     return made
 
 
-def matches_at(pattern: "re.Pattern[str]", low: str, start: int, stop: int, starts: list[int]) -> "list[re.Match[str]] | None":
+class LineSpans(list[tuple[int, int]]):
+    """The lines (start, end after its newline) that hold one of a line-local pattern's
+    factors (`line_factors`), in order: the only lines where it can match."""
+
+
+def matches_at(pattern: "re.Pattern[str]", low: str, start: int, stop: int, starts: "list[int] | LineSpans") -> "list[re.Match[str]] | None":
     """What `pattern.finditer(low, start, stop)` yields, trying the pattern only at `starts`
-    (every position where a match may begin, sorted). A match attempt at a position is the
-    same whether the scan came there or `match` begins there: look-behinds and \\b see the text
-    before it in both, and `stop` ends the text for both. None when a match is empty: where the
-    scan goes on after one is subtle enough to leave to the regex engine."""
+    (every position where a match may begin, sorted), or scanning only the lines of `starts`.
+    A match attempt at a position is the same whether the scan came there or `match` begins
+    there: look-behinds and \\b see the text before it in both, and `stop` ends the text for
+    both. None when a match is empty: where the scan goes on after one is subtle enough to
+    leave to the regex engine."""
+    if isinstance(starts, LineSpans):
+        return _matches_in_lines(pattern, low, start, stop, starts)
     out = []
     cur = start
     for p in starts[bisect_left(starts, start) : bisect_left(starts, stop)]:
@@ -291,7 +395,25 @@ def matches_at(pattern: "re.Pattern[str]", low: str, start: int, stop: int, star
     return out
 
 
-_Entry = tuple[list[int], list[bool], str, bool]  # prefix ids, must open a word, unsafe twins, may start at 0
+# prefix ids, must open a word, unsafe twins, may start at 0, the prefixes are a line-local pattern's factors
+_Entry = tuple[list[int], list[bool], str, bool, bool]
+
+
+def _matches_in_lines(pattern: "re.Pattern[str]", low: str, start: int, stop: int, lines: LineSpans) -> "list[re.Match[str]] | None":
+    """`matches_at` for a line-local pattern: each line's scan, up to and with its newline,
+    finds what the scan of the whole range finds there, since no match takes or looks past a
+    newline, and a scan resumes after one as from a fresh start."""
+    out = []
+    for a, b in lines[max(0, bisect_right(lines, (start, 1 << 62)) - 1) :]:
+        if a >= stop:
+            break
+        if b <= start:
+            continue
+        for m in pattern.finditer(low, max(a, start), min(b, stop)):
+            if m.end() == m.start():
+                return None
+            out.append(m)
+    return out
 
 
 def _read_prefixes(source: str) -> tuple[list[tuple[tuple[str, str], bool]], str, bool] | None:
@@ -323,10 +445,25 @@ def _read_prefixes(source: str) -> tuple[list[tuple[tuple[str, str], bool]], str
     return sorted(bounded.items()), twins, any(start.origin for start in starts)
 
 
+def _read_factors(source: str) -> tuple[list[tuple[tuple[str, str], bool]], str] | None:
+    """`_read_prefixes` for a pattern without literal starts that is line-local: its
+    `line_factors`, none of which must open a word, and their unsafe case twins."""
+    factors = line_factors(source)
+    if factors is None:
+        return None
+    twins = ""
+    if "(?i" in source:
+        found = fold_twins({ch for text in factors for ch in text})
+        if found is None:
+            return None
+        twins = found
+    return [(("", text), False) for text in factors], twins
+
+
 class _TextStarts:
     """Where each prefix of a group occurs in one text, from one scan."""
 
-    __slots__ = ("low", "at", "_bounded")
+    __slots__ = ("low", "at", "_bounded", "_newlines")
 
     def __init__(self, database: Any, lengths: list[int], text: Encoded) -> None:
         self.low = text.low
@@ -340,6 +477,19 @@ class _TextStarts:
             for i, to in ends:
                 self.at[i].append(text.char_offset(to) - lengths[i])
         self._bounded: dict[int, list[int]] = {}
+        self._newlines: list[int] | None = None
+
+    def lines_holding(self, ids: list[int]) -> LineSpans:
+        """The lines in which one of the prefixes `ids` occurs (prefixes hold no newline)."""
+        if self._newlines is None:
+            self._newlines = [m.start() for m in re.finditer("\n", self.low)]
+        newlines, size = self._newlines, len(self.low)
+        spans = set()
+        for i in ids:
+            for p in self.at[i]:
+                n = bisect_left(newlines, p)
+                spans.add((newlines[n - 1] + 1 if n else 0, newlines[n] + 1 if n < len(newlines) else size))
+        return LineSpans(sorted(spans))
 
     def word_starts(self, i: int) -> list[int]:
         """The occurrences of prefix `i` that open a word: not after a letter, a digit or _
@@ -361,20 +511,23 @@ class StartGroup:
         self._failed = False
         self._texts: tuple[_TextStarts, ...] = ()
 
-    def starts(self, source: str, low: str) -> list[int] | None:
-        """Sorted offsets of `low` where a match of `source` may begin; None when the pattern
-        gets the plain scan (Hyperscan missing or failing, no literal start, an unsafe case
-        twin in the text)."""
+    def starts(self, source: str, low: str) -> list[int] | LineSpans | None:
+        """Sorted offsets of `low` where a match of `source` may begin, or for a line-local
+        pattern without literal starts the lines where it may match; None when the pattern gets
+        the plain scan (Hyperscan missing or failing, no literal start or factor, an unsafe
+        case twin in the text)."""
         built = self._build()
         entry = built[2].get(source) if built is not None else None
         if built is None or entry is None:
             return None
-        ids, bounded, twins, origin = entry
+        ids, bounded, twins, origin, lines = entry
         if any(ch in low for ch in twins):
             return None
         found = self._scan(built, low)
         if found is None:
             return None
+        if lines:
+            return found.lines_holding(ids)
         lists = [found.word_starts(i) if b else found.at[i] for i, b in zip(ids, bounded)]
         return sorted(set().union(*lists, [0] if origin else []))
 
@@ -406,7 +559,8 @@ class StartGroup:
             try:
                 lengths, per_source, blob = held
                 database = _load(hs, blob)
-                entries = {src: (list(e[0]), list(e[1]), str(e[2]), bool(e[3])) for src, e in zip(sources, per_source) if e is not None}
+                entries = {src: (list(e[0]), list(e[1]), str(e[2]), bool(e[3]), bool(e[4]))
+                           for src, e in zip(sources, per_source) if e is not None}
                 self._built = (database, list(lengths), entries)
                 return self._built
             except Exception:  # noqa: BLE001  (a damaged or foreign entry: build it again)
@@ -417,7 +571,7 @@ class StartGroup:
             return None
         database, lengths, entries = self._built = made
         try:
-            per_source = [(tuple(e[0]), tuple(e[1]), e[2], e[3]) if (e := entries.get(src)) else None for src in sources]
+            per_source = [(tuple(e[0]), tuple(e[1]), *e[2:]) if (e := entries.get(src)) else None for src in sources]
             store[key] = (tuple(lengths), per_source, hs.dumpb(database))
             _store.changed()
         except Exception:  # noqa: BLE001  (not serialisable here: keep it in memory only)
@@ -430,10 +584,14 @@ class StartGroup:
         entries: dict[str, _Entry] = {}
         for source in sources:
             read = _read_prefixes(source)
+            lines = read is None
             if read is None:
-                continue
+                factors = _read_factors(source)
+                if factors is None:
+                    continue
+                read = (*factors, False)
             prefixes, twins, origin = read
-            entries[source] = ([ids.setdefault(pb, len(ids)) for pb in prefixes], [b for _, b in prefixes], twins, origin)
+            entries[source] = ([ids.setdefault(pb, len(ids)) for pb in prefixes], [b for _, b in prefixes], twins, origin, lines)
         # a look-behind's text is matched with the prefix; the match starts after it
         expressions = [_expression(behind + text, b) for (behind, text), b in ids]
         if not expressions:

@@ -25,15 +25,16 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from importlib import resources
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeAlias
 
-from .prefilter import StartGroup, matches_at
+from .prefilter import LineSpans, StartGroup, matches_at
 from .regex_cache import compile_pattern, remembered
 
 if TYPE_CHECKING:
     from .library import TermSet
 
 _SEP = r"[\s\-\u2010\u2011]*"
+_Starts: TypeAlias = "list[int] | LineSpans | None"  # where a pattern may match in a long text (prefilter)
 
 
 def validate_term(term: str, lang: str) -> str | None:
@@ -204,7 +205,7 @@ class CompiledSet:
         self._asked: tuple[str | None, int] = (None, 0)
         self._short: dict[str, list[tuple[int, int, str]]] = {}
         self._group = group or StartGroup(lambda: self.sources)
-        self._starts_held: tuple[tuple[str, list[int] | None, list[int] | None], ...] = ()
+        self._starts_held: tuple[tuple[str, _Starts, _Starts], ...] = ()
 
     @property
     def sources(self) -> list[str]:
@@ -263,9 +264,10 @@ class CompiledSet:
         self._scans = (scan, *self._scans[: _SCANS_KEPT - 1])
         return scan
 
-    def _starts(self, low: str) -> tuple[list[int] | None, list[int] | None]:
-        """Where the literal and the raw pattern may match in a long text (`prefilter`), found
-        once per text; None for a pattern that gets the plain regex scan."""
+    def _starts(self, low: str) -> tuple[_Starts, _Starts]:
+        """Where the literal and the raw pattern may match in a long text (`prefilter`: offsets,
+        or the lines of a line-local pattern), found once per text; None for a pattern that gets
+        the plain regex scan."""
         for held_low, lit, raw in self._starts_held:
             if held_low is low:
                 return lit, raw

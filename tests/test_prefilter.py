@@ -44,6 +44,9 @@ def _tricky_text(sets: list) -> str:
             pieces += [core, f"x{core}", f"{core}en", f"l’{core}", f"d'{core}.", core.upper(), f"é{core}ß", f"{core}-{core}"]
     # the raw terms that open a line ("Ter informatie: ...") must be found at line starts too
     pieces += ["ter informatie", "Pour information :", "for information:", "informatief"] * 5
+    # and the addresses, which are scanned only in the lines that hold one of their factors
+    pieces += ["info@stad.be", "www.fairfin.be/bankwijzer", "HTTPS://x.org/a?b=1", "gemeente.nl", "a.b+c@d.e",
+               "x@\ny.be", "www.\nstad.be", "aankoop.STAD.be/x", "mail:jan@ſtad.be"] * 5
     rng.shuffle(pieces)
     prose = (ROOT / "samples" / "fr_fonds-pension_45.md").read_text(encoding="utf-8")
     words = prose.split()
@@ -137,6 +140,24 @@ def test_a_line_start_term_starts_at_the_text_start_and_after_each_newline() -> 
     pattern = re.compile(source)
     got = prefilter.matches_at(pattern, low, 0, len(low), starts)
     assert got is not None and [m.span() for m in got] == [m.span() for m in pattern.finditer(low)]
+
+
+def test_a_line_local_pattern_without_literal_start_is_scanned_in_the_lines_holding_its_factors() -> None:
+    email = r"(?i:(?<![\w.+-])[\w.+-]+@[\w-]+\.(?:be|nl)\b)|www\.\S+"
+    assert prefilter.line_factors(email) == [".be", ".nl", "www."]
+    assert prefilter.line_factors(r"\w+\s@\w+") is None  # \s takes a newline
+    assert prefilter.line_factors(r"(?s:a.b)") is None and prefilter.line_factors(r"\w+@x$") is None
+    assert prefilter.line_factors(r"\w+@(?=\n)") is None  # looks past the line's end
+    group = prefilter.StartGroup(lambda: [email])
+    low = "".join(f"regel {i} zonder adres, met een punt. " + ("jan@stad.be en www.x.nl\n" if i % 7 == 0 else "\n")
+                  for i in range(400))
+    lines = group.starts(email, low)
+    assert isinstance(lines, prefilter.LineSpans) and len(lines) == len(range(0, 400, 7))
+    pattern = re.compile(email)
+    rng = random.Random(5)
+    for start, stop in [(0, len(low))] + [(a, a + rng.randrange(1, 400)) for a in (rng.randrange(len(low)) for _ in range(200))]:
+        got = prefilter.matches_at(pattern, low, start, stop, lines)
+        assert got is not None and [m.span() for m in got] == [m.span() for m in pattern.finditer(low, start, stop)]
 
 
 def test_byte_offsets_map_back_to_characters() -> None:
