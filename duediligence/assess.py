@@ -205,7 +205,9 @@ def assess(
     # its penalty or proof sanctions a wish.
     ordered = binding + [p for p in general if not p.binding]
     scoped = [p for p in counted if p.scope is not None]
-    shown = ordered + scoped + [p for p in general if p not in ordered]
+    # by identity: passages are one per span, and comparing whole passages made this quadratic
+    in_order = {id(p) for p in ordered}
+    shown = ordered + scoped + [p for p in general if id(p) not in in_order]
 
     elements, element_evidence = _elements(index, criterion, ordered + scoped, bool(binding), matchers)
     # The chain-only passages name what the clause holds, but cannot complete a clause for the

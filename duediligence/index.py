@@ -204,6 +204,7 @@ _ANNEX_HEADING = r"^\W*«annex»\s*(?:nr\.?|n°|no\.?)?\s*" + _ANNEX_ID
 _ANNEX_REFERENCE = r"\b«annex_pointer»\s+(?:«annex_article»)?«annex»\s*(?:nr\.?|n°|no\.?)?\s*" + _ANNEX_ID
 
 
+_ANNEX_WORD = "«annex»"
 _DECLARATION = "«declaration»"
 
 
@@ -213,6 +214,11 @@ def _annex_id(raw: str) -> str:
 
 def annex_references(sentence: str) -> list[str]:
     """The annexes a sentence points to ("bijlage 5", "l'annexe III", "Annex C")."""
+    # Every reference holds an annex word, which the short pattern finds wherever the long one
+    # would match; nearly no sentence has one, and the long pattern tries its pointer words
+    # ("in", "van", "als") at every word.
+    if language_pattern(_ANNEX_WORD).search(sentence) is None:
+        return []
     return [_annex_id(m.group(1)) for m in language_pattern(_ANNEX_REFERENCE).finditer(sentence)]
 
 
