@@ -366,11 +366,18 @@ class _Matches:
         self.ends = [r[2] for r in rows]
         self.terms = [terms[r[3]] for r in rows]
 
-    def crosses(self, offset: int) -> bool:
-        """Whether a match starts before `offset` and ends after it. Matches of one scan do
-        not overlap, so only the last one starting before `offset` can."""
-        i = bisect_left(self.starts, offset) - 1
-        return i >= 0 and self.ends[i] > offset
+    def inside(self, start: int, stop: int) -> tuple[int, int] | None:
+        """The (first, past last) indexes of the matches within start-stop, or None when a
+        match crosses `start` or `stop` (starts before it and ends after it). Matches of one
+        scan do not overlap, so only the last one starting before an offset can cross it."""
+        starts, ends = self.starts, self.ends
+        i = bisect_left(starts, start)
+        if i and ends[i - 1] > start:
+            return None
+        j = bisect_left(starts, stop, i)
+        if j and ends[j - 1] > stop:
+            return None
+        return i, j
 
 
 class _Window:
@@ -430,15 +437,9 @@ class _Scan:
             return None
         if stop < len(self.low) and (self.low[stop].isalnum() or self.low[stop] == "_"):
             return None
-        spans = []
-        for matches in (self.literal, self.raw):
-            if matches is None:
-                spans.append((0, 0))
-                continue
-            if matches.crosses(start) or matches.crosses(stop):
-                return None
-            spans.append((bisect_left(matches.starts, start), bisect_left(matches.starts, stop)))
-        return spans[0], spans[1]
+        lit = self.literal.inside(start, stop)
+        raw = self.raw.inside(start, stop) if self.raw is not None else (0, 0)
+        return None if lit is None or raw is None else (lit, raw)
 
 
 @lru_cache(maxsize=None)
