@@ -1,0 +1,67 @@
+"""The pre-commit hook reads the first file in a child started before the library is loaded
+(`read.isolated.Reading`), with the same result as a reading started when the document is
+checked."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from duediligence.library import load_library
+from duediligence.matchers import Matchers
+from duediligence.pipeline import Options, check_document
+from duediligence.read import ReadLimits
+from duediligence.read.isolated import Reading
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "samples" / "nl_werkkledij_07.docx"
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="readings start early where there is fork")
+
+def _same(a, b) -> bool:  # type: ignore[no-untyped-def]
+    return dataclasses.replace(a, seconds=0) == dataclasses.replace(b, seconds=0)
+
+
+def test_a_reading_started_early_gives_the_same_result() -> None:
+    library = load_library()
+    matchers = Matchers(library)
+    options = Options()
+    reading = Reading(str(SAMPLE), options.limits, None, options.timeout)
+    early = check_document(str(SAMPLE), library, matchers, options, reading)
+    assert not reading.serves(str(SAMPLE), options.limits, None)  # collected
+    assert early.error is None and _same(early, check_document(str(SAMPLE), library, matchers, options))
+
+
+def test_a_reading_of_another_file_or_with_other_limits_is_not_used() -> None:
+    limits = ReadLimits()
+    reading = Reading(str(SAMPLE), limits, None, 60)
+    try:
+        assert reading.serves(str(SAMPLE), limits, None)
+        assert not reading.serves(str(ROOT / "samples" / "nl_koffie_21.txt"), limits, None)
+        assert not reading.serves(str(SAMPLE), dataclasses.replace(limits, max_pages=3), None)
+        assert not reading.serves(str(SAMPLE), limits, "secret")
+    finally:
+        reading.close()
+
+
+def test_closing_an_uncollected_reading_ends_its_child() -> None:
+    reading = Reading(str(SAMPLE), ReadLimits(), None, 60)
+    pid = reading._child.pid  # type: ignore[union-attr]
+    reading.close()
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)  # reaped: no such child any more
+    reading.close()  # twice is harmless
+
+
+def test_the_time_limit_counts_from_the_start_of_the_reading() -> None:
+    library = load_library()
+    options = dataclasses.replace(Options(), timeout=0.2)
+    reading = Reading(str(SAMPLE), options.limits, None, options.timeout)
+    time.sleep(0.3)
+    result = check_document(str(SAMPLE), library, Matchers(library), options, reading)
+    reading.close()
+    assert result.error is not None and result.error.code == "timeout"
