@@ -16,10 +16,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
 
 from .languages import LanguageError, extra_folders, fallback, packs, language_pattern, stopwords
-from .yaml_files import SAFE_LOADER
+from .yaml_files import read_yaml
 from .model import BINDING_SECTIONS, Block, BlockKind, Document, PlacedBlock, RawDocument, SectionKind
 from .read.headings import numbered_level
 from .regex_cache import compile_pattern
@@ -51,8 +50,7 @@ class _SectionRule:
 @lru_cache(maxsize=1)
 def _vocabulary() -> dict[str, Any]:
     """data/sections.yml: heading cues per section kind, and where a missing clause goes."""
-    return yaml.load((resources.files("duediligence") / "data" / "sections.yml").read_text(encoding="utf-8"),
-                     Loader=SAFE_LOADER)
+    return read_yaml(Path(str(resources.files("duediligence") / "data" / "sections.yml")))  # type: ignore[no-any-return]
 
 
 def _section_rules() -> tuple[_SectionRule, ...]:

@@ -24,6 +24,7 @@ from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 
 from typing import TYPE_CHECKING, Any, TypeAlias
 
@@ -69,7 +70,19 @@ def validate_term(term: str, lang: str) -> str | None:
 
 
 def _has_lemma_table(lang: str) -> bool:
-    return (resources.files("spacy_lookups_data") / "data" / f"{lang}_lemma_lookup.json.gz").is_file()
+    return _lemma_table(lang).is_file()
+
+
+def _lemma_table(lang: str) -> Path:
+    """spacy-lookups-data's lookup table for `lang`, found without importing the package: its
+    `__init__` names a hundred files through importlib.resources, a hook's start-up pays that
+    only to check three exist."""
+    from importlib.util import find_spec
+
+    spec = find_spec("spacy_lookups_data")
+    folders = list(spec.submodule_search_locations or []) if spec is not None else []
+    package = Path(folders[0]) if folders else Path(str(resources.files("spacy_lookups_data")))
+    return package / "data" / f"{lang}_lemma_lookup.json.gz"
 
 
 def _literal(core: str) -> str:
@@ -449,7 +462,7 @@ def _inverse_lemmas(lang: str) -> dict[str, frozenset[str]]:
     The table maps form -> lemma; we need the inverse to turn a lemma term into a regex,
     so that matching itself needs no lemmatizer at run time.
     """
-    table_file = resources.files("spacy_lookups_data") / "data" / f"{lang}_lemma_lookup.json.gz"
+    table_file = _lemma_table(lang)
     with table_file.open("rb") as fh:
         table = json.loads(gzip.decompress(fh.read()))
     inverse: dict[str, set[str]] = {}

@@ -1,11 +1,14 @@
-"""The pre-commit hook reads the first file in a child started before the library is loaded
-(`read.isolated.Reading`), with the same result as a reading started when the document is
-checked."""
+"""What the pre-commit hook's path costs: with a warm cache it imports neither PyYAML, spaCy,
+its lemma tables' package nor python-docx in the main process, and it reads the first file
+in a child started before the library is loaded (`read.isolated.Reading`), with the same
+result as a reading started when the document is checked."""
 
 from __future__ import annotations
 
 import dataclasses
 import os
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -21,6 +24,26 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "samples" / "nl_werkkledij_07.docx"
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="readings start early where there is fork")
+
+_RUN = (
+    "import runpy, sys\n"
+    "sys.argv = ['duediligence', 'check', '--quiet', '--no-config', sys.argv[1]]\n"
+    "try:\n"
+    "    runpy.run_module('duediligence', run_name='__main__')\n"
+    "except SystemExit:\n"
+    "    pass\n"
+    "print('LOADED', sorted(m for m in ('yaml', 'spacy', 'spacy_lookups_data', 'docx') if m in sys.modules))\n"
+)
+
+
+def test_a_warm_hook_imports_no_yaml_spacy_or_docx_in_the_main_process(tmp_path: Path) -> None:
+    env = {**os.environ, "DUEDILIGENCE_CACHE_DIR": str(tmp_path / "cache")}
+    env.pop("DUEDILIGENCE_NO_CACHE", None)
+    for _ in range(2):  # the first run fills the cache
+        out = subprocess.run([sys.executable, "-c", _RUN, str(SAMPLE)], env=env, capture_output=True, text=True,
+                             check=True).stdout
+    assert out.splitlines()[-1] == "LOADED []"
+
 
 def _same(a, b) -> bool:  # type: ignore[no-untyped-def]
     return dataclasses.replace(a, seconds=0) == dataclasses.replace(b, seconds=0)
