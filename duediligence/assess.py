@@ -123,7 +123,9 @@ def _referring(doc: Document, counted: list[Passage]) -> list[tuple[Passage, Pla
     for number, p in numbered.items():
         pointer = language_pattern(r"\b(?:«reference»)\s*" + re.escape(number) + r"(?:\.\d+)*(?![\d.]*\d)")
         for block in doc.blocks:
-            if not block.is_heading and block.section_path != p.block.section_path and pointer.search(block.text):
+            # every match holds the number itself: a block without it is not searched
+            if (not block.is_heading and block.section_path != p.block.section_path and number in block.text
+                    and pointer.search(block.text)):
                 found.append((p, block))
     return found
 
