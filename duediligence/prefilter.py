@@ -22,7 +22,9 @@ scan: the results are the same, only slower.
 
 from __future__ import annotations
 
+import gzip
 import hashlib
+import json
 import os
 import re
 import sys
@@ -460,6 +462,46 @@ def _read_factors(source: str) -> tuple[list[tuple[tuple[str, str], bool]], str]
     return [(("", text), False) for text in factors], twins
 
 
+_Read = tuple[list[tuple[tuple[str, str], bool]], str, bool, bool]  # prefixes, twins, may start at 0, factors
+
+
+def read_source(source: str) -> _Read | None:
+    """What the database needs of one pattern source: its literal starts (`_read_prefixes`), or
+    for a line-local pattern without any its factors (`_read_factors`); None: the plain scan."""
+    read = _read_prefixes(source)
+    if read is not None:
+        return (*read, False)
+    factors = _read_factors(source)
+    return None if factors is None else (*factors, False, True)
+
+
+PREBUILT_READING = "data/prefixes.json.gz"
+
+
+def prebuilt_header() -> dict[str, str]:
+    """What the prebuilt reading was made with: this module's code and the Python whose regex
+    parser read the patterns; a file made otherwise is not used."""
+    return {"format": _FORMAT, "code": _code_digest(), "python": f"{sys.version_info[0]}.{sys.version_info[1]}"}
+
+
+@lru_cache(maxsize=1)
+def _prebuilt_reading() -> dict[str, _Read | None]:
+    """The shipped library's sources read once by tools/build_set_sources.py: reading the
+    prefixes of every set costs a first start (cold cache) a fifth of a second. Empty when the
+    file is missing or was made by other code or another Python."""
+    from importlib import resources
+
+    try:
+        data = json.loads(gzip.decompress((resources.files("duediligence") / PREBUILT_READING).read_bytes()))
+        if data["header"] != prebuilt_header():
+            return {}
+        return {source: None if read is None else (
+                    [((behind, text), bool(b)) for (behind, text), b in read[0]], str(read[1]), bool(read[2]), bool(read[3]))
+                for source, read in data["sources"].items()}
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+
+
 class _TextStarts:
     """Where each prefix of a group occurs in one text, from one scan."""
 
@@ -582,15 +624,12 @@ class StartGroup:
     def _compile(hs: Any, sources: list[str]) -> tuple[Any, list[int], dict[str, _Entry]] | None:
         ids: dict[tuple[tuple[str, str], bool], int] = {}  # a prefix that must open a word is its own pattern
         entries: dict[str, _Entry] = {}
+        prebuilt = _prebuilt_reading()
         for source in sources:
-            read = _read_prefixes(source)
-            lines = read is None
+            read = prebuilt[source] if source in prebuilt else read_source(source)
             if read is None:
-                factors = _read_factors(source)
-                if factors is None:
-                    continue
-                read = (*factors, False)
-            prefixes, twins, origin = read
+                continue
+            prefixes, twins, origin, lines = read
             entries[source] = ([ids.setdefault(pb, len(ids)) for pb in prefixes], [b for _, b in prefixes], twins, origin, lines)
         # a look-behind's text is matched with the prefix; the match starts after it
         expressions = [_expression(behind + text, b) for (behind, text), b in ids]

@@ -203,3 +203,16 @@ def test_the_report_is_the_same_without_hyperscan(tmp_path: Path) -> None:
         return data
 
     assert report() == report(DUEDILIGENCE_NO_HYPERSCAN="1")
+
+
+def test_the_shipped_reading_of_the_sources_is_current() -> None:
+    """tools/build_set_sources.py writes it; an edit of prefilter.py or of the library makes it
+    stale, and a stale file is not used (a cold start reads the sources itself, slower)."""
+    from duediligence.library import load_library
+    from duediligence.matchers import Matchers
+
+    prebuilt = prefilter._prebuilt_reading()
+    assert prebuilt, "duediligence/data/prefixes.json.gz is missing or stale: python tools/build_set_sources.py"
+    sources = Matchers(load_library())._all_sources()
+    assert all(source in prebuilt for source in sources), "stale: python tools/build_set_sources.py"
+    assert all(prebuilt[source] == prefilter.read_source(source) for source in sources)

@@ -1,5 +1,6 @@
 """Regenerates duediligence/data/set_sources.json.gz, the prebuilt pattern sources of the shipped
-clause library's term sets (run by hand after editing clause_library/, never at run time).
+clause library's term sets, and duediligence/data/prefixes.json.gz, the prefilter's reading of
+them (run by hand after editing clause_library/ or duediligence/prefilter.py, never at run time).
 
 Building a set's pattern expands every `lemma:` term through spaCy's lookup tables, which a
 fresh process pays about 0.6 s to load; a pre-commit hook on a new machine should not. Entries
@@ -21,6 +22,8 @@ sys.path.insert(0, str(ROOT))
 
 from duediligence.cache import lookups_version  # noqa: E402
 from duediligence.library import load_library  # noqa: E402
+from duediligence.matchers import Matchers  # noqa: E402
+from duediligence.prefilter import PREBUILT_READING, prebuilt_header, read_source  # noqa: E402
 from duediligence.terms import PREBUILT_SOURCES, _build_sources, sources_key  # noqa: E402
 
 
@@ -34,6 +37,13 @@ def main() -> None:
     payload = json.dumps({"lookups": lookups_version(), "sets": entries}, ensure_ascii=False, sort_keys=True)
     target.write_bytes(gzip.compress(payload.encode("utf-8"), mtime=0))
     print(f"{target.relative_to(ROOT)}: {len(entries)} term sets, {target.stat().st_size:,} bytes")
+    # the prefilter's reading of those sources, made after them (it reads the sources just written)
+    sources = Matchers(library)._all_sources()
+    reading = {source: read_source(source) for source in sources}
+    target = ROOT / "duediligence" / PREBUILT_READING
+    payload = json.dumps({"header": prebuilt_header(), "sources": reading}, ensure_ascii=False, sort_keys=True)
+    target.write_bytes(gzip.compress(payload.encode("utf-8"), mtime=0))
+    print(f"{target.relative_to(ROOT)}: {len(reading)} pattern sources, {target.stat().st_size:,} bytes")
 
 
 if __name__ == "__main__":
