@@ -193,15 +193,23 @@ def _extend(prefixes: list[_Prefix], branches: list[Any], ignorecase: bool) -> l
     return _dedupe(out)
 
 
+def _parse(source: str) -> Any:
+    """The parsed pattern (`re._parser`'s tree), or None for a source it refuses."""
+    from re import _parser  # type: ignore[attr-defined]
+
+    try:
+        return _parser.parse(source)
+    except (re.error, RecursionError, OverflowError, ValueError):
+        return None
+
+
 def literal_starts(source: str) -> list[Start] | None:
     """Every way a match of `source` can begin, in lower-cased text; None when some alternative
     has no literal start (no text, no literal look-behind, no ``^``)."""
     from re import _constants as c  # type: ignore[attr-defined]
-    from re import _parser  # type: ignore[attr-defined]
 
-    try:
-        parsed = _parser.parse(source)
-    except (re.error, RecursionError, OverflowError, ValueError):
+    parsed = _parse(source)
+    if parsed is None:
         return None
     prefixes = _read(list(parsed), [_Prefix()], bool(parsed.state.flags & c.SRE_FLAG_IGNORECASE))
     out = sorted({Start(p.text, p.boundary and not p.behind, p.behind, p.origin) for p in prefixes})
@@ -294,11 +302,9 @@ def line_factors(source: str) -> list[str] | None:
     when no match can take or look past a newline (so that each match lies in one line, and the
     lines holding none of these texts hold no match); None otherwise."""
     from re import _constants as c  # type: ignore[attr-defined]
-    from re import _parser  # type: ignore[attr-defined]
 
-    try:
-        parsed = _parser.parse(source)
-    except (re.error, RecursionError, OverflowError, ValueError):
+    parsed = _parse(source)
+    if parsed is None:
         return None
     flags = parsed.state.flags
     if any(_may_take_newline(node, bool(flags & c.SRE_FLAG_DOTALL)) for node in parsed):

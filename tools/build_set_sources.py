@@ -33,17 +33,18 @@ def main() -> None:
     for criterion in (*library.criteria, *library.deferred):
         term_sets += criterion.vocabulary.values()
     entries = {sources_key(ts.all_terms()): list(_build_sources(ts.all_terms())) for ts in term_sets}
-    target = ROOT / "duediligence" / PREBUILT_SOURCES
-    payload = json.dumps({"lookups": lookups_version(), "sets": entries}, ensure_ascii=False, sort_keys=True)
+    _write(PREBUILT_SOURCES, {"lookups": lookups_version(), "sets": entries}, f"{len(entries)} term sets")
+    # the prefilter's reading of the patterns those sources make, every set of the library
+    reading = {source: read_source(source) for source in Matchers(library)._all_sources()}
+    _write(PREBUILT_READING, {"header": prebuilt_header(), "sources": reading}, f"{len(reading)} pattern sources")
+
+
+def _write(name: str, data: dict[str, object], what: str) -> None:
+    """Gzipped JSON, the same bytes for the same data (sorted keys, no time stamp)."""
+    target = ROOT / "duediligence" / name
+    payload = json.dumps(data, ensure_ascii=False, sort_keys=True)
     target.write_bytes(gzip.compress(payload.encode("utf-8"), mtime=0))
-    print(f"{target.relative_to(ROOT)}: {len(entries)} term sets, {target.stat().st_size:,} bytes")
-    # the prefilter's reading of those sources, made after them (it reads the sources just written)
-    sources = Matchers(library)._all_sources()
-    reading = {source: read_source(source) for source in sources}
-    target = ROOT / "duediligence" / PREBUILT_READING
-    payload = json.dumps({"header": prebuilt_header(), "sources": reading}, ensure_ascii=False, sort_keys=True)
-    target.write_bytes(gzip.compress(payload.encode("utf-8"), mtime=0))
-    print(f"{target.relative_to(ROOT)}: {len(reading)} pattern sources, {target.stat().st_size:,} bytes")
+    print(f"{target.relative_to(ROOT)}: {what}, {target.stat().st_size:,} bytes")
 
 
 if __name__ == "__main__":
