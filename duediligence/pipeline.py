@@ -132,7 +132,10 @@ def check_document(path: str, library: Library, matchers: Matchers, options: Opt
                    reading: "Reading | None" = None) -> DocumentResult:
     """The result for one document; reading happens in a child process (`read.isolated`), so a
     reader that crashes, hangs or bloats on a hostile file costs this document only. A `reading`
-    of the file started earlier is used, and the time limit counts from its start."""
+    of this file started earlier is used, and the time limit counts from its start; a reading of
+    another file (or already collected) is left alone."""
+    if reading is not None and not reading.serves(path, options.limits, options.password):
+        reading = None
     started = reading.started if reading is not None else time.perf_counter()
     if reading is not None:
         deadline = reading.deadline

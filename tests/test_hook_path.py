@@ -80,6 +80,19 @@ def test_closing_an_uncollected_reading_ends_its_child() -> None:
     reading.close()  # twice is harmless
 
 
+def test_a_reading_of_another_file_leaves_the_document_its_own_time_limit() -> None:
+    library = load_library()
+    options = dataclasses.replace(Options(), timeout=2.0)
+    reading = Reading(str(SAMPLE), options.limits, None, options.timeout)
+    try:
+        time.sleep(2.1)  # the reading's deadline has passed, not the other document's
+        other = str(ROOT / "samples" / "nl_koffie_21.txt")
+        result = check_document(other, library, Matchers(library), options, reading)
+        assert result.error is None and reading.serves(str(SAMPLE), options.limits, None)
+    finally:
+        reading.close()
+
+
 def test_the_time_limit_counts_from_the_start_of_the_reading() -> None:
     library = load_library()
     options = dataclasses.replace(Options(), timeout=0.2)
