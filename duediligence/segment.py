@@ -10,6 +10,7 @@ heading above it whose words say what it is (data/sections.yml).
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
@@ -118,11 +119,9 @@ def detect_language(text: str) -> str:
     """The language pack whose stop words occur most (nl, fr, en, then added packs, win a tie);
     the fallback pack's (Dutch, our first audience) when none occurs."""
     by_language = stopwords()
-    counts = {lang: 0 for lang in by_language}
-    for word in _WORD.findall(text[:60_000].lower()):
-        for lang, words in by_language.items():
-            if word in words:
-                counts[lang] += 1
+    # each distinct word looked up once: a tender repeats its words
+    seen = Counter(_WORD.findall(text[:60_000].lower()))
+    counts = {lang: sum(n for word, n in seen.items() if word in words) for lang, words in by_language.items()}
     best = max(counts, key=lambda k: counts[k])
     return best if counts[best] > 0 else fallback()
 
