@@ -140,7 +140,7 @@ def _term_hits(
             if located is None:
                 continue
             _block, ss, se = located
-            if _not_bought(text, (ss, se), (s, e), unless, supplied) or (
+            if _not_bought(index, (ss, se), (s, e), unless, supplied) or (
                     maintained and not supplied.search(text, max(ss, s - _NEAR), min(se, e + _NEAR))):
                 continue
             if _denies(text, ss, se, criterion, matchers):
@@ -171,7 +171,7 @@ def _subject_supplies(index: DocumentIndex, subject: SubjectText, supplied: Comp
     return False
 
 
-def _not_bought(text: str, sentence: tuple[int, int], mention: tuple[int, int], unless: list[CompiledSet],
+def _not_bought(index: DocumentIndex, sentence: tuple[int, int], mention: tuple[int, int], unless: list[CompiledSet],
                 supplied: CompiledSet) -> bool:
     """Whether the sentence says the thing mentioned is already there, maintained, disputed or
     handled by others, rather than supplied. The cue nearest the mention decides: "het onderhoud
@@ -180,13 +180,14 @@ def _not_bought(text: str, sentence: tuple[int, int], mention: tuple[int, int], 
     vervanging van de bestaande" supplies stone."""
     (ss, se), (s, e) = sentence, mention
 
-    def gap(cs: CompiledSet, lo: int, hi: int) -> int | None:
-        return min((max(a - e, s - b, 0) for a, b, _t in cs.finditer(text, lo, hi)), default=None)
+    def gap(hits: list[tuple[int, int, str]]) -> int | None:
+        return min((max(a - e, s - b, 0) for a, b, _t in hits), default=None)
 
-    away = min((g for u in unless if (g := gap(u, ss, se)) is not None), default=None)
+    # the sentence's cues are found once, whatever the number of mentions in it
+    away = min((g for u in unless if (g := gap(index.matches_in(u, ss, se))) is not None), default=None)
     if away is None:
         return False
-    near = gap(supplied, max(ss, s - _NEAR), min(se, e + _NEAR))
+    near = gap(supplied.finditer(index.doc.text, max(ss, s - _NEAR), min(se, e + _NEAR)))
     return near is None or away < near
 
 

@@ -123,7 +123,9 @@ def _referring(doc: Document, counted: list[Passage]) -> list[tuple[Passage, Pla
     for number, p in numbered.items():
         pointer = language_pattern(r"\b(?:«reference»)\s*" + re.escape(number) + r"(?:\.\d+)*(?![\d.]*\d)")
         for block in doc.blocks:
-            if not block.is_heading and block.section_path != p.block.section_path and pointer.search(block.text):
+            # every match holds the number itself: a block without it is not searched
+            if (not block.is_heading and block.section_path != p.block.section_path and number in block.text
+                    and pointer.search(block.text)):
                 found.append((p, block))
     return found
 
@@ -205,7 +207,9 @@ def assess(
     # its penalty or proof sanctions a wish.
     ordered = binding + [p for p in general if not p.binding]
     scoped = [p for p in counted if p.scope is not None]
-    shown = ordered + scoped + [p for p in general if p not in ordered]
+    # by identity: passages are one per span, and comparing whole passages made this quadratic
+    in_order = {id(p) for p in ordered}
+    shown = ordered + scoped + [p for p in general if id(p) not in in_order]
 
     elements, element_evidence = _elements(index, criterion, ordered + scoped, bool(binding), matchers)
     # The chain-only passages name what the clause holds, but cannot complete a clause for the

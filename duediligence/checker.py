@@ -22,6 +22,7 @@ from .settings import Settings, resolve_settings, select
 if TYPE_CHECKING:
     from .model import DocumentResult, RawDocument, Report
     from .read import ReadLimits
+    from .read.isolated import Reading
 
 
 class Checker:
@@ -43,10 +44,11 @@ class Checker:
         return base if limits is None else replace(base, limits=limits)
 
     def check(self, path: str | Path, limits: "ReadLimits | None" = None, password: str | None = None,
-              timeout: float | None = DEFAULT_SECONDS) -> "DocumentResult":
+              timeout: float | None = DEFAULT_SECONDS, reading: "Reading | None" = None) -> "DocumentResult":
         """The result for one file; never raises for a problem with the input (see `pipeline`).
-        `timeout`: seconds for the document (the default limit of every entry point); None: no limit."""
-        return check_document(str(path), self.library, self.matchers, self.options(limits, password, timeout))
+        `timeout`: seconds for the document (the default limit of every entry point); None: no limit.
+        `reading`: the file's reading, started before this checker was built (`read.isolated.Reading`)."""
+        return check_document(str(path), self.library, self.matchers, self.options(limits, password, timeout), reading)
 
     def analyse(self, raw: "RawDocument", language: str | None = None) -> "DocumentResult":
         """The analysis of a document already read (a worker's warm-up), optionally in a forced language."""

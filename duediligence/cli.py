@@ -110,12 +110,7 @@ def check(paths: tuple[str, ...], fmt: str | None, output: str | None, lang: str
           max_unzipped_mb: int, max_text_chars: int, max_memory_mb: int, annotate: str | None,
           baseline_file: str | None, write_baseline: str | None, no_baseline: bool) -> None:
     """Check tender documents (PDF, DOCX, text, Markdown)."""
-    from .baseline import BaselineError, Baselines
-    from .checker import Checker, Checkers, report_of
-    from .config import ConfigError
-    from .messages import error_text
-    from .report import renderer
-    from .settings import Settings, resolve_settings
+    from .read.isolated import Reading
 
     if output:  # usage errors before any work
         writable_target("-o", output)
@@ -138,29 +133,43 @@ def check(paths: tuple[str, ...], fmt: str | None, output: str | None, lang: str
              "baseline": str(Path(baseline_file).resolve()) if baseline_file else None}
     if output:
         _report_format(output, fmt or "text", fmt is not None)  # an unwritable format is refused before any work
-    results = []
-    fail_ons: list[str] = []
-    baselines = Baselines()
-    checkers = Checkers()
-    first: tuple[Settings, Checker] | None = None
-    for path in paths:
-        try:
-            settings = resolve_settings(path, flags, read_files=not no_config)
-            checker = checkers.get(settings)
-        except (ConfigError, LibraryError) as exc:
-            raise click.ClickException(str(exc)) from None
-        first = first or (settings, checker)
-        result = checker.check(path, limits, password, timeout or None)
-        if result.error is not None:  # the log line: English detail, or the reader's words with --ui-lang
-            said = f"{path}: {error_text(result.error, ui_lang)}" if ui_lang else result.error.message
-            click.echo(f"duediligence: {said} [{result.error.code}]", err=True)
-        if settings.baseline and not (write_baseline or no_baseline):
+    # The first file is read (in its child process) while this one imports the checker, resolves
+    # the configuration and loads the library: a hook checking one template waits for the slower
+    # of the two only.
+    reading = Reading(paths[0], limits, password, timeout or None)
+    try:
+        from .baseline import BaselineError, Baselines
+        from .checker import Checker, Checkers, report_of
+        from .config import ConfigError
+        from .messages import error_text
+        from .report import renderer
+        from .settings import Settings, resolve_settings
+
+        results = []
+        fail_ons: list[str] = []
+        baselines = Baselines()
+        checkers = Checkers()
+        first: tuple[Settings, Checker] | None = None
+        for path in paths:
             try:
-                result = baselines.compare(result, Path(settings.baseline))
-            except BaselineError as exc:
+                settings = resolve_settings(path, flags, read_files=not no_config)
+                checker = checkers.get(settings)
+            except (ConfigError, LibraryError) as exc:
                 raise click.ClickException(str(exc)) from None
-        results.append(result)
-        fail_ons.append(settings.fail_on)
+            first = first or (settings, checker)
+            result = checker.check(path, limits, password, timeout or None, reading)
+            if result.error is not None:  # the log line: English detail, or the reader's words with --ui-lang
+                said = f"{path}: {error_text(result.error, ui_lang)}" if ui_lang else result.error.message
+                click.echo(f"duediligence: {said} [{result.error.code}]", err=True)
+            if settings.baseline and not (write_baseline or no_baseline):
+                try:
+                    result = baselines.compare(result, Path(settings.baseline))
+                except BaselineError as exc:
+                    raise click.ClickException(str(exc)) from None
+            results.append(result)
+            fail_ons.append(settings.fail_on)
+    finally:
+        reading.close()
     assert first is not None
     library = first[1].library
     if write_baseline:

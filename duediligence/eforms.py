@@ -18,11 +18,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
-import yaml
-
 from .model import DocumentResult, Evidence, Status
+from .yaml_files import read_yaml
 
 DESCRIPTION_FIELD = "BT-777"  # free text, one per BT-06 aim; the report drafts it
 AIM_FIELD = "BT-06"
@@ -81,8 +81,7 @@ class CodeLists:
 @lru_cache(maxsize=1)
 def code_lists() -> CodeLists:
     """The extracted SDK code lists shipped in data/eforms.yml (read once)."""
-    text = (resources.files("duediligence") / "data" / "eforms.yml").read_text(encoding="utf-8")
-    raw: dict[str, Any] = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506 - safe
+    raw: dict[str, Any] = read_yaml(Path(str(resources.files("duediligence") / "data" / "eforms.yml")))
     fields = {
         bt: Field(id=bt, sdk_field=f["sdk_field"], name=dict(f["name"]), codelist=f.get("codelist"), file=f.get("file"),
                   codes={str(c): dict(labels) for c, labels in f["codes"].items()} if "codes" in f else None)

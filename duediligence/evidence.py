@@ -204,9 +204,15 @@ def defer_to_more_specific(
     conventions" for the stone), the passage still counts here, for that chain only.
     """
     own_duty = [matchers.criterion_set(criterion, name) for name in criterion.deferred_counts_with]
+    duty_in_block: dict[int, bool] = {}  # asked once per block, however many of its passages defer
+
+    def carries_duty(block: PlacedBlock) -> bool:
+        if block.index not in duty_in_block:
+            duty_in_block[block.index] = bool(own_duty) and all(cs.search(doc.text, block.start, block.end) for cs in own_duty)
+        return duty_in_block[block.index]
 
     def limited(p: Passage, other: str) -> Passage:
-        if own_duty and all(cs.search(doc.text, p.block.start, p.block.end) for cs in own_duty):
+        if carries_duty(p.block):
             return replace(p, judgement=replace(p.judgement, scope=other))
         return replace(p, judgement=replace(p.judgement, discount=Discount(DiscountKind.COVERED_BY, other)))
 
@@ -245,7 +251,7 @@ def _heading_names(block: PlacedBlock, criterion: Criterion, matchers: Matchers)
 
 def names_criterion(heading: str, criterion: Criterion, matchers: Matchers) -> bool:
     """Whether a heading speaks of the criterion's subject ("Verantwoorde natuursteen")."""
-    return any(matchers.criterion_set(criterion, name).search(heading) for name in criterion.vocabulary)
+    return matchers.names(criterion, heading)
 
 
 def clause_scope(doc: Document, block: PlacedBlock, criterion: Criterion, matchers: Matchers) -> tuple[str, ...] | None:
@@ -272,7 +278,7 @@ def _judge(p: Passage, index: DocumentIndex, traps: tuple[CompiledTrap, ...], ma
     if index.is_deleted(p.block, matchers.common("deleted")):
         return Judgement(Discount(DiscountKind.DELETED))
     if (any(ref not in index.annexes for ref in annex_references(text[p.start : p.end]))
-            or matchers.common("not_enclosed").search(text, p.block.start, p.block.end)):
+            or index.found_in(matchers.common("not_enclosed"), p.block.start, p.block.end)):
         # "leeft de clausule van bijlage 5 na" while bijlage 5 is supplied later or separately, or
         # "ondertekent het charter ... Het charter wordt niet bij dit document gevoegd": the clause
         # the sentence points to is not in this document.

@@ -42,6 +42,8 @@ class DocumentIndex:
         self._deleted: dict[int, bool] = {}
         self._self_describing: dict[int, list[tuple[int, int]]] = {}
         self._describes: dict[tuple[int, int], tuple[CompiledSet, bool]] = {}
+        self._declaration: dict[tuple[str, ...], bool] = {}
+        self._matches: dict[tuple[int, int, int], tuple[CompiledSet, list[tuple[int, int, str]]]] = {}
 
     def found_in(self, cs: CompiledSet, start: int, end: int) -> bool:
         """Whether a term of `cs` stands between start and end, remembered: every passage of a
@@ -104,8 +106,20 @@ class DocumentIndex:
 
     def is_declaration(self, block: PlacedBlock) -> bool:
         """Whether the block sits in a declaration to be signed (verklaring op eer, déclaration
-        sur l'honneur, declaration on honour): its first person is the tenderer."""
-        return any(language_pattern(_DECLARATION).search(h) for h in block.section_path)
+        sur l'honneur, declaration on honour): its first person is the tenderer. Once per
+        section: every passage under it asks."""
+        path = block.section_path
+        if path not in self._declaration:
+            self._declaration[path] = any(language_pattern(_DECLARATION).search(h) for h in path)
+        return self._declaration[path]
+
+    def matches_in(self, cs: CompiledSet, start: int, end: int) -> list[tuple[int, int, str]]:
+        """`cs.finditer` of the text between start and end, remembered: every mention in a
+        sentence asks it of the whole sentence."""
+        held = self._matches.get((id(cs), start, end))
+        if held is None or held[0] is not cs:
+            held = self._matches[(id(cs), start, end)] = (cs, cs.finditer(self.doc.text, start, end))
+        return held[1]
 
     def hits(self, cs: CompiledSet) -> list[tuple[int, int, str]]:
         """Every match of a term set in the whole document, found once: trap masks and
@@ -204,6 +218,7 @@ _ANNEX_HEADING = r"^\W*«annex»\s*(?:nr\.?|n°|no\.?)?\s*" + _ANNEX_ID
 _ANNEX_REFERENCE = r"\b«annex_pointer»\s+(?:«annex_article»)?«annex»\s*(?:nr\.?|n°|no\.?)?\s*" + _ANNEX_ID
 
 
+_ANNEX_WORD = "«annex»"
 _DECLARATION = "«declaration»"
 
 
@@ -213,6 +228,11 @@ def _annex_id(raw: str) -> str:
 
 def annex_references(sentence: str) -> list[str]:
     """The annexes a sentence points to ("bijlage 5", "l'annexe III", "Annex C")."""
+    # Every reference holds an annex word, which the short pattern finds wherever the long one
+    # would match; nearly no sentence has one, and the long pattern tries its pointer words
+    # ("in", "van", "als") at every word.
+    if language_pattern(_ANNEX_WORD).search(sentence) is None:
+        return []
     return [_annex_id(m.group(1)) for m in language_pattern(_ANNEX_REFERENCE).finditer(sentence)]
 
 

@@ -91,7 +91,12 @@ def builtin_folder() -> Path:
 
 def extra_folders() -> tuple[Path, ...]:
     """The folders `DUEDILIGENCE_LANGUAGES` names, in order."""
-    raw = os.environ.get(ENV_VAR, "")
+    return _folders(os.environ.get(ENV_VAR, ""))
+
+
+@lru_cache(maxsize=8)
+def _folders(raw: str) -> tuple[Path, ...]:
+    # read again only when the variable changes: every language_pattern call asks, thousands a document
     return tuple(Path(p) for p in raw.split(os.pathsep) if p.strip())
 
 

@@ -22,12 +22,16 @@ class CompiledTrap:
     unless: tuple[CompiledSet, ...] = ()
 
 
+_NAMED_KEPT = 4096  # headings remembered per library (a batch of documents brings new ones)
+
+
 class Matchers:
     """Lazily compiled sets of one library; `criterion_set` resolves own then common names."""
 
     def __init__(self, library: Library) -> None:
         self.library = library
         self._sets: dict[tuple[str, str], CompiledSet] = {}
+        self._named: dict[tuple[str, str], bool] = {}
         # one prefilter pass over a long text serves every set of the library
         self._group = StartGroup(self._all_sources)
 
@@ -57,6 +61,18 @@ class Matchers:
         if key not in self._sets:
             self._sets[key] = CompiledSet(criterion.vocabulary[name], self._group)
         return self._sets[key]
+
+    def names(self, criterion: Criterion, heading: str) -> bool:
+        """Whether a heading speaks of the criterion's subject: a term of one of its vocabulary
+        sets stands in it. Remembered, for every document: each passage of a section asks it of
+        the same headings, for every criterion that defers to this one."""
+        key = (criterion.id, heading)
+        held = self._named.get(key)
+        if held is None:
+            if len(self._named) >= _NAMED_KEPT:
+                self._named.clear()
+            held = self._named[key] = any(self.criterion_set(criterion, name).search(heading) for name in criterion.vocabulary)
+        return held
 
     def sets(self, criterion: Criterion, names: tuple[str, ...]) -> tuple[CompiledSet, ...]:
         return tuple(self.criterion_set(criterion, n) for n in names)

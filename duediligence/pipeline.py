@@ -28,6 +28,7 @@ from .segment import segment
 
 if TYPE_CHECKING:
     from .read import ReadLimits
+    from .read.isolated import Reading
 from .subject import find_subject
 from .suppress import apply as apply_suppressions
 from .suppress import parse as parse_suppressions
@@ -127,16 +128,27 @@ def _time_limit(seconds: float | None) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-def check_document(path: str, library: Library, matchers: Matchers, options: Options) -> DocumentResult:
+def check_document(path: str, library: Library, matchers: Matchers, options: Options,
+                   reading: "Reading | None" = None) -> DocumentResult:
     """The result for one document; reading happens in a child process (`read.isolated`), so a
-    reader that crashes, hangs or bloats on a hostile file costs this document only."""
-    started = time.perf_counter()
-    deadline = None if options.timeout is None else time.monotonic() + options.timeout
+    reader that crashes, hangs or bloats on a hostile file costs this document only. A `reading`
+    of this file started earlier is used, and the time limit counts from its start; a reading of
+    another file (or already collected) is left alone."""
+    if reading is not None and not reading.serves(path, options.limits, options.password):
+        reading = None
+    started = reading.started if reading is not None else time.perf_counter()
+    if reading is not None:
+        deadline = reading.deadline
+    else:
+        deadline = None if options.timeout is None else time.monotonic() + options.timeout
+    left = None if deadline is None else deadline - time.monotonic()
+    if left is not None and left <= 0:
+        return _timed_out(path, options, started)
     try:
         from .read.isolated import read_isolated  # readers import their libraries lazily
 
-        with _time_limit(options.timeout):
-            raw_doc = read_isolated(path, options.limits, options.password, deadline)
+        with _time_limit(left):
+            raw_doc = read_isolated(path, options.limits, options.password, deadline, reading)
             result = analyse(raw_doc, library, matchers, options)
     except _Overtime:
         return _timed_out(path, options, started)

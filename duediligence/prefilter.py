@@ -22,14 +22,16 @@ scan: the results are the same, only slower.
 
 from __future__ import annotations
 
+import gzip
 import hashlib
+import json
 import os
 import re
 import sys
 from bisect import bisect_left, bisect_right
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, NamedTuple
 
 from .marshal_store import MarshalStore
 
@@ -37,7 +39,7 @@ from .marshal_store import MarshalStore
 _MAX_PREFIXES = 4096
 # A character class of at most this many plain characters ([ae], ['’]) is expanded into prefixes.
 _MAX_CLASS = 6
-_FORMAT = "prefilter-6"
+_FORMAT = "prefilter-8"
 
 
 @lru_cache(maxsize=1)
@@ -52,15 +54,37 @@ def _code_digest() -> str:
 
 class _Prefix:
     """One literal start being read: its text, whether a word boundary precedes it, whether
-    more literal text may still be appended."""
+    more literal text may still be appended, the literal text a look-behind demands right
+    before it (``(?<=\n)`` of a line-start term), and whether it can only stand at the text's
+    very start (``^``)."""
 
-    __slots__ = ("text", "boundary", "open")
+    __slots__ = ("text", "boundary", "open", "behind", "origin")
 
-    def __init__(self, text: str = "", boundary: bool = False, open_: bool = True) -> None:
-        self.text, self.boundary, self.open = text, boundary, open_
+    def __init__(self, text: str = "", boundary: bool = False, open_: bool = True, behind: str = "", origin: bool = False) -> None:
+        self.text, self.boundary, self.open, self.behind, self.origin = text, boundary, open_, behind, origin
 
-    def key(self) -> tuple[str, bool, bool]:
-        return self.text, self.boundary, self.open
+    def key(self) -> tuple[str, bool, bool, str, bool]:
+        return self.text, self.boundary, self.open, self.behind, self.origin
+
+    def with_(self, text: str | None = None, boundary: bool | None = None, open_: bool = True) -> "_Prefix":
+        """This prefix with its text or boundary replaced, open or closed."""
+        return _Prefix(self.text if text is None else text, self.boundary if boundary is None else boundary, open_,
+                       self.behind, self.origin)
+
+    @property
+    def anchored(self) -> bool:
+        """Whether the prefix pins where a match starts: some text, a look-behind or ``^``."""
+        return bool(self.text or self.behind or self.origin)
+
+
+class Start(NamedTuple):
+    """One way a match can begin, in lower-cased text: `text` stands at the start (after a word
+    boundary when `boundary`), right after the literal `behind`; `origin`: only at offset 0."""
+
+    text: str
+    boundary: bool
+    behind: str = ""
+    origin: bool = False
 
 
 def _dedupe(prefixes: list[_Prefix]) -> list[_Prefix]:
@@ -71,7 +95,7 @@ def _dedupe(prefixes: list[_Prefix]) -> list[_Prefix]:
 
 
 def _close(prefixes: list[_Prefix]) -> list[_Prefix]:
-    return [_Prefix(p.text, p.boundary, False) for p in prefixes]
+    return [p.with_(open_=False) for p in prefixes]
 
 
 def _is_word_class(node: Any) -> bool:
@@ -115,20 +139,33 @@ def _read(seq: Any, prefixes: list[_Prefix], ignorecase: bool) -> list[_Prefix]:
         if chars is not None:
             if len(prefixes) * len(chars) > _MAX_PREFIXES:
                 return _close(prefixes)
-            prefixes = [_Prefix(p.text + ch, p.boundary, True) if p.open else p for p in prefixes for ch in (chars if p.open else [""])]
+            prefixes = [p.with_(p.text + ch) if p.open else p for p in prefixes for ch in (chars if p.open else [""])]
         elif op is c.AT:
             if av in (c.AT_BOUNDARY, c.AT_UNI_BOUNDARY):
-                prefixes = [_Prefix(p.text, True, True) if p.open and not p.text else p for p in prefixes]
+                prefixes = [p.with_(boundary=True) if p.open and not p.text else p for p in prefixes]
+            elif av in (c.AT_BEGINNING, c.AT_BEGINNING_STRING, c.AT_BEGINNING_LINE):
+                # ^ or \A before any text: the text's start, and for ^ (which (?m) turns into a
+                # line start, a flag this reading does not follow) every line start as well
+                line = av is not c.AT_BEGINNING_STRING
+                prefixes = [q for p in prefixes for q in (
+                    [_Prefix(origin=True, open_=False)] + ([_Prefix(behind="\n")] if line else [])
+                    if p.open and not p.anchored else [p])]
             # other anchors take no characters and only narrow where a match stands
         elif op is c.ASSERT_NOT and av[0] == -1 and av[1] and _is_word_class(av[1][0]):
             # (?<!\w) before a term, or (?<!\wm) right after its first letter m: a word starts here
             rest = list(av[1])[1:]
             prefixes = [
-                _Prefix(p.text, True, True)
+                p.with_(boundary=True)
                 if p.open and ((not rest and not p.text) or (len(rest) == 1 and rest[0] == (c.LITERAL, ord(p.text[:1] or "\0")) and len(p.text) == 1))
                 else p
                 for p in prefixes
             ]
+        elif op is c.ASSERT and av[0] == -1 and any(p.open and not p.anchored for p in prefixes):
+            # (?<=\n) before any text: the match starts right after that literal text
+            behind = _read(av[1], [_Prefix()], ignorecase)
+            if all(b.open and b.text and not b.behind for b in behind):  # all of it literal text
+                prefixes = [q for p in prefixes
+                            for q in ([_Prefix(behind=b.text) for b in behind] if p.open and not p.anchored else [p])]
         elif op in (c.ASSERT, c.ASSERT_NOT):
             continue  # a look-around takes no characters
         elif op is c.SUBPATTERN:
@@ -150,27 +187,129 @@ def _extend(prefixes: list[_Prefix], branches: list[Any], ignorecase: bool) -> l
             out.append(p)
             continue
         for branch in branches:
-            out.extend(_read(branch, [_Prefix(p.text, p.boundary, True)], ignorecase))
+            out.extend(_read(branch, [p.with_()], ignorecase))
         if len(out) > _MAX_PREFIXES:
             return _close(prefixes)
     return _dedupe(out)
 
 
-def literal_starts(source: str) -> list[tuple[str, bool]] | None:
-    """(prefix, preceded by a word boundary) for every way a match of `source` can begin, in
-    lower-cased text; None when some alternative has no literal start."""
-    from re import _constants as c  # type: ignore[attr-defined]
+def _parse(source: str) -> Any:
+    """The parsed pattern (`re._parser`'s tree), or None for a source it refuses."""
     from re import _parser  # type: ignore[attr-defined]
 
     try:
-        parsed = _parser.parse(source)
+        return _parser.parse(source)
     except (re.error, RecursionError, OverflowError, ValueError):
         return None
+
+
+def literal_starts(source: str) -> list[Start] | None:
+    """Every way a match of `source` can begin, in lower-cased text; None when some alternative
+    has no literal start (no text, no literal look-behind, no ``^``)."""
+    from re import _constants as c  # type: ignore[attr-defined]
+
+    parsed = _parse(source)
+    if parsed is None:
+        return None
     prefixes = _read(list(parsed), [_Prefix()], bool(parsed.state.flags & c.SRE_FLAG_IGNORECASE))
-    out = sorted({(p.text, p.boundary) for p in prefixes})
-    if not out or any(not text for text, _ in out):
+    out = sorted({Start(p.text, p.boundary and not p.behind, p.behind, p.origin) for p in prefixes})
+    if not out or any(not (start.text or start.behind or start.origin) for start in out):
         return None
     return out
+
+
+def _may_take_newline(node: Any, dotall: bool) -> bool:
+    """Whether a parsed node can consume a newline, or look past one ahead of it. Unknown
+    constructs can: the answer only ever keeps a pattern on the plain scan."""
+    from re import _constants as c  # type: ignore[attr-defined]
+
+    op, av = node
+    if op is c.LITERAL:
+        return bool(av == 10)
+    if op is c.NOT_LITERAL:
+        return bool(av != 10)
+    if op is c.ANY:
+        return dotall
+    if op is c.IN:
+        return _class_takes_newline(av)
+    if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+        return any(_may_take_newline(n, dotall) for n in av[2])
+    if op is c.SUBPATTERN:
+        _group, add, remove, sub = av
+        nested = (dotall or bool(add & c.SRE_FLAG_DOTALL)) and not remove & c.SRE_FLAG_DOTALL
+        return any(_may_take_newline(n, nested) for n in sub)
+    if op is c.ATOMIC_GROUP:
+        return any(_may_take_newline(n, dotall) for n in av)
+    if op is c.BRANCH:
+        return any(_may_take_newline(n, dotall) for branch in av[1] for n in branch)
+    if op in (c.ASSERT, c.ASSERT_NOT):
+        # a look-behind reads the text before a position, which a scan of its line sees too
+        return av[0] != -1 and any(_may_take_newline(n, dotall) for n in av[1])
+    if op is c.AT:
+        # $ and \Z tell the end of the text from a newline; a line's scan would end at one
+        return av not in (c.AT_BOUNDARY, c.AT_UNI_BOUNDARY, c.AT_NON_BOUNDARY, c.AT_UNI_NON_BOUNDARY,
+                          c.AT_BEGINNING, c.AT_BEGINNING_STRING)
+    return True
+
+
+def _class_takes_newline(items: Any) -> bool:
+    from re import _constants as c  # type: ignore[attr-defined]
+
+    without = {c.CATEGORY_WORD, c.CATEGORY_DIGIT, c.CATEGORY_NOT_SPACE, c.CATEGORY_NOT_LINEBREAK,
+               c.CATEGORY_UNI_WORD, c.CATEGORY_UNI_DIGIT, c.CATEGORY_UNI_NOT_SPACE, c.CATEGORY_UNI_NOT_LINEBREAK,
+               c.CATEGORY_LOC_WORD}
+    negate = False
+    found = False
+    for op, av in items:
+        if op is c.NEGATE:
+            negate = True
+        elif op is c.LITERAL:
+            found = found or av == 10
+        elif op is c.RANGE:
+            found = found or av[0] <= 10 <= av[1]
+        elif op is c.CATEGORY:
+            found = found or av not in without
+        else:
+            return True
+    return found != negate
+
+
+def _factors(seq: Any, ignorecase: bool) -> list[str] | None:
+    """Literal texts one of which every match of the parsed sequence contains, read from the
+    node where they are longest; None when no node is certain to match literal text."""
+    from re import _constants as c  # type: ignore[attr-defined]
+
+    best: list[str] | None = None
+    for i, (op, av) in enumerate(seq):
+        found: list[str] | None = None
+        if op is c.SUBPATTERN:
+            _group, add, remove, sub = av
+            found = _factors(sub, (ignorecase or bool(add & c.SRE_FLAG_IGNORECASE)) and not remove & c.SRE_FLAG_IGNORECASE)
+        elif op is c.BRANCH:
+            each = [_factors(branch, ignorecase) for branch in av[1]]
+            found = None if any(f is None for f in each) else sorted({t for f in each for t in f or []})
+        elif _chars(op, av, ignorecase) is not None:
+            read = _read(seq[i:], [_Prefix()], ignorecase)
+            if all(p.text and not p.behind and not p.origin for p in read):
+                found = sorted({p.text for p in read})
+        if found and (best is None or min(map(len, found)) > min(map(len, best))):
+            best = found
+    return best
+
+
+def line_factors(source: str) -> list[str] | None:
+    """For a pattern without literal starts: literal texts one of which every match contains,
+    when no match can take or look past a newline (so that each match lies in one line, and the
+    lines holding none of these texts hold no match); None otherwise."""
+    from re import _constants as c  # type: ignore[attr-defined]
+
+    parsed = _parse(source)
+    if parsed is None:
+        return None
+    flags = parsed.state.flags
+    if any(_may_take_newline(node, bool(flags & c.SRE_FLAG_DOTALL)) for node in parsed):
+        return None
+    return _factors(list(parsed), bool(flags & c.SRE_FLAG_IGNORECASE))
 
 
 @lru_cache(maxsize=1)
@@ -236,12 +375,20 @@ def encoded(low: str) -> Encoded:
     return made
 
 
-def matches_at(pattern: "re.Pattern[str]", low: str, start: int, stop: int, starts: list[int]) -> "list[re.Match[str]] | None":
+class LineSpans(list[tuple[int, int]]):
+    """The lines (start, end after its newline) that hold one of a line-local pattern's
+    factors (`line_factors`), in order: the only lines where it can match."""
+
+
+def matches_at(pattern: "re.Pattern[str]", low: str, start: int, stop: int, starts: "list[int] | LineSpans") -> "list[re.Match[str]] | None":
     """What `pattern.finditer(low, start, stop)` yields, trying the pattern only at `starts`
-    (every position where a match may begin, sorted). A match attempt at a position is the
-    same whether the scan came there or `match` begins there: look-behinds and \\b see the text
-    before it in both, and `stop` ends the text for both. None when a match is empty: where the
-    scan goes on after one is subtle enough to leave to the regex engine."""
+    (every position where a match may begin, sorted), or scanning only the lines of `starts`.
+    A match attempt at a position is the same whether the scan came there or `match` begins
+    there: look-behinds and \\b see the text before it in both, and `stop` ends the text for
+    both. None when a match is empty: where the scan goes on after one is subtle enough to
+    leave to the regex engine."""
+    if isinstance(starts, LineSpans):
+        return _matches_in_lines(pattern, low, start, stop, starts)
     out = []
     cur = start
     for p in starts[bisect_left(starts, start) : bisect_left(starts, stop)]:
@@ -256,34 +403,115 @@ def matches_at(pattern: "re.Pattern[str]", low: str, start: int, stop: int, star
     return out
 
 
-def _read_prefixes(source: str) -> tuple[list[tuple[str, bool]], str] | None:
-    """(prefix, must open a word) for each literal start of a pattern source, and the
-    characters whose presence in a text makes them unsafe (`fold_twins`); None when some
-    alternative has no literal start.
+# prefix ids, must open a word, unsafe twins, may start at 0, the prefixes are a line-local pattern's factors
+_Entry = tuple[list[int], list[bool], str, bool, bool]
+
+
+def _matches_in_lines(pattern: "re.Pattern[str]", low: str, start: int, stop: int, lines: LineSpans) -> "list[re.Match[str]] | None":
+    """`matches_at` for a line-local pattern: each line's scan, up to and with its newline,
+    finds what the scan of the whole range finds there, since no match takes or looks past a
+    newline, and a scan resumes after one as from a fresh start."""
+    out = []
+    for a, b in lines[max(0, bisect_right(lines, (start, 1 << 62)) - 1) :]:
+        if a >= stop:
+            break
+        if b <= start:
+            continue
+        for m in pattern.finditer(low, max(a, start), min(b, stop)):
+            if m.end() == m.start():
+                return None
+            out.append(m)
+    return out
+
+
+def _read_prefixes(source: str) -> tuple[list[tuple[tuple[str, str], bool]], str, bool] | None:
+    """((look-behind text, prefix), must open a word) for each literal start of a pattern
+    source, the characters whose presence in a text makes them unsafe (`fold_twins`), and
+    whether a match may start at offset 0 (``^``); None when some alternative has no literal
+    start.
 
     A prefix must open a word only when every way the pattern begins with it says so, it
-    begins with a word character and the pattern has no ASCII-only classes."""
+    begins with a word character, no look-behind text precedes it and the pattern has no
+    ASCII-only classes."""
     starts = literal_starts(source)
     if starts is None:
         return None
     unicode_words = "(?a" not in source
-    bounded: dict[str, bool] = {}
-    for text, boundary in starts:
-        word_start = text[0].isalnum() or text[0] == "_"
-        bounded[text] = bounded.get(text, True) and boundary and word_start and unicode_words
+    bounded: dict[tuple[str, str], bool] = {}
+    for start in starts:
+        if start.origin:
+            continue
+        word_start = start.text[:1].isalnum() or start.text[:1] == "_"
+        key = (start.behind, start.text)
+        bounded[key] = bounded.get(key, True) and start.boundary and word_start and unicode_words
     twins = ""
     if "(?i" in source:  # a case-insensitive part (a raw term's (?i:...))
-        found = fold_twins({ch for text in bounded for ch in text})
+        found = fold_twins({ch for behind, text in bounded for ch in behind + text})
         if found is None:
             return None
         twins = found
-    return sorted(bounded.items()), twins
+    return sorted(bounded.items()), twins, any(start.origin for start in starts)
+
+
+def _read_factors(source: str) -> tuple[list[tuple[tuple[str, str], bool]], str] | None:
+    """`_read_prefixes` for a pattern without literal starts that is line-local: its
+    `line_factors`, none of which must open a word, and their unsafe case twins."""
+    factors = line_factors(source)
+    if factors is None:
+        return None
+    twins = ""
+    if "(?i" in source:
+        found = fold_twins({ch for text in factors for ch in text})
+        if found is None:
+            return None
+        twins = found
+    return [(("", text), False) for text in factors], twins
+
+
+_Read = tuple[list[tuple[tuple[str, str], bool]], str, bool, bool]  # prefixes, twins, may start at 0, factors
+
+
+def read_source(source: str) -> _Read | None:
+    """What the database needs of one pattern source: its literal starts (`_read_prefixes`), or
+    for a line-local pattern without any its factors (`_read_factors`); None: the plain scan."""
+    read = _read_prefixes(source)
+    if read is not None:
+        return (*read, False)
+    factors = _read_factors(source)
+    return None if factors is None else (*factors, False, True)
+
+
+PREBUILT_READING = "data/prefixes.json.gz"
+
+
+def prebuilt_header() -> dict[str, str]:
+    """What the prebuilt reading was made with: this module's code and the Python whose regex
+    parser read the patterns; a file made otherwise is not used."""
+    return {"format": _FORMAT, "code": _code_digest(), "python": f"{sys.version_info[0]}.{sys.version_info[1]}"}
+
+
+@lru_cache(maxsize=1)
+def _prebuilt_reading() -> dict[str, _Read | None]:
+    """The shipped library's sources read once by tools/build_set_sources.py: reading the
+    prefixes of every set costs a first start (cold cache) a fifth of a second. Empty when the
+    file is missing or was made by other code or another Python."""
+    from importlib import resources
+
+    try:
+        data = json.loads(gzip.decompress((resources.files("duediligence") / PREBUILT_READING).read_bytes()))
+        if data["header"] != prebuilt_header():
+            return {}
+        return {source: None if read is None else (
+                    [((behind, text), bool(b)) for (behind, text), b in read[0]], str(read[1]), bool(read[2]), bool(read[3]))
+                for source, read in data["sources"].items()}
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
 
 
 class _TextStarts:
     """Where each prefix of a group occurs in one text, from one scan."""
 
-    __slots__ = ("low", "at", "_bounded")
+    __slots__ = ("low", "at", "_bounded", "_newlines")
 
     def __init__(self, database: Any, lengths: list[int], text: Encoded) -> None:
         self.low = text.low
@@ -297,6 +525,19 @@ class _TextStarts:
             for i, to in ends:
                 self.at[i].append(text.char_offset(to) - lengths[i])
         self._bounded: dict[int, list[int]] = {}
+        self._newlines: list[int] | None = None
+
+    def lines_holding(self, ids: list[int]) -> LineSpans:
+        """The lines in which one of the prefixes `ids` occurs (prefixes hold no newline)."""
+        if self._newlines is None:
+            self._newlines = [m.start() for m in re.finditer("\n", self.low)]
+        newlines, size = self._newlines, len(self.low)
+        spans = set()
+        for i in ids:
+            for p in self.at[i]:
+                n = bisect_left(newlines, p)
+                spans.add((newlines[n - 1] + 1 if n else 0, newlines[n] + 1 if n < len(newlines) else size))
+        return LineSpans(sorted(spans))
 
     def word_starts(self, i: int) -> list[int]:
         """The occurrences of prefix `i` that open a word: not after a letter, a digit or _
@@ -314,26 +555,29 @@ class StartGroup:
 
     def __init__(self, sources: Callable[[], list[str]]) -> None:
         self._sources = sources
-        self._built: tuple[Any, list[int], dict[str, tuple[list[int], list[bool], str]]] | None = None
+        self._built: tuple[Any, list[int], dict[str, _Entry]] | None = None
         self._failed = False
         self._texts: tuple[_TextStarts, ...] = ()
 
-    def starts(self, source: str, low: str) -> list[int] | None:
-        """Sorted offsets of `low` where a match of `source` may begin; None when the pattern
-        gets the plain scan (Hyperscan missing or failing, no literal start, an unsafe case
-        twin in the text)."""
+    def starts(self, source: str, low: str) -> list[int] | LineSpans | None:
+        """Sorted offsets of `low` where a match of `source` may begin, or for a line-local
+        pattern without literal starts the lines where it may match; None when the pattern gets
+        the plain scan (Hyperscan missing or failing, no literal start or factor, an unsafe
+        case twin in the text)."""
         built = self._build()
         entry = built[2].get(source) if built is not None else None
         if built is None or entry is None:
             return None
-        ids, bounded, twins = entry
+        ids, bounded, twins, origin, lines = entry
         if any(ch in low for ch in twins):
             return None
         found = self._scan(built, low)
         if found is None:
             return None
+        if lines:
+            return found.lines_holding(ids)
         lists = [found.word_starts(i) if b else found.at[i] for i, b in zip(ids, bounded)]
-        return sorted(set().union(*lists))
+        return sorted(set().union(*lists, [0] if origin else []))
 
     def _scan(self, built: Any, low: str) -> _TextStarts | None:
         for held in self._texts:
@@ -347,7 +591,7 @@ class StartGroup:
         self._texts = (made, *self._texts[:1])
         return made
 
-    def _build(self) -> tuple[Any, list[int], dict[str, tuple[list[int], list[bool], str]]] | None:
+    def _build(self) -> tuple[Any, list[int], dict[str, _Entry]] | None:
         if self._built is not None or self._failed:
             return self._built
         hs = _hyperscan()
@@ -363,7 +607,8 @@ class StartGroup:
             try:
                 lengths, per_source, blob = held
                 database = _load(hs, blob)
-                entries = {src: (list(e[0]), list(e[1]), str(e[2])) for src, e in zip(sources, per_source) if e is not None}
+                entries = {src: (list(e[0]), list(e[1]), str(e[2]), bool(e[3]), bool(e[4]))
+                           for src, e in zip(sources, per_source) if e is not None}
                 self._built = (database, list(lengths), entries)
                 return self._built
             except Exception:  # noqa: BLE001  (a damaged or foreign entry: build it again)
@@ -374,7 +619,7 @@ class StartGroup:
             return None
         database, lengths, entries = self._built = made
         try:
-            per_source = [(tuple(e[0]), tuple(e[1]), e[2]) if (e := entries.get(src)) else None for src in sources]
+            per_source = [(tuple(e[0]), tuple(e[1]), *e[2:]) if (e := entries.get(src)) else None for src in sources]
             store[key] = (tuple(lengths), per_source, hs.dumpb(database))
             _store.changed()
         except Exception:  # noqa: BLE001  (not serialisable here: keep it in memory only)
@@ -382,16 +627,18 @@ class StartGroup:
         return self._built
 
     @staticmethod
-    def _compile(hs: Any, sources: list[str]) -> tuple[Any, list[int], dict[str, tuple[list[int], list[bool], str]]] | None:
-        ids: dict[tuple[str, bool], int] = {}  # a prefix that must open a word is its own pattern
-        entries: dict[str, tuple[list[int], list[bool], str]] = {}
+    def _compile(hs: Any, sources: list[str]) -> tuple[Any, list[int], dict[str, _Entry]] | None:
+        ids: dict[tuple[tuple[str, str], bool], int] = {}  # a prefix that must open a word is its own pattern
+        entries: dict[str, _Entry] = {}
+        prebuilt = _prebuilt_reading()
         for source in sources:
-            read = _read_prefixes(source)
+            read = prebuilt[source] if source in prebuilt else read_source(source)
             if read is None:
                 continue
-            prefixes, twins = read
-            entries[source] = ([ids.setdefault(pb, len(ids)) for pb in prefixes], [b for _, b in prefixes], twins)
-        expressions = [_expression(p, b) for p, b in ids]
+            prefixes, twins, origin, lines = read
+            entries[source] = ([ids.setdefault(pb, len(ids)) for pb in prefixes], [b for _, b in prefixes], twins, origin, lines)
+        # a look-behind's text is matched with the prefix; the match starts after it
+        expressions = [_expression(behind + text, b) for (behind, text), b in ids]
         if not expressions:
             return None
         database = hs.Database(mode=hs.HS_MODE_BLOCK)
@@ -399,7 +646,7 @@ class StartGroup:
             database.compile(expressions=expressions, ids=list(range(len(expressions))), flags=0)
         except Exception:  # noqa: BLE001  (a prefix Hyperscan refuses: the plain scan it is)
             return None
-        return database, [len(p) for p, _ in ids], entries
+        return database, [len(text) for (_behind, text), _b in ids], entries
 
 
 # Prefixes this short that must open a word get Hyperscan's \\b: one- and two-letter ones ('a',

@@ -10,16 +10,16 @@ heading above it whose words say what it is (data/sections.yml).
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
 
 from .languages import LanguageError, extra_folders, fallback, packs, language_pattern, stopwords
-from .yaml_files import SAFE_LOADER
+from .yaml_files import read_yaml
 from .model import BINDING_SECTIONS, Block, BlockKind, Document, PlacedBlock, RawDocument, SectionKind
 from .read.headings import numbered_level
 from .regex_cache import compile_pattern
@@ -51,8 +51,7 @@ class _SectionRule:
 @lru_cache(maxsize=1)
 def _vocabulary() -> dict[str, Any]:
     """data/sections.yml: heading cues per section kind, and where a missing clause goes."""
-    return yaml.load((resources.files("duediligence") / "data" / "sections.yml").read_text(encoding="utf-8"),
-                     Loader=SAFE_LOADER)
+    return read_yaml(Path(str(resources.files("duediligence") / "data" / "sections.yml")))  # type: ignore[no-any-return]
 
 
 def _section_rules() -> tuple[_SectionRule, ...]:
@@ -120,11 +119,9 @@ def detect_language(text: str) -> str:
     """The language pack whose stop words occur most (nl, fr, en, then added packs, win a tie);
     the fallback pack's (Dutch, our first audience) when none occurs."""
     by_language = stopwords()
-    counts = {lang: 0 for lang in by_language}
-    for word in _WORD.findall(text[:60_000].lower()):
-        for lang, words in by_language.items():
-            if word in words:
-                counts[lang] += 1
+    # each distinct word looked up once: a tender repeats its words
+    seen = Counter(_WORD.findall(text[:60_000].lower()))
+    counts = {lang: sum(n for word, n in seen.items() if word in words) for lang, words in by_language.items()}
     best = max(counts, key=lambda k: counts[k])
     return best if counts[best] > 0 else fallback()
 

@@ -24,16 +24,18 @@ from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeAlias
 
-from .prefilter import StartGroup, matches_at
+from .prefilter import LineSpans, StartGroup, matches_at
 from .regex_cache import compile_pattern, remembered
 
 if TYPE_CHECKING:
     from .library import TermSet
 
 _SEP = r"[\s\-\u2010\u2011]*"
+_Starts: TypeAlias = "list[int] | LineSpans | None"  # where a pattern may match in a long text (prefilter)
 
 
 def validate_term(term: str, lang: str) -> str | None:
@@ -68,7 +70,19 @@ def validate_term(term: str, lang: str) -> str | None:
 
 
 def _has_lemma_table(lang: str) -> bool:
-    return (resources.files("spacy_lookups_data") / "data" / f"{lang}_lemma_lookup.json.gz").is_file()
+    return _lemma_table(lang).is_file()
+
+
+def _lemma_table(lang: str) -> Path:
+    """spacy-lookups-data's lookup table for `lang`, found without importing the package: its
+    `__init__` names a hundred files through importlib.resources, a hook's start-up pays that
+    only to check three exist."""
+    from importlib.util import find_spec
+
+    spec = find_spec("spacy_lookups_data")
+    folders = list(spec.submodule_search_locations or []) if spec is not None else []
+    package = Path(folders[0]) if folders else Path(str(resources.files("spacy_lookups_data")))
+    return package / "data" / f"{lang}_lemma_lookup.json.gz"
 
 
 def _literal(core: str) -> str:
@@ -204,7 +218,7 @@ class CompiledSet:
         self._asked: tuple[str | None, int] = (None, 0)
         self._short: dict[str, list[tuple[int, int, str]]] = {}
         self._group = group or StartGroup(lambda: self.sources)
-        self._starts_held: tuple[tuple[str, list[int] | None, list[int] | None], ...] = ()
+        self._starts_held: tuple[tuple[str, _Starts, _Starts], ...] = ()
 
     @property
     def sources(self) -> list[str]:
@@ -219,6 +233,10 @@ class CompiledSet:
         scan of that range. A long text (a whole document) is scanned once, and a range is
         answered from that scan whenever the answer is provably the same (see `_Scan`)."""
         stop = len(text) if end is None else end
+        if self._scans and self._scans[0].text is text:  # the document, asked about again: no lookups
+            window = self._scans[0].window(start, stop)
+            if window is not None:
+                return window.hits(start)
         low = _lowered(text)
         if low is None:  # lower-casing changed the length: keep offsets exact instead
             return self._finditer_ci(text, start, stop)
@@ -238,24 +256,23 @@ class CompiledSet:
         return self._scan_range(low, start, stop)
 
     def search(self, text: str, start: int = 0, end: int | None = None) -> bool:
-        stop = len(text) if end is None else end
-        low = _lowered(text)
-        if low is not None and len(text) >= _LONG_TEXT:
-            scan = self._scan(text, low, start, stop)
-            window = scan.window(start, stop) if scan is not None else None
-            if window is not None:
-                return window.found
+        """Whether a term of the set stands in text[start:end]."""
+        if self._scans and self._scans[0].text is text:  # the document, asked about again: no lookups
+            found = self._scans[0].found(start, len(text) if end is None else end)
+            if found is not None:
+                return found
         return bool(self.finditer(text, start, end))
 
     def _scan(self, text: str, low: str, start: int, stop: int) -> "_Scan | None":
-        """The whole-text scan, made once the ranges asked about this text add up to its
-        length: before that, scanning the ranges themselves is cheaper (a short document,
+        """The whole-text scan, made once scanning the ranges asked about this text would have
+        cost as much: before that, scanning the ranges themselves is cheaper (a short document,
         a set asked about a few passages only)."""
         for held in self._scans:
             if held.text is text:
                 return held
-        asked = (self._asked[1] if self._asked[0] is text else 0) + max(0, stop - start)
-        if asked < len(text):
+        ask, whole = self._costs(low, start, stop)
+        asked = (self._asked[1] if self._asked[0] is text else 0) + ask
+        if asked < whole:
             self._asked = (text, asked)
             return None
         self._asked = (None, 0)
@@ -263,9 +280,28 @@ class CompiledSet:
         self._scans = (scan, *self._scans[: _SCANS_KEPT - 1])
         return scan
 
-    def _starts(self, low: str) -> tuple[list[int] | None, list[int] | None]:
-        """Where the literal and the raw pattern may match in a long text (`prefilter`), found
-        once per text; None for a pattern that gets the plain regex scan."""
+    def _costs(self, low: str, start: int, stop: int) -> tuple[int, int]:
+        """(cost of scanning low[start:stop], of scanning all of it), in match attempts: with the
+        prefilter a scan tries its possible starts (or lines) only, and a range scan has a cost of
+        its own besides; without it the regex engine tries every character."""
+        ask = whole = 0
+        for pattern, starts in zip((self.regex, self._raw), self._starts(low)):
+            if pattern is None:
+                continue
+            if starts is None:
+                ask += _ASK_COST + max(0, stop - start) // _CHARS_PER_ATTEMPT
+                whole += len(low) // _CHARS_PER_ATTEMPT
+                continue
+            keys: list[Any] = starts
+            lo, hi = ((start,), (stop,)) if isinstance(starts, LineSpans) else (start, stop)
+            ask += _ASK_COST + bisect_left(keys, hi) - bisect_left(keys, lo)
+            whole += len(starts)
+        return ask, whole
+
+    def _starts(self, low: str) -> tuple[_Starts, _Starts]:
+        """Where the literal and the raw pattern may match in a long text (`prefilter`: offsets,
+        or the lines of a line-local pattern), found once per text; None for a pattern that gets
+        the plain regex scan."""
         for held_low, lit, raw in self._starts_held:
             if held_low is low:
                 return lit, raw
@@ -323,6 +359,10 @@ class CompiledSet:
 
 # Texts at least this long (a document, not a sentence) are scanned once per set.
 _LONG_TEXT = 4096
+# A range scan's own cost (calls, lists), and the characters a plain regex scan passes, in the
+# time of one match attempt at a possible start: measured on the 100-page benchmark tender.
+_ASK_COST = 6
+_CHARS_PER_ATTEMPT = 10
 _SCANS_KEPT = 2
 _SHORT_KEPT = 2048
 
@@ -339,11 +379,18 @@ class _Matches:
         self.ends = [r[2] for r in rows]
         self.terms = [terms[r[3]] for r in rows]
 
-    def crosses(self, offset: int) -> bool:
-        """Whether a match starts before `offset` and ends after it. Matches of one scan do
-        not overlap, so only the last one starting before `offset` can."""
-        i = bisect_left(self.starts, offset) - 1
-        return i >= 0 and self.ends[i] > offset
+    def inside(self, start: int, stop: int) -> tuple[int, int] | None:
+        """The (first, past last) indexes of the matches within start-stop, or None when a
+        match crosses `start` or `stop` (starts before it and ends after it). Matches of one
+        scan do not overlap, so only the last one starting before an offset can cross it."""
+        starts, ends = self.starts, self.ends
+        i = bisect_left(starts, start)
+        if i and ends[i - 1] > start:
+            return None
+        j = bisect_left(starts, stop, i)
+        if j and ends[j - 1] > stop:
+            return None
+        return i, j
 
 
 class _Window:
@@ -353,10 +400,6 @@ class _Window:
 
     def __init__(self, scan: "_Scan", lit: tuple[int, int], raw: tuple[int, int]) -> None:
         self.scan, self.lit, self.raw = scan, lit, raw
-
-    @property
-    def found(self) -> bool:
-        return self.lit[1] > self.lit[0] or self.raw[1] > self.raw[0]
 
     def hits(self, start: int) -> list[tuple[int, int, str]]:
         lit, raw = self.scan.literal, self.scan.raw
@@ -391,20 +434,25 @@ class _Scan:
         self.raw = _Matches(cs._raw_matches(low, 0, len(low)), cs.terms) if cs._raw is not None else None
 
     def window(self, start: int, stop: int) -> _Window | None:
+        spans = self._spans(start, stop)
+        return None if spans is None else _Window(self, spans[0], spans[1])
+
+    def found(self, start: int, stop: int) -> bool | None:
+        """Whether a scan of text[start:stop] would find a match; None when it cannot be told
+        from this scan (`window`)."""
+        spans = self._spans(start, stop)
+        return None if spans is None else spans[0][1] > spans[0][0] or spans[1][1] > spans[1][0]
+
+    def _spans(self, start: int, stop: int) -> tuple[tuple[int, int], tuple[int, int]] | None:
+        """The (first, past last) indexes of the literal and raw matches a range scan would find."""
         stop = min(stop, len(self.low))
         if start < 0 or start >= stop:
             return None
         if stop < len(self.low) and (self.low[stop].isalnum() or self.low[stop] == "_"):
             return None
-        spans = []
-        for matches in (self.literal, self.raw):
-            if matches is None:
-                spans.append((0, 0))
-                continue
-            if matches.crosses(start) or matches.crosses(stop):
-                return None
-            spans.append((bisect_left(matches.starts, start), bisect_left(matches.starts, stop)))
-        return _Window(self, spans[0], spans[1])
+        lit = self.literal.inside(start, stop)
+        raw = self.raw.inside(start, stop) if self.raw is not None else (0, 0)
+        return None if lit is None or raw is None else (lit, raw)
 
 
 @lru_cache(maxsize=None)
@@ -414,7 +462,7 @@ def _inverse_lemmas(lang: str) -> dict[str, frozenset[str]]:
     The table maps form -> lemma; we need the inverse to turn a lemma term into a regex,
     so that matching itself needs no lemmatizer at run time.
     """
-    table_file = resources.files("spacy_lookups_data") / "data" / f"{lang}_lemma_lookup.json.gz"
+    table_file = _lemma_table(lang)
     with table_file.open("rb") as fh:
         table = json.loads(gzip.decompress(fh.read()))
     inverse: dict[str, set[str]] = {}

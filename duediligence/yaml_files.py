@@ -13,12 +13,21 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from .errors import LibraryError
 
-# libyaml's C parser when PyYAML was built with it: the library is read at every start-up.
-SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+def _yaml() -> Any:
+    """PyYAML, imported when a file is parsed: with the parsed data kept (`recall`), a hook's
+    start-up reads none and skips its import (a tenth of the imports of the hook's path)."""
+    import yaml
+
+    return yaml
+
+
+def _safe_loader() -> Any:
+    """libyaml's C parser when PyYAML was built with it: the library is read at every start-up."""
+    yaml = _yaml()
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def read_yaml(path: Path) -> Any:
@@ -32,11 +41,29 @@ def read_yaml(path: Path) -> Any:
 
     # parsing the library's YAML is a third of a hook's start-up; its data is kept by content
     digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
-    return recall(f"yaml|{yaml.__version__}|{digest}", lambda: _parse(path, text))
+    return recall(f"yaml|{_yaml_version()}|{digest}", lambda: _parse(path, text))
+
+
+def _yaml_version() -> str:
+    """PyYAML's version, part of the kept data's key, read without importing PyYAML (its
+    `__init__` says `__version__ = '...'` near the top)."""
+    from importlib.util import find_spec
+
+    spec = find_spec("yaml")
+    try:
+        assert spec is not None and spec.origin is not None
+        with open(spec.origin, encoding="utf-8") as fh:
+            for line in fh:
+                if line.startswith("__version__"):
+                    return line.split("=", 1)[1].strip().strip("'\"")
+    except (AssertionError, OSError):
+        pass
+    return str(_yaml().__version__)
 
 
 def _parse(path: Path, text: str) -> Any:
-    loader = SAFE_LOADER(text)  # a safe loader: plain data only
+    yaml = _yaml()
+    loader = _safe_loader()(text)  # a safe loader: plain data only
     node = None
     try:
         node = loader.get_single_node()
@@ -58,6 +85,7 @@ def _parse(path: Path, text: str) -> Any:
 
 def _key_of(root: Any, wanted: Callable[[Any], bool]) -> str | None:
     """The key path ("applicability.groups[0].body_min_hits") of the first YAML node `wanted` accepts."""
+    yaml = _yaml()
     stack: list[tuple[Any, str]] = [(root, "")]
     while stack:
         node, path = stack.pop()

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -41,6 +42,11 @@ def _tricky_text(sets: list) -> str:
                 continue
             core = term.strip("*")
             pieces += [core, f"x{core}", f"{core}en", f"l’{core}", f"d'{core}.", core.upper(), f"é{core}ß", f"{core}-{core}"]
+    # the raw terms that open a line ("Ter informatie: ...") must be found at line starts too
+    pieces += ["ter informatie", "Pour information :", "for information:", "informatief"] * 5
+    # and the addresses, which are scanned only in the lines that hold one of their factors
+    pieces += ["info@stad.be", "www.fairfin.be/bankwijzer", "HTTPS://x.org/a?b=1", "gemeente.nl", "a.b+c@d.e",
+               "x@\ny.be", "www.\nstad.be", "aankoop.STAD.be/x", "mail:jan@ſtad.be"] * 5
     rng.shuffle(pieces)
     prose = (ROOT / "samples" / "fr_fonds-pension_45.md").read_text(encoding="utf-8")
     words = prose.split()
@@ -108,10 +114,50 @@ def test_a_case_fold_twin_in_the_text_sends_case_insensitive_patterns_to_the_pla
 
 
 def test_literal_starts_read_the_pattern() -> None:
-    assert prefilter.literal_starts(r"(?i:\bau\s+moins|minimum)") == [("au", True), ("minimum", False)]
-    assert prefilter.literal_starts(r"m(?<!\wm)(?:oet(?!\w)|ag['’]s)") == [("mag's", True), ("mag’s", True), ("moet", True)]
+    def plain(source: str) -> list[tuple[str, bool]]:
+        starts = prefilter.literal_starts(source)
+        assert starts is not None and not any(s.behind or s.origin for s in starts)
+        return [(s.text, s.boundary) for s in starts]
+
+    assert plain(r"(?i:\bau\s+moins|minimum)") == [("au", True), ("minimum", False)]
+    assert plain(r"m(?<!\wm)(?:oet(?!\w)|ag['’]s)") == [("mag's", True), ("mag’s", True), ("moet", True)]
     assert prefilter.literal_starts(r"(?<![\w.+-])[\w.+-]+@x") is None  # no literal start: plain scan
     assert prefilter.literal_starts(r"abc|\w+") is None
+    assert prefilter.literal_starts(r"(?<=\w)x|\W*y") is None  # a look-behind on a class is no literal start
+
+
+def test_a_line_start_term_starts_at_the_text_start_and_after_each_newline() -> None:
+    Start = prefilter.Start
+    assert prefilter.literal_starts(r"(?i:(?:^|(?<=\n))\W*(?:ter\s+informatie)\b)") == [
+        Start("", False, "", True), Start("", False, "\n", False)]
+    assert prefilter.literal_starts(r"\Afoo|(?<=a[bc])d") == [
+        Start("", False, "", True), Start("d", False, "ab", False), Start("d", False, "ac", False)]
+    source = r"(?:^|(?<=\n))\W*ter\s+info|(?<=: )x"
+    group = prefilter.StartGroup(lambda: [source])
+    low = ("ter info\n  ter info, ter info: x\n\nx" * 200)
+    starts = group.starts(source, low)
+    assert starts is not None and 0 in starts and 9 in starts and low.index(": x") + 2 in starts
+    pattern = re.compile(source)
+    got = prefilter.matches_at(pattern, low, 0, len(low), starts)
+    assert got is not None and [m.span() for m in got] == [m.span() for m in pattern.finditer(low)]
+
+
+def test_a_line_local_pattern_without_literal_start_is_scanned_in_the_lines_holding_its_factors() -> None:
+    email = r"(?i:(?<![\w.+-])[\w.+-]+@[\w-]+\.(?:be|nl)\b)|www\.\S+"
+    assert prefilter.line_factors(email) == [".be", ".nl", "www."]
+    assert prefilter.line_factors(r"\w+\s@\w+") is None  # \s takes a newline
+    assert prefilter.line_factors(r"(?s:a.b)") is None and prefilter.line_factors(r"\w+@x$") is None
+    assert prefilter.line_factors(r"\w+@(?=\n)") is None  # looks past the line's end
+    group = prefilter.StartGroup(lambda: [email])
+    low = "".join(f"regel {i} zonder adres, met een punt. " + ("jan@stad.be en www.x.nl\n" if i % 7 == 0 else "\n")
+                  for i in range(400))
+    lines = group.starts(email, low)
+    assert isinstance(lines, prefilter.LineSpans) and len(lines) == len(range(0, 400, 7))
+    pattern = re.compile(email)
+    rng = random.Random(5)
+    for start, stop in [(0, len(low))] + [(a, a + rng.randrange(1, 400)) for a in (rng.randrange(len(low)) for _ in range(200))]:
+        got = prefilter.matches_at(pattern, low, start, stop, lines)
+        assert got is not None and [m.span() for m in got] == [m.span() for m in pattern.finditer(low, start, stop)]
 
 
 def test_byte_offsets_map_back_to_characters() -> None:
@@ -157,3 +203,16 @@ def test_the_report_is_the_same_without_hyperscan(tmp_path: Path) -> None:
         return data
 
     assert report() == report(DUEDILIGENCE_NO_HYPERSCAN="1")
+
+
+def test_the_shipped_reading_of_the_sources_is_current() -> None:
+    """tools/build_set_sources.py writes it; an edit of prefilter.py or of the library makes it
+    stale, and a stale file is not used (a cold start reads the sources itself, slower)."""
+    from duediligence.library import load_library
+    from duediligence.matchers import Matchers
+
+    prebuilt = prefilter._prebuilt_reading()
+    assert prebuilt, "duediligence/data/prefixes.json.gz is missing or stale: python tools/build_set_sources.py"
+    sources = Matchers(load_library())._all_sources()
+    assert all(source in prebuilt for source in sources), "stale: python tools/build_set_sources.py"
+    assert all(prebuilt[source] == prefilter.read_source(source) for source in sources)

@@ -53,6 +53,26 @@ def test_range_answers_equal_a_scan_of_the_range(sample: str) -> None:
             assert cs.search(text, start, end) is bool(expected), (cs.name, start, end)
 
 
+def test_a_set_is_scanned_whole_once_its_range_scans_would_cost_as_much() -> None:
+    pytest.importorskip("hyperscan")
+    sets = {cs.name: cs for cs in _all_sets()}
+    text = "De opdrachtnemer levert de goederen binnen dertig dagen na de bestelling.\n" * 200
+    rare, common = sets["addresses"], sets["contractor"]  # no possible start here / one per line
+    assert rare.search(text, 0, 80) is False
+    assert rare._scans and rare._scans[0].text is text  # nothing to try: the whole scan costs nothing
+    asked = 0
+    while not common._scans:
+        assert common.search(text, asked * 74, asked * 74 + 73) is True
+        asked += 1
+    # one possible start a line: each range scan costs its own overhead besides, so the whole
+    # scan comes before the ranges asked add up to the text
+    assert 1 < asked < 200
+    low = _lowered(text)
+    assert low is not None
+    for start, stop in [(0, len(text)), (75, 300), (3, 50)]:
+        assert common.finditer(text, start, stop) == common._scan_range(low, start, stop)
+
+
 def test_masks_answer_by_bisection_as_a_walk_over_every_span_would() -> None:
     rng = random.Random(7)
     runs: dict[str, list[tuple[int, int]]] = {}
@@ -88,3 +108,16 @@ def test_json_report_is_the_same_under_any_hash_seed() -> None:
     # fr_fonds-pension_45 has matches that start at the same offset ("armes", "armes controversées"),
     # whose order once followed set iteration and so the hash seed
     assert json.dumps(_check_json("0")) == json.dumps(_check_json("1"))  # they differed before
+
+
+@pytest.mark.parametrize("sentence", [
+    "De inschrijver voegt de clausule van bijlage 5 bij.", "Voir l'annexe III pour le détail.",
+    "As set out in Annex C, the contractor reports.", "Zie BIJLAGE 2b en punt 4 van bijlage 3.",
+    "In het offerteformulier (bijlage A) tekent de inschrijver.", "De opdrachtnemer levert in de loop van het jaar.",
+])
+def test_annex_references_are_those_of_the_long_pattern_alone(sentence: str) -> None:
+    from duediligence.index import _ANNEX_REFERENCE, _annex_id, annex_references
+    from duediligence.languages import language_pattern
+
+    alone = [_annex_id(m.group(1)) for m in language_pattern(_ANNEX_REFERENCE).finditer(sentence)]
+    assert annex_references(sentence) == alone

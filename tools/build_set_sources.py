@@ -1,5 +1,6 @@
 """Regenerates duediligence/data/set_sources.json.gz, the prebuilt pattern sources of the shipped
-clause library's term sets (run by hand after editing clause_library/, never at run time).
+clause library's term sets, and duediligence/data/prefixes.json.gz, the prefilter's reading of
+them (run by hand after editing clause_library/ or duediligence/prefilter.py, never at run time).
 
 Building a set's pattern expands every `lemma:` term through spaCy's lookup tables, which a
 fresh process pays about 0.6 s to load; a pre-commit hook on a new machine should not. Entries
@@ -21,6 +22,8 @@ sys.path.insert(0, str(ROOT))
 
 from duediligence.cache import lookups_version  # noqa: E402
 from duediligence.library import load_library  # noqa: E402
+from duediligence.matchers import Matchers  # noqa: E402
+from duediligence.prefilter import PREBUILT_READING, prebuilt_header, read_source  # noqa: E402
 from duediligence.terms import PREBUILT_SOURCES, _build_sources, sources_key  # noqa: E402
 
 
@@ -30,10 +33,18 @@ def main() -> None:
     for criterion in (*library.criteria, *library.deferred):
         term_sets += criterion.vocabulary.values()
     entries = {sources_key(ts.all_terms()): list(_build_sources(ts.all_terms())) for ts in term_sets}
-    target = ROOT / "duediligence" / PREBUILT_SOURCES
-    payload = json.dumps({"lookups": lookups_version(), "sets": entries}, ensure_ascii=False, sort_keys=True)
+    _write(PREBUILT_SOURCES, {"lookups": lookups_version(), "sets": entries}, f"{len(entries)} term sets")
+    # the prefilter's reading of the patterns those sources make, every set of the library
+    reading = {source: read_source(source) for source in Matchers(library)._all_sources()}
+    _write(PREBUILT_READING, {"header": prebuilt_header(), "sources": reading}, f"{len(reading)} pattern sources")
+
+
+def _write(name: str, data: dict[str, object], what: str) -> None:
+    """Gzipped JSON, the same bytes for the same data (sorted keys, no time stamp)."""
+    target = ROOT / "duediligence" / name
+    payload = json.dumps(data, ensure_ascii=False, sort_keys=True)
     target.write_bytes(gzip.compress(payload.encode("utf-8"), mtime=0))
-    print(f"{target.relative_to(ROOT)}: {len(entries)} term sets, {target.stat().st_size:,} bytes")
+    print(f"{target.relative_to(ROOT)}: {what}, {target.stat().st_size:,} bytes")
 
 
 if __name__ == "__main__":

@@ -50,24 +50,54 @@ def _preload(path: str) -> None:
         import pypdfium2  # noqa: F401
 
 
-def read_isolated(path: str, limits: ReadLimits, password: str | None, deadline: float | None) -> RawDocument:
-    """`read_document` in a child process; `deadline` is on the `time.monotonic` clock.
+class Reading:
+    """A file being read in a child process from now on, for `read_isolated` to collect later:
+    the pre-commit hook reads its DOCX while the parent loads the library. The child imports the
+    reader it needs itself (no `_preload`: a single file would pay the import twice, once in each
+    process). The document's deadline counts from here. `close` ends a child never collected."""
+
+    def __init__(self, path: str, limits: ReadLimits, password: str | None, timeout: float | None) -> None:
+        self.path, self.limits, self.password = path, limits, password
+        self.started = time.perf_counter()
+        self.deadline = None if timeout is None else time.monotonic() + timeout
+        self._child: _Child | None = _Child(path, limits, password, tolerant=False) if hasattr(os, "fork") else None
+
+    def serves(self, path: str, limits: ReadLimits, password: str | None) -> bool:
+        """Whether this reading is of `path` with these limits and password, and not yet collected."""
+        return self._child is not None and (self.path, self.limits, self.password) == (path, limits, password)
+
+    def take(self) -> "_Child":
+        child, self._child = self._child, None
+        assert child is not None
+        return child
+
+    def close(self) -> None:
+        if self._child is not None:
+            self.take().abandon()
+
+
+def read_isolated(path: str, limits: ReadLimits, password: str | None, deadline: float | None,
+                  reading: Reading | None = None) -> RawDocument:
+    """`read_document` in a child process; `deadline` is on the `time.monotonic` clock. A
+    `reading` of this file started earlier is collected instead of starting another.
 
     Raises `InputError` like `read_document` (also `timeout` past the deadline and `too-large`
     past `limits.max_memory_bytes`), `ReaderCrashed` for a bug of ours.
     """
     if not hasattr(os, "fork"):
         return read_document(path, limits, password)
-    _preload(path)
+    started = reading.take() if reading is not None and reading.serves(path, limits, password) else None
+    if started is None:
+        _preload(path)
     try:
-        return _read_in_child(path, limits, password, deadline, tolerant=False)
+        return (started or _Child(path, limits, password, tolerant=False)).answer(deadline)
     except _NativeCrash as crash:
         if crash.code != "corrupt-pdf":
             raise
         # pdf_oxide died on it (a segfault): pdfium, the slower but more tolerant reader, gets
         # the whole file in a child of its own; only when it dies too is the PDF damaged.
         try:
-            doc = _read_in_child(path, limits, password, deadline, tolerant=True)
+            doc = _Child(path, limits, password, tolerant=True).answer(deadline)
         except _NativeCrash:
             raise crash from None
         label = os.path.basename(path) or path
@@ -85,26 +115,38 @@ class _NativeCrash(InputError):
         self.how = how
 
 
-def _read_in_child(path: str, limits: ReadLimits, password: str | None, deadline: float | None,
-                   tolerant: bool) -> RawDocument:
-    label = os.path.basename(path) or path
-    errors = tempfile.TemporaryFile()
-    reading, writing = os.pipe()
-    base = resident_bytes() or 0
-    pid = os.fork()
-    if pid == 0:  # the child: never returns
-        os.close(reading)
-        _child(writing, errors.fileno(), path, limits, password, tolerant)
-    os.close(writing)
-    try:
-        payload, status, peak = _collect(pid, reading, deadline, base, limits, label)
-    finally:
-        os.close(reading)
-        _kill(pid)
-    try:
-        return _answer(payload, status, peak, path, label, errors, limits)
-    finally:
-        errors.close()
+class _Child:
+    """The child process reading one file, forked at construction; `answer` waits for it."""
+
+    def __init__(self, path: str, limits: ReadLimits, password: str | None, tolerant: bool) -> None:
+        self.path, self.limits = path, limits
+        self.label = os.path.basename(path) or path
+        self.errors = tempfile.TemporaryFile()
+        self.reading, writing = os.pipe()
+        self.base = resident_bytes() or 0
+        self.pid = os.fork()
+        if self.pid == 0:  # the child: never returns
+            os.close(self.reading)
+            _child(writing, self.errors.fileno(), path, limits, password, tolerant)
+        os.close(writing)
+
+    def answer(self, deadline: float | None) -> RawDocument:
+        """The document, or the reading's error, once the child has said it (or the limits ended it)."""
+        try:
+            payload, status, peak = _collect(self.pid, self.reading, deadline, self.base, self.limits, self.label)
+        finally:
+            os.close(self.reading)
+            _kill(self.pid)
+        try:
+            return _answer(payload, status, peak, self.path, self.label, self.errors, self.limits)
+        finally:
+            self.errors.close()
+
+    def abandon(self) -> None:
+        """End the child without its answer (the run stopped before it was needed)."""
+        os.close(self.reading)
+        _kill(self.pid)
+        self.errors.close()
 
 
 def _child(writing: int, errors: int, path: str, limits: ReadLimits, password: str | None, tolerant: bool) -> None:

@@ -1,0 +1,103 @@
+"""What the pre-commit hook's path costs: with a warm cache it imports neither PyYAML, spaCy,
+its lemma tables' package nor python-docx in the main process, and it reads the first file
+in a child started before the library is loaded (`read.isolated.Reading`), with the same
+result as a reading started when the document is checked."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from duediligence.library import load_library
+from duediligence.matchers import Matchers
+from duediligence.pipeline import Options, check_document
+from duediligence.read import ReadLimits
+from duediligence.read.isolated import Reading
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "samples" / "nl_werkkledij_07.docx"
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="readings start early where there is fork")
+
+_RUN = (
+    "import runpy, sys\n"
+    "sys.argv = ['duediligence', 'check', '--quiet', '--no-config', sys.argv[1]]\n"
+    "try:\n"
+    "    runpy.run_module('duediligence', run_name='__main__')\n"
+    "except SystemExit:\n"
+    "    pass\n"
+    "print('LOADED', sorted(m for m in ('yaml', 'spacy', 'spacy_lookups_data', 'docx') if m in sys.modules))\n"
+)
+
+
+def test_a_warm_hook_imports_no_yaml_spacy_or_docx_in_the_main_process(tmp_path: Path) -> None:
+    env = {**os.environ, "DUEDILIGENCE_CACHE_DIR": str(tmp_path / "cache")}
+    env.pop("DUEDILIGENCE_NO_CACHE", None)
+    for _ in range(2):  # the first run fills the cache
+        out = subprocess.run([sys.executable, "-c", _RUN, str(SAMPLE)], env=env, capture_output=True, text=True,
+                             check=True).stdout
+    assert out.splitlines()[-1] == "LOADED []"
+
+
+def _same(a, b) -> bool:  # type: ignore[no-untyped-def]
+    return dataclasses.replace(a, seconds=0) == dataclasses.replace(b, seconds=0)
+
+
+def test_a_reading_started_early_gives_the_same_result() -> None:
+    library = load_library()
+    matchers = Matchers(library)
+    options = Options()
+    reading = Reading(str(SAMPLE), options.limits, None, options.timeout)
+    early = check_document(str(SAMPLE), library, matchers, options, reading)
+    assert not reading.serves(str(SAMPLE), options.limits, None)  # collected
+    assert early.error is None and _same(early, check_document(str(SAMPLE), library, matchers, options))
+
+
+def test_a_reading_of_another_file_or_with_other_limits_is_not_used() -> None:
+    limits = ReadLimits()
+    reading = Reading(str(SAMPLE), limits, None, 60)
+    try:
+        assert reading.serves(str(SAMPLE), limits, None)
+        assert not reading.serves(str(ROOT / "samples" / "nl_koffie_21.txt"), limits, None)
+        assert not reading.serves(str(SAMPLE), dataclasses.replace(limits, max_pages=3), None)
+        assert not reading.serves(str(SAMPLE), limits, "secret")
+    finally:
+        reading.close()
+
+
+def test_closing_an_uncollected_reading_ends_its_child() -> None:
+    reading = Reading(str(SAMPLE), ReadLimits(), None, 60)
+    pid = reading._child.pid  # type: ignore[union-attr]
+    reading.close()
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)  # reaped: no such child any more
+    reading.close()  # twice is harmless
+
+
+def test_a_reading_of_another_file_leaves_the_document_its_own_time_limit() -> None:
+    library = load_library()
+    options = dataclasses.replace(Options(), timeout=2.0)
+    reading = Reading(str(SAMPLE), options.limits, None, options.timeout)
+    try:
+        time.sleep(2.1)  # the reading's deadline has passed, not the other document's
+        other = str(ROOT / "samples" / "nl_koffie_21.txt")
+        result = check_document(other, library, Matchers(library), options, reading)
+        assert result.error is None and reading.serves(str(SAMPLE), options.limits, None)
+    finally:
+        reading.close()
+
+
+def test_the_time_limit_counts_from_the_start_of_the_reading() -> None:
+    library = load_library()
+    options = dataclasses.replace(Options(), timeout=0.2)
+    reading = Reading(str(SAMPLE), options.limits, None, options.timeout)
+    time.sleep(0.3)
+    result = check_document(str(SAMPLE), library, Matchers(library), options, reading)
+    reading.close()
+    assert result.error is not None and result.error.code == "timeout"
