@@ -1,5 +1,5 @@
 """Allows `python -m duediligence`."""
 
-from .cli import main
+from .cli import run
 
-main()
+run()

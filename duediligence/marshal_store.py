@@ -1,7 +1,9 @@
 """A dictionary of derived data kept in one marshal file of the cache folder.
 
 The pattern cache (`regex_cache`) and the prefilter's databases (`prefilter`) are read whole at
-their first use in a process and written whole at its exit when something was added. Writing
+their first use in a process and written whole at its exit when something was added; a store
+with a `seed` (the shipped patterns) starts from it when its file is missing or unreadable and
+writes it to the cache folder at exit, so only the first start reads the seed. Writing
 goes through a temporary file and `os.replace`, so concurrent runs (parallel hooks, batch
 workers) each leave a complete file behind, the last one winning; a file that cannot be read
 or is damaged reads as empty, a folder that cannot be written is not written, and with
@@ -21,11 +23,14 @@ from typing import Any, Callable
 class MarshalStore:
     """The entries of one file, loaded on first use; `changed` marks them for writing at exit."""
 
-    def __init__(self, path: Callable[[], Path], kept: Callable[[dict[str, Any]], dict[str, Any]] = lambda e: e) -> None:
+    def __init__(self, path: Callable[[], Path], kept: Callable[[dict[str, Any]], dict[str, Any]] = lambda e: e,
+                 seed: Callable[[], dict[str, Any]] | None = None) -> None:
         """`path` names the file (called late: it may depend on the cache folder's setting);
-        `kept` chooses what is written of the entries."""
+        `kept` chooses what is written of the entries; `seed` gives the entries to start from
+        when the file holds none (a fresh dict each call: the store adds to it)."""
         self._path = path
         self._kept = kept
+        self._seed = seed
         self._entries: dict[str, Any] | None = None
         self._changed = False
 
@@ -40,6 +45,9 @@ class MarshalStore:
                         self._entries = loaded
                 except (OSError, ValueError, EOFError, TypeError):
                     pass
+                if not self._entries and self._seed is not None:
+                    self._entries = self._seed()
+                    self._changed = bool(self._entries)
                 atexit.register(self.save)
         return self._entries
 

@@ -7,10 +7,16 @@ every start. That code is stored here, keyed by the pattern source itself (so an
 the clause library or in how terms become patterns misses the cache), in a file named after
 the tool version, the Python version and the matcher's format (`_sre.MAGIC`). A cache that
 cannot be read, written or used is bypassed and `re.compile` is called as usual.
+
+A first start (an empty cache folder: a new machine, a new version) would still compile them
+all, about half a second of a one-second hook; `data/patterns.marshal.gz`, written by
+tools/build_set_sources.py, holds what checking the samples compiles, for the Python that
+built it, and seeds an empty cache. Under any other Python or tool version it is not used.
 """
 
 from __future__ import annotations
 
+import gzip
 import marshal
 import re
 import sys
@@ -25,21 +31,49 @@ _used: set[str] = set()
 _MAX_ENTRIES = 1500
 
 
-def _path() -> Path:
+PREBUILT_PATTERNS = "data/patterns.marshal.gz"
+
+
+def made_by() -> str:
+    """What the entries are valid for: the tool version (the pattern sources it builds), the
+    Python version and the matcher's code format."""
     import _sre
 
     from .version import __version__
-    from .cache import cache_dir
 
     python = f"{sys.implementation.name}{sys.version_info[0]}.{sys.version_info[1]}.{sys.version_info[2]}"
-    return cache_dir() / f"patterns-{__version__}-{python}-{_sre.MAGIC}.marshal"
+    return f"{__version__}-{python}-{_sre.MAGIC}"
+
+
+def _path() -> Path:
+    from .cache import cache_dir
+
+    return cache_dir() / f"patterns-{made_by()}.marshal"
 
 
 def _kept(entries: dict[str, Any]) -> dict[str, Any]:
     return entries if len(entries) <= _MAX_ENTRIES else {k: v for k, v in entries.items() if k in _used}
 
 
-_store = MarshalStore(_path, _kept)
+def prebuilt() -> dict[str, Any]:
+    """The shipped entries (a fresh dict), or none when the file is missing, damaged or was made
+    by another Python or tool version."""
+    from importlib import resources
+
+    try:
+        made, entries = marshal.loads(gzip.decompress((resources.files("duediligence") / PREBUILT_PATTERNS).read_bytes()))
+    except (OSError, ValueError, EOFError, TypeError):
+        return {}
+    return entries if made == made_by() and isinstance(entries, dict) else {}
+
+
+def used_entries() -> dict[str, Any]:
+    """The entries this process compiled or read, by key: what tools/build_set_sources.py ships."""
+    entries = _load()
+    return {key: entries[key] for key in sorted(_used) if key in entries}
+
+
+_store = MarshalStore(_path, _kept, prebuilt)
 
 
 def _load() -> dict[str, Any]:

@@ -25,14 +25,13 @@ SAMPLE = ROOT / "samples" / "nl_werkkledij_07.docx"
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="readings start early where there is fork")
 
+# `cli.run` ends the process once the exit handlers have run: the modules are listed by one
 _RUN = (
-    "import runpy, sys\n"
+    "import atexit, runpy, sys\n"
     "sys.argv = ['duediligence', 'check', '--quiet', '--no-config', sys.argv[1]]\n"
-    "try:\n"
-    "    runpy.run_module('duediligence', run_name='__main__')\n"
-    "except SystemExit:\n"
-    "    pass\n"
-    "print('LOADED', sorted(m for m in ('yaml', 'spacy', 'spacy_lookups_data', 'docx') if m in sys.modules))\n"
+    "atexit.register(lambda: print('LOADED', sorted(m for m in ('yaml', 'spacy', 'spacy_lookups_data', 'docx')\n"
+    "                                               if m in sys.modules)))\n"
+    "runpy.run_module('duediligence', run_name='__main__')\n"
 )
 
 
@@ -40,9 +39,9 @@ def test_a_warm_hook_imports_no_yaml_spacy_or_docx_in_the_main_process(tmp_path:
     env = {**os.environ, "DUEDILIGENCE_CACHE_DIR": str(tmp_path / "cache")}
     env.pop("DUEDILIGENCE_NO_CACHE", None)
     for _ in range(2):  # the first run fills the cache
-        out = subprocess.run([sys.executable, "-c", _RUN, str(SAMPLE)], env=env, capture_output=True, text=True,
-                             check=True).stdout
-    assert out.splitlines()[-1] == "LOADED []"
+        proc = subprocess.run([sys.executable, "-c", _RUN, str(SAMPLE)], env=env, capture_output=True, text=True)
+        assert proc.returncode in (0, 1), proc.stderr  # clean, or findings
+    assert proc.stdout.splitlines()[-1] == "LOADED []"
 
 
 def _same(a, b) -> bool:  # type: ignore[no-untyped-def]

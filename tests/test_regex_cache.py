@@ -1,13 +1,20 @@
 """The on-disk cache of compiled term-set patterns: what it serves must behave as re.compile,
-and a damaged cache file must be ignored, not trusted."""
+a damaged cache file must be ignored, not trusted, and an empty cache starts from the shipped
+patterns (data/patterns.marshal.gz) when they were made by this Python."""
 
 from __future__ import annotations
 
+import gzip
+import marshal
 import os
 import re
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
+
+from duediligence import regex_cache
 
 ROOT = Path(__file__).resolve().parent.parent
 PROBE = r"""
@@ -40,7 +47,8 @@ def _probe(cache: Path) -> int:
 
 
 def test_patterns_served_from_disk_match_like_re_compile(tmp_path: Path) -> None:
-    assert _probe(tmp_path) == 0  # nothing on disk yet: compiled, then written at exit
+    # nothing on disk yet: the shipped patterns (none under another Python), then written at exit
+    assert _probe(tmp_path) == len(regex_cache.prebuilt())
     files = list(tmp_path.glob("patterns-*.marshal"))
     assert len(files) == 1
     assert _probe(tmp_path) > 0  # loaded from disk, and still the same matches
@@ -50,8 +58,37 @@ def test_a_damaged_cache_file_is_ignored(tmp_path: Path) -> None:
     _probe(tmp_path)
     (target,) = tmp_path.glob("patterns-*.marshal")
     target.write_bytes(b"\x00not marshal data")
-    assert _probe(tmp_path) == 0
+    assert _probe(tmp_path) == len(regex_cache.prebuilt())
     assert re.compile("x")  # the interpreter's own re is untouched
+
+
+FRESH = r"""
+import marshal, sys
+from duediligence import regex_cache
+from duediligence.library import load_library
+from duediligence.matchers import Matchers
+library = load_library()
+matchers = Matchers(library)
+for criterion in library.criteria:
+    for name in criterion.vocabulary:
+        matchers.criterion_set(criterion, name)
+sys.stdout.buffer.write(marshal.dumps(regex_cache.used_entries()))
+"""
+
+
+def test_shipped_patterns_are_what_this_python_compiles() -> None:
+    shipped = (ROOT / "duediligence" / regex_cache.PREBUILT_PATTERNS).read_bytes()
+    made, entries = marshal.loads(gzip.decompress(shipped))
+    if made.split("-", 1)[1] != regex_cache.made_by().split("-", 1)[1]:
+        pytest.skip(f"the shipped patterns are for {made}, not this Python")
+    assert made == regex_cache.made_by(), "stale (another tool version): python tools/build_set_sources.py"
+    env = {**os.environ, "DUEDILIGENCE_NO_CACHE": "1"}  # every pattern compiled afresh
+    proc = subprocess.run([sys.executable, "-c", FRESH], capture_output=True, env=env, cwd=ROOT)
+    assert proc.returncode == 0, proc.stderr.decode()
+    fresh = marshal.loads(proc.stdout)
+    missing = [key[:60] for key in fresh if key not in entries]
+    assert not missing, f"stale: python tools/build_set_sources.py ({len(missing)} patterns missing)"
+    assert all(entries[key] == value for key, value in fresh.items())
 
 
 def test_prebuilt_sources_are_what_the_library_builds() -> None:
