@@ -117,7 +117,9 @@ def _term_hits(
     cleaned or protected, disputed or handled by others (`not_bought`) says nothing of what
     is bought unless it also supplies something new. When the subject itself says what the
     group's `unless` says ("Verzekeringsportefeuille", "Kredietverlening voor investeringen")
-    and supplies nothing new, every mention is what is insured or financed, not bought.
+    and supplies nothing new, every mention is what is insured or financed, not bought. With a
+    cleaning or upkeep code as the main code (`maintenance_cpv`), a mention counts only beside a
+    word of new supply: the marble floors of a cleaning tender are what is cleaned.
     """
     text = index.doc.text
     unless = [*matchers.sets(criterion, group.unless), matchers.common("not_bought")]
