@@ -86,6 +86,10 @@ def test_shipped_patterns_are_what_this_python_compiles() -> None:
     proc = subprocess.run([sys.executable, "-c", FRESH], capture_output=True, env=env, cwd=ROOT)
     assert proc.returncode == 0, proc.stderr.decode()
     fresh = marshal.loads(proc.stdout)
+    # parsed YAML files share the store under keys naming PyYAML's version ("yaml|6.0.2|..."): an
+    # install with another PyYAML just parses them, so only this version's entries must be there
+    shipped_yaml = {key.split("|")[1] for key in entries if key.startswith("yaml|")}
+    fresh = {key: value for key, value in fresh.items() if not key.startswith("yaml|") or key.split("|")[1] in shipped_yaml}
     missing = [key[:60] for key in fresh if key not in entries]
     assert not missing, f"stale: python tools/build_set_sources.py ({len(missing)} patterns missing)"
     assert all(entries[key] == value for key, value in fresh.items())
