@@ -130,7 +130,7 @@ def _term_hits(
     ):
         return _Mentions([], 0, False, False)
     # a cleaning contract's main code: the marble it names is what is cleaned, unless new stone is supplied
-    maintained = bool(subject.cpv_codes) and subject.cpv_codes[0].startswith(group.maintenance_cpv or ("-",))
+    maintained = bool(subject.cpv_codes) and subject.cpv_codes[0].startswith(group.maintenance_cpv)
     hits = []
     denials = 0
     supply_denied = denied_in_subject = False

@@ -244,9 +244,7 @@ def _heading_names(block: PlacedBlock, criterion: Criterion, matchers: Matchers)
     `subject_sets`: the stone, the TruStone names). The words a stone clause
     shares with a human-rights clause ("human rights and working conditions") name no stone, so
     a buyer's own human-rights article that mentions the stone is not handed to TruStone."""
-    heading = block.section_path[-1] if block.section_path else None
-    return heading is not None and any(
-        matchers.criterion_set(criterion, name).search(heading) for name in criterion.subject_set_names())
+    return bool(block.section_path) and matchers.names(criterion, block.section_path[-1], criterion.subject_set_names())
 
 
 def names_criterion(heading: str, criterion: Criterion, matchers: Matchers) -> bool:

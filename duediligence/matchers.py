@@ -31,7 +31,7 @@ class Matchers:
     def __init__(self, library: Library) -> None:
         self.library = library
         self._sets: dict[tuple[str, str], CompiledSet] = {}
-        self._named: dict[tuple[str, str], bool] = {}
+        self._named: dict[tuple[str, tuple[str, ...] | None, str], bool] = {}
         # one prefilter pass over a long text serves every set of the library
         self._group = StartGroup(self._all_sources)
 
@@ -62,16 +62,18 @@ class Matchers:
             self._sets[key] = CompiledSet(criterion.vocabulary[name], self._group)
         return self._sets[key]
 
-    def names(self, criterion: Criterion, heading: str) -> bool:
-        """Whether a heading speaks of the criterion's subject: a term of one of its vocabulary
-        sets stands in it. Remembered, for every document: each passage of a section asks it of
-        the same headings, for every criterion that defers to this one."""
-        key = (criterion.id, heading)
+    def names(self, criterion: Criterion, heading: str, sets: tuple[str, ...] | None = None) -> bool:
+        """Whether a heading speaks of the criterion's subject: a term of one of `sets` (by
+        default all its vocabulary sets) stands in it. Remembered, for every document: each
+        passage of a section asks it of the same headings, for every criterion that defers to
+        this one."""
+        key = (criterion.id, sets, heading)
         held = self._named.get(key)
         if held is None:
             if len(self._named) >= _NAMED_KEPT:
                 self._named.clear()
-            held = self._named[key] = any(self.criterion_set(criterion, name).search(heading) for name in criterion.vocabulary)
+            names = criterion.vocabulary if sets is None else sets
+            held = self._named[key] = any(self.criterion_set(criterion, name).search(heading) for name in names)
         return held
 
     def sets(self, criterion: Criterion, names: tuple[str, ...]) -> tuple[CompiledSet, ...]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import sys
 from collections.abc import Callable
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -44,20 +45,21 @@ def read_yaml(path: Path) -> Any:
     return recall(f"yaml|{_yaml_version()}|{digest}", lambda: _parse(path, text))
 
 
+@lru_cache(maxsize=1)
 def _yaml_version() -> str:
     """PyYAML's version, part of the kept data's key, read without importing PyYAML (its
-    `__init__` says `__version__ = '...'` near the top)."""
+    `__init__` says `__version__ = '...'` near the top); once a process, for every file read."""
     from importlib.util import find_spec
 
     spec = find_spec("yaml")
-    try:
-        assert spec is not None and spec.origin is not None
-        with open(spec.origin, encoding="utf-8") as fh:
-            for line in fh:
-                if line.startswith("__version__"):
-                    return line.split("=", 1)[1].strip().strip("'\"")
-    except (AssertionError, OSError):
-        pass
+    if spec is not None and spec.origin is not None:
+        try:
+            with open(spec.origin, encoding="utf-8") as fh:
+                for line in fh:
+                    if line.startswith("__version__"):
+                        return line.split("=", 1)[1].strip().strip("'\"")
+        except OSError:
+            pass
     return str(_yaml().__version__)
 
 
