@@ -1,5 +1,5 @@
 """Allows `python -m duediligence`."""
 
-from .cli import run
+from .command import run
 
 run()

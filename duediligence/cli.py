@@ -111,7 +111,7 @@ def check(paths: tuple[str, ...], fmt: str | None, output: str | None, lang: str
           max_unzipped_mb: int, max_text_chars: int, max_memory_mb: int, annotate: str | None,
           baseline_file: str | None, write_baseline: str | None, no_baseline: bool) -> None:
     """Check tender documents (PDF, DOCX, text, Markdown)."""
-    from .read.isolated import Reading
+    from .read.ahead import take
 
     if output:  # usage errors before any work
         writable_target("-o", output)
@@ -136,8 +136,8 @@ def check(paths: tuple[str, ...], fmt: str | None, output: str | None, lang: str
         _report_format(output, fmt or "text", fmt is not None)  # an unwritable format is refused before any work
     # The first file is read (in its child process) while this one imports the checker, resolves
     # the configuration and loads the library: a hook checking one template waits for the slower
-    # of the two only.
-    reading = Reading(paths[0], limits, password, timeout or None)
+    # of the two only. The console command began that reading before click was imported.
+    reading = take(paths[0], limits, password, timeout or None)
     try:
         from .baseline import BaselineError, Baselines
         from .checker import Checker, Checkers, report_of

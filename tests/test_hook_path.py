@@ -100,3 +100,48 @@ def test_the_time_limit_counts_from_the_start_of_the_reading() -> None:
     result = check_document(str(SAMPLE), library, Matchers(library), options, reading)
     reading.close()
     assert result.error is not None and result.error.code == "timeout"
+
+
+@pytest.mark.parametrize("args, first", [
+    (["check", "--quiet", "a.docx", "b.pdf"], "a.docx"),
+    (["check", "--format", "json", "-o", "out.json", "--ui-lang=fr", "a.docx"], "a.docx"),
+    (["check", "--no-config", "--", "-odd-name.docx"], "-odd-name.docx"),
+    (["check", "a.docx", "--max-pages", "3"], None),  # a limit other than the default: nothing guessed
+    (["check", "--password", "x", "a.pdf"], None),
+    (["check", "--quiet"], None),
+    (["check", "--format"], None),
+    (["check", "--help"], None),
+    (["audit", "a.docx"], None),
+    ([], None),
+])
+def test_the_command_line_names_a_first_file_only_with_reading_defaults(args: list[str], first: str | None) -> None:
+    from duediligence.read.ahead import first_file
+
+    assert first_file(args) == first
+
+
+# the console command, with the early reading's child watched: was it used, or ended unused?
+_WATCHED = (
+    "import atexit, sys\n"
+    "from duediligence.read import isolated\n"
+    "ended = []\n"
+    "abandon = isolated._Child.abandon\n"
+    "isolated._Child.abandon = lambda self: (ended.append(self.path), abandon(self))[1]\n"
+    "sys.argv = ['duediligence', *sys.argv[1:]]\n"
+    "atexit.register(lambda: print('ENDED UNUSED', ended))\n"
+    "from duediligence.command import run\n"
+    "run()\n"
+)
+
+
+@pytest.mark.parametrize("extra, unused", [([], []), (["--criteria", "nonesuch"], [str(SAMPLE)])])
+def test_the_console_command_uses_the_reading_it_started_before_click(tmp_path: Path, extra: list[str],
+                                                                      unused: list[str]) -> None:
+    env = {**os.environ, "DUEDILIGENCE_CACHE_DIR": str(tmp_path / "cache")}
+    proc = subprocess.run([sys.executable, "-c", _WATCHED, "check", "--quiet", "--no-config", *extra, str(SAMPLE)],
+                          env=env, capture_output=True, text=True)
+    # a usage error (unknown criterion) ends the command before the reading is taken: its child is ended
+    assert proc.returncode == 2 if extra else proc.returncode in (0, 1), proc.stderr
+    assert proc.stdout.splitlines()[-1] == f"ENDED UNUSED {unused}"
+    if not extra:
+        assert "nl_werkkledij_07.docx" in proc.stdout
