@@ -283,14 +283,16 @@ def _judge(p: Passage, index: DocumentIndex, traps: tuple[CompiledTrap, ...], ma
         return Judgement(Discount(DiscountKind.ANNEX_ABSENT))
     weakened = None
     actors = (matchers.modality["authority"], matchers.modality["contractor"])
+    spans = _context_spans(p, index)
     for ct in traps:
         if kind.value in ct.trap.except_in:
             continue
         paragraph = ct.trap.reach == "paragraph"
-        if any(
-            index.found_in(cs, p.start, p.end) or (paragraph and index.says_of_itself(p.block, cs, actors))
-            for cs in ct.context
-        ) and not any(cs.search(text, p.start, p.end) for cs in ct.unless):
+        # a trap that weakens does so from anywhere in the passage ("seule la houille est exclue")
+        where = spans if ct.trap.effect != "weaken" else [(p.start, p.end)]
+        if (all(any(index.found_in(cs, s, e) for cs in ct.context) for s, e in where)
+                or (paragraph and any(index.says_of_itself(p.block, cs, actors) for cs in ct.context))
+                ) and not any(cs.search(text, p.start, p.end) for cs in ct.unless):
             if ct.trap.effect == "weaken":
                 weakened = ct.trap.id
                 continue
@@ -345,6 +347,18 @@ def _judge(p: Passage, index: DocumentIndex, traps: tuple[CompiledTrap, ...], ma
         # ("Een mensenrechtenclausule verplicht de opdrachtnemer ...", "Vraag leveranciers ...").
         return replace(judged, discount=Discount(DiscountKind.DESCRIPTIVE))
     return judged
+
+
+def _context_spans(p: Passage, index: DocumentIndex) -> list[tuple[int, int]]:
+    """Where a discounting trap's context words make a passage boilerplate: the passage itself, or, for a
+    list read as one passage (a lead-in and its items, `DocumentIndex.list_unit`), each
+    sentence holding one of its topic matches, all of which must hold them: "exclude the
+    service provider from future contracts in accordance with Article 69" in the remedy item of
+    a six-item declaration does not make the declaration exclusion-ground text."""
+    if not p.matches or (p.start >= p.block.start and p.end <= p.block.end):
+        return [(p.start, p.end)]
+    spans = {located[1:] for m in p.matches if (located := index.sentence_at(m.start)) is not None}
+    return sorted(spans) or [(p.start, p.end)]
 
 
 class _InPassage(dict[str, bool]):
