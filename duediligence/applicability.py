@@ -124,6 +124,7 @@ def _term_hits(
     text = index.doc.text
     unless = [*matchers.sets(criterion, group.unless), matchers.common("not_bought")]
     supplied = matchers.common("new_supply")
+    deleted = matchers.common("deleted")
     financed = matchers.sets(criterion, group.unless_subject)
     if any(u.search(text, s, e) for u in financed for s, e in subject.spans) and not _subject_supplies(
         index, subject, supplied, financed
@@ -141,11 +142,11 @@ def _term_hits(
             located = index.sentence_at(s)
             if located is None:
                 continue
-            _block, ss, se = located
+            block, ss, se = located
             if _not_bought(index, (ss, se), (s, e), unless, supplied) or (
                     maintained and not supplied.search(text, max(ss, s - _NEAR), min(se, e + _NEAR))):
                 continue
-            if _denies(text, ss, se, criterion, matchers):
+            if _denies(text, ss, se, criterion, matchers) or index.struck_out(block, se, deleted):
                 denials += 1
                 supply_denied = supply_denied or supplied.search(text, ss, se)
                 denied_in_subject = denied_in_subject or any(a <= s < b for a, b in subject.spans)

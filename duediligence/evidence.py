@@ -273,7 +273,8 @@ def _judge(p: Passage, index: DocumentIndex, traps: tuple[CompiledTrap, ...], ma
         return Judgement(Discount(DiscountKind.HEADING))
     if kind in NON_BINDING_SECTIONS:
         return Judgement(Discount(DiscountKind.SECTION, kind.value))
-    if index.is_deleted(p.block, matchers.common("deleted")):
+    deleted = matchers.common("deleted")
+    if index.is_deleted(p.block, deleted) or index.struck_out(p.block, p.end, deleted):
         return Judgement(Discount(DiscountKind.DELETED))
     if (any(ref not in index.annexes for ref in annex_references(text[p.start : p.end]))
             or index.found_in(matchers.common("not_enclosed"), p.block.start, p.block.end)):

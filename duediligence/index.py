@@ -80,6 +80,14 @@ class DocumentIndex:
             self._deleted[block.index] = _is_deleted(block.text, deleted)
         return self._deleted[block.index]
 
+    def struck_out(self, block: PlacedBlock, end: int, deleted: CompiledSet) -> bool:
+        """Whether the sentence of `block` after the one ending at `end` is a deletion mark alone:
+        in "Perceel 2 – Financiële leasing van de toestellen. Vervalt. Na een vergelijking ..."
+        the lot just named is struck out, though the paragraph goes on."""
+        spans = self.sentences(block)
+        i = bisect.bisect_left(spans, (end, -1))
+        return i < len(spans) and _only_deletion_mark(self.doc.text[spans[i][0] : spans[i][1]], deleted)
+
     @cached_property
     def _cpv_labels(self) -> list[tuple[int, int]]:
         return [m.span() for m in _CPV_LABEL.finditer(self.doc.text)]
@@ -320,6 +328,13 @@ def _is_deleted(text: str, deleted: CompiledSet) -> bool:
         return False
     before = tail[: hits[-1][0]].rstrip(" ([\"'")
     return not before or before[-1] in _DELETION_LEAD
+
+
+def _only_deletion_mark(text: str, deleted: CompiledSet) -> bool:
+    """Whether a sentence is nothing but a deletion mark ("Vervalt.", "Sans objet.", "[Deleted]")."""
+    tail = text.strip().strip(" .;()[]\"'")
+    hits = deleted.finditer(tail)
+    return bool(hits) and hits[0][0] == 0 and hits[0][1] == len(tail)
 
 
 def leaf_heading(doc: Document, block: PlacedBlock) -> PlacedBlock | None:
