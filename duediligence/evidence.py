@@ -326,11 +326,11 @@ def _judge(p: Passage, index: DocumentIndex, traps: tuple[CompiledTrap, ...], ma
         wish = binding_section and has["weak"]
         if not demands and not wish and (has["policy"] or not binding_section):
             return Judgement(Discount(DiscountKind.POLICY))
-    capped = kind if kind in CAPPED_SECTIONS else SectionKind.AWARD if has["award"] and not binding_section else None
+    capped = kind if kind in CAPPED_SECTIONS else SectionKind.AWARD if not binding_section and has["award"] else None
     judged = Judgement(capped=capped, weakened=weakened, obliges=has["binding"])
     sentence = text[p.start : p.end]
     weak = weakened is not None or has["weak"] or (
-        has["weak_modal"] and has["contractor"] and not has["authority"] and not has["binding"])
+        has["contractor"] and not has["authority"] and not has["binding"] and has["weak_modal"])
     if sentence.rstrip().endswith("?"):
         # a question obliges no one, in a binding part too ("Welke bewijskracht hebben die
         # documenten ... dat de geleverde steen niet uit de vermelde groeve afkomstig is?")

@@ -316,6 +316,7 @@ def opening_heading(doc: Document) -> str | None:
 
 
 _DELETION_LEAD = ":–—-([/"
+_DELETION_MARK_MAX = 40  # "intentionally left blank" is the longest mark of the languages
 
 
 def _is_deleted(text: str, deleted: CompiledSet) -> bool:
@@ -333,6 +334,8 @@ def _is_deleted(text: str, deleted: CompiledSet) -> bool:
 def _only_deletion_mark(text: str, deleted: CompiledSet) -> bool:
     """Whether a sentence is nothing but a deletion mark ("Vervalt.", "Sans objet.", "[Deleted]")."""
     tail = text.strip().strip(" .;()[]\"'")
+    if len(tail) > _DELETION_MARK_MAX:
+        return False
     hits = deleted.finditer(tail)
     return bool(hits) and hits[0][0] == 0 and hits[0][1] == len(tail)
 
