@@ -364,8 +364,7 @@ def _context_spans(p: Passage, index: DocumentIndex) -> list[tuple[int, int]]:
 
 class _InPassage(dict[str, bool]):
     """Whether each modality set has a term in text[start:end], searched when first asked:
-    most passages are settled by a few of the sets (a quarter of the analysis went into
-    searching all of them for every passage)."""
+    most passages are settled by a few of the nine sets, so the others are never searched."""
 
     def __init__(self, sets: dict[str, CompiledSet], text: str, start: int, end: int) -> None:
         super().__init__()
