@@ -20,7 +20,7 @@ from typing import Any
 
 from .languages import LanguageError, extra_folders, fallback, packs, language_pattern, stopwords
 from .yaml_files import read_yaml
-from .model import BINDING_SECTIONS, Block, BlockKind, Document, PlacedBlock, RawDocument, SectionKind
+from .model import BINDING_SECTIONS, Block, BlockKind, Document, Format, PlacedBlock, RawDocument, SectionKind
 from .read.headings import numbered_level
 from .regex_cache import compile_pattern
 from .suppress import DIRECTIVE, strip_directives
@@ -148,12 +148,30 @@ def heading_level(block: Block) -> int | None:
         return 3
     if numbered and len(text.split()) <= 12 and text[numbered.end(1):].lstrip(". )\t")[:1].isupper():
         return numbered_level(numbered.group(1))
-    letters = [c for c in text if c.isalpha()]
-    if len(letters) >= 6 and all(c.isupper() for c in letters) and len(text.split()) <= 10:
+    if _is_capitals_line(text):
         return 1
     if len(text.split()) <= 8 and text[:1].isupper() and not text.endswith(":") and classify_heading(text) is not SectionKind.UNKNOWN:
         return _LEAF_LEVEL  # "Motifs d'exclusion" alone on its line names a section
     return None
+
+
+def _is_capitals_line(text: str) -> bool:
+    """A short line in capitals: the heading form of plain-text tenders ("PERCEEL 1 - SPORTKLEDIJ")."""
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 6 and all(c.isupper() for c in letters) and len(text.split()) <= 10
+
+
+def _level_in(stack: list[tuple[int, str, SectionKind]], block: Block, text: str, level: int, by_form: bool) -> int:
+    """The level of a heading among the open ones: a line in capitals is read as level 1, but
+    inside a part, chapter or annex that a chapter word opens ("BIJLAGE II - PRIJSINVENTARIS")
+    a capitals line without one ("PERCEEL 1 - SPORTKLEDIJ") is its sub-heading, not the next
+    part: it keeps the part's kind (the bill of quantities). Only where the level comes from
+    the line's form (plain text, PDF, an unstyled paragraph), never from a style or a '#'."""
+    if (level == 1 and (by_form or block.heading_level is None)
+            and _is_capitals_line(text) and not opens_with_chapter_word(text)
+            and any(lvl == 1 and opens_with_chapter_word(title) for lvl, title, _kind in stack)):
+        return 2
+    return level
 
 
 def segment(raw: RawDocument) -> Document:
@@ -180,6 +198,7 @@ def segment(raw: RawDocument) -> Document:
             is_heading = level is not None
             if is_heading:
                 assert level is not None
+                level = _level_in(stack, block, text, level, raw.format in (Format.TEXT, Format.PDF))
                 while stack and stack[-1][0] >= level:
                     stack.pop()
                 stack.append((level, text[:120], _nested_kind(text, [h[2] for h in stack])))

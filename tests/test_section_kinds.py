@@ -45,3 +45,39 @@ def test_a_heading_opens_the_part_it_names(tmp_path: Path, lang: str, heading: s
     opened = [b for b in doc.blocks if b.is_heading and b.text.strip() == heading]
     assert opened and opened[0].section_kind is kind
     assert doc.blocks[-1].section_kind is kind  # the text under it belongs to that part
+
+
+CAPITALS_UNDER_AN_ANNEX = """BESTEK AGB/2026/03 – LEVERING VAN SPORTKLEDIJ
+
+DEEL C - TECHNISCHE BEPALINGEN
+
+De artikelen voldoen aan de kleurenkaart van bijlage IV.
+
+BIJLAGE II - PRIJSINVENTARIS
+
+PERCEEL 1 - SPORTKLEDIJ
+
+Het katoen van de artikelen van de posten 1.1 tot 1.4 is voor 100 % afkomstig van eerlijke handel.
+
+PERCEEL 2 - SPORTSCHOENEN
+
+Post 2.1 | Sportschoen | paar | 400
+
+BIJLAGE III - VERKLARING OP EER
+
+Ondergetekende verklaart op eer dat hij de IAO-kernverdragen naleeft.
+"""
+
+
+@pytest.mark.parametrize("suffix", [".txt", ".md"])
+def test_a_capitals_line_inside_an_annex_is_its_sub_heading(tmp_path: Path, suffix: str) -> None:
+    # "PERCEEL 1 - SPORTKLEDIJ" in capitals sits under "BIJLAGE II - PRIJSINVENTARIS", the bill of
+    # quantities, and not beside it in a section of no kind; the next chapter word closes both
+    path = tmp_path / f"bestek{suffix}"
+    path.write_text(CAPITALS_UNDER_AN_ANNEX, encoding="utf-8")
+    blocks = {b.text[:20]: b for b in segment(read_document(path)).blocks}
+    cotton = blocks["Het katoen van de ar"]
+    assert cotton.section_path[-2:] == ("BIJLAGE II - PRIJSINVENTARIS", "PERCEEL 1 - SPORTKLEDIJ")
+    assert cotton.section_kind is SectionKind.TECHNICAL
+    assert blocks["Post 2.1 | Sportscho"].section_path[-1] == "PERCEEL 2 - SPORTSCHOENEN"
+    assert blocks["Ondergetekende verkl"].section_path == ("BIJLAGE III - VERKLARING OP EER",)
