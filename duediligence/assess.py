@@ -99,10 +99,23 @@ def _element_evidence(index: DocumentIndex, criterion: Criterion, element: Eleme
 
 
 def _clause_part(text: str, start: int, end: int, at: int) -> tuple[int, int]:
-    """The part of the sentence start-end around offset `at` that a semicolon or colon bounds."""
+    """The part of the sentence start-end around offset `at` that a semicolon, a colon or a comma
+    opening a second undertaking bounds (`clause_join`: "... een actieplan voorlegt, waar mogelijk
+    met de werknemers, en dat hij aanvaardt dat ... de straffen toepast": the wish is the first
+    undertaking's, the penalties are the second's)."""
     left = max(text.rfind(";", start, at), text.rfind(":", start, at))
     rights = [i for i in (text.find(";", at, end), text.find(":", at, end)) if i >= 0]
+    for join in language_pattern(_CLAUSE_JOIN).finditer(text, start, end):
+        if join.end() <= at:
+            left = max(left, join.end() - 1)
+        elif join.start() >= at:
+            rights.append(join.start())
+            break
     return (left + 1 if left >= 0 else start), (min(rights) if rights else end)
+
+
+# «clause_join»: the words every language pack gives for it (data/languages/*.yml)
+_CLAUSE_JOIN = r",\s*(?:«clause_join»)\b"
 
 
 # The point number a heading opens with ("5.2 Produits issus du commerce équitable"): dotted only,

@@ -57,6 +57,8 @@ PATTERN_KEYS: dict[str, str] = {
     "annex_article": "articles between such a word and the annex, each with its following space or apostrophe",
     "declaration": "headings of a declaration on honour, where the tenderer speaks in the first person",
     "reference": "words before a point number that refer back to it (bedoeld in punt 5.2, exigences du point 5.2)",
+    "clause_join": "words that open a second undertaking after a comma (..., en dat hij ...; ..., et qu'il ...): soft "
+                   "wording in the one does not soften the other",
 }
 _KEYS = {"schema", "name", "priority", "tesseract", "sentences", "stopwords", "patterns", "sections", "placement",
          "vocabulary"}
