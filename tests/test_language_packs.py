@@ -10,6 +10,7 @@ stops the run with one line naming the file and the key.
 
 from __future__ import annotations
 
+import re
 import json
 import os
 import subprocess
@@ -187,3 +188,15 @@ def test_every_pattern_key_is_documented_and_given_by_every_shipped_language() -
         assert f"`{key}`" in doc, key
     for shipped in languages.builtin_packs():
         assert set(shipped.patterns) == set(languages.PATTERN_KEYS), shipped.path
+
+
+def test_a_lowered_pattern_finds_what_the_case_insensitive_one_finds() -> None:
+    from duediligence.languages import language_pattern, lowered_pattern
+
+    text = ("Artikel 2 – VOORWERP VAN DE OPDRACHT. De opdracht betreft de levering van koffie. "
+            "Le marché a pour objet la fourniture de café. The contract covers the supply of coffee.")
+    fast = lowered_pattern("«subject_cue»")
+    assert fast is not None and not fast.flags & re.IGNORECASE
+    assert [m.span() for m in fast.finditer(text.lower())] == [m.span() for m in language_pattern("«subject_cue»").finditer(text)]
+    # a capital in the source (a letter, or an escape such as \S that lower-casing would change) keeps IGNORECASE
+    assert lowered_pattern(r"«subject_cue»\S") is None
