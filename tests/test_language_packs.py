@@ -10,9 +10,9 @@ stops the run with one line naming the file and the key.
 
 from __future__ import annotations
 
-import re
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
