@@ -515,15 +515,19 @@ class _TextStarts:
 
     def __init__(self, database: Any, lengths: list[int], text: Encoded) -> None:
         self.low = text.low
-        ends: list[tuple[int, int]] = []
-        database.scan(text.data, match_event_handler=lambda i, _f, to, _fl, _c: ends.append((i, to)))
-        self.at: list[list[int]] = [[] for _ in lengths]
+        at: list[list[int]] = [[] for _ in lengths]
+        # each match is filed where it starts as it is reported (a scan reports thousands); the
+        # handler returns None, which lets the scan go on
         if len(text.data) == len(text.low):
-            for i, to in ends:
-                self.at[i].append(to - lengths[i])
+            def found(i: int, _f: int, to: int, _fl: int, _c: object) -> None:
+                at[i].append(to - lengths[i])
         else:
-            for i, to in ends:
-                self.at[i].append(text.char_offset(to) - lengths[i])
+            offset = text.char_offset
+
+            def found(i: int, _f: int, to: int, _fl: int, _c: object) -> None:
+                at[i].append(offset(to) - lengths[i])
+        database.scan(text.data, match_event_handler=found)
+        self.at = at
         self._bounded: dict[int, list[int]] = {}
         self._newlines: list[int] | None = None
 
