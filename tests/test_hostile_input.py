@@ -117,11 +117,12 @@ def test_ocr_reads_a_scanned_sample_page(tmp_path: Path) -> None:
 
 
 def test_per_document_time_limit_in_check(tmp_path: Path) -> None:
-    slow = pdf(tmp_path / "slow.pdf", [["Hoofdstuk", "tekst " * 40] for _ in range(600)], bold_first=False)
+    slow = pdf(tmp_path / "slow.pdf", [["Hoofdstuk", "tekst " * 40] * 6 for _ in range(1900)], bold_first=False)
     quick = tmp_path / "quick.txt"
     quick.write_text("Bestek\n\nLevering van kopieerpapier.\n", encoding="utf-8")  # nothing to split: no spaCy start
-    # the 600 pages take about 0.3 s in a warm process since term sets scan a document once
-    code, data, err = _check("--timeout", "0.1", "--ocr", "never", str(slow), str(quick))
+    # the 1,900 pages (the limit is 2,000) take about a second to read and check; the quick file needs
+    # a few hundredths, so a limit of 0.3 s tells them apart on a machine that is busy or twice as fast
+    code, data, err = _check("--timeout", "0.3", "--ocr", "never", str(slow), str(quick))
     assert data["documents"][0]["error"]["code"] == "timeout" and "--timeout" in err
     assert data["documents"][1]["error"] is None and code == 2
 
