@@ -181,6 +181,7 @@ def segment(raw: RawDocument) -> Document:
     stack: list[tuple[int, str, SectionKind]] = []
     offset = 0
     directives: list[tuple[str, str]] = []
+    by_form = raw.format in (Format.TEXT, Format.PDF)  # heading levels there come from the line's form
     for block in raw.blocks:
         text, found = strip_directives(block.text.strip())
         if found:
@@ -198,7 +199,7 @@ def segment(raw: RawDocument) -> Document:
             is_heading = level is not None
             if is_heading:
                 assert level is not None
-                level = _level_in(stack, block, text, level, raw.format in (Format.TEXT, Format.PDF))
+                level = _level_in(stack, block, text, level, by_form)
                 while stack and stack[-1][0] >= level:
                     stack.pop()
                 stack.append((level, text[:120], _nested_kind(text, [h[2] for h in stack])))

@@ -8,13 +8,13 @@ bought, while the rest of a tender mentions banks, coffee corners and trucks in 
 from __future__ import annotations
 
 import bisect
-
 import re
 from dataclasses import dataclass
 
 from .languages import language_pattern, lowered_pattern
 from .model import Document, Format, PlacedBlock, SectionKind
 from .segment import classify_heading, opens_with_chapter_word
+from .terms import lowered
 
 # not an amount ("12345678,50", "1.234.567,00") or a date or file number ("12345678/2"); a list
 # of codes ("CPV 45233200, 45112500") separates them by a comma and a space
@@ -89,9 +89,9 @@ def _statement(doc: Document) -> tuple[str | None, tuple[int, int] | None]:
     # one scan of the text for the cues, not one per block, and of its lower-cased form where
     # that keeps the offsets: a long document without a cue was searched paragraph by paragraph
     # case-insensitively, a tenth of its analysis; no cue crosses a block's end
-    low = doc.text.lower()
-    fast = lowered_pattern(_SUBJECT_CUE) if len(low) == len(doc.text) else None
-    found = fast.finditer(low) if fast is not None else language_pattern(_SUBJECT_CUE).finditer(doc.text)
+    low = lowered(doc.text)  # the term sets' copy, made once a document
+    fast = lowered_pattern(_SUBJECT_CUE)
+    found = fast.finditer(low) if fast is not None and low is not None else language_pattern(_SUBJECT_CUE).finditer(doc.text)
     cues = [(m.start(), m.end()) for m in found]
     for block in blocks:
         if block.section_kind in (SectionKind.EXCLUSION, SectionKind.SELECTION, SectionKind.AWARD):

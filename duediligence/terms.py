@@ -119,9 +119,9 @@ def _literal_forms(term: str, lang: str) -> list[tuple[str, bool, bool]]:
     return [(term.strip("*").lower(), term.startswith("*"), term.endswith("*"))]
 
 
-def _lowered(text: str, _cache: dict[int, tuple[str, str]] = {}) -> str | None:  # noqa: B006
+def lowered(text: str, _cache: dict[int, tuple[str, str]] = {}) -> str | None:  # noqa: B006
     """`text.lower()` when it keeps every offset; a long text (a whole document) is remembered,
-    because every set scans the same document text many times."""
+    because every set, and the subject's cues, scan the same document text many times."""
     if len(text) < 4096:
         low = text.lower()
         return low if len(low) == len(text) else None
@@ -237,7 +237,7 @@ class CompiledSet:
             window = self._scans[0].window(start, stop)
             if window is not None:
                 return window.hits(start)
-        low = _lowered(text)
+        low = lowered(text)
         if low is None:  # lower-casing changed the length: keep offsets exact instead
             return self._finditer_ci(text, start, stop)
         if len(text) >= _LONG_TEXT:

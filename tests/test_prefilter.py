@@ -18,7 +18,7 @@ import pytest
 from duediligence import prefilter
 from duediligence.read import read_document
 from duediligence.segment import segment
-from duediligence.terms import _lowered
+from duediligence.terms import lowered
 
 from .test_term_scan import _all_sets
 
@@ -59,7 +59,7 @@ def _tricky_text(sets: list) -> str:
 
 
 def _check_equal(sets: list, text: str, ranges: list[tuple[int, int]]) -> int:
-    low = _lowered(text)
+    low = lowered(text)
     assert low is not None and len(low) >= 4096
     compared = 0
     for cs in sets:
@@ -104,7 +104,7 @@ def test_a_case_fold_twin_in_the_text_sends_case_insensitive_patterns_to_the_pla
     # Python's re.IGNORECASE equates the long s with s: 'minſtens' is matched by (?i)minstens
     sets = [cs for cs in _all_sets() if cs._raw is not None]
     text = ("De inschrijver gebruikt minſtens 50 % hernieuwbare energie. " * 100) + "ı"
-    low = _lowered(text)
+    low = lowered(text)
     assert low is not None
     shares = next(cs for cs in sets if cs.name == "share_short_of_all")
     assert shares._starts(low)[1] is None  # its prefixes hold an s: the plain scan

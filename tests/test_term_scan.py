@@ -17,7 +17,7 @@ from duediligence.library import load_library
 from duediligence.matchers import Matchers
 from duediligence.read import read_document
 from duediligence.segment import segment
-from duediligence.terms import _lowered
+from duediligence.terms import lowered
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "samples" / "fr_fonds-pension_45.md"
@@ -39,7 +39,7 @@ def test_range_answers_equal_a_scan_of_the_range(sample: str) -> None:
         pytest.skip(f"{sample} not in samples/")
     doc = segment(read_document(path))
     text = doc.text
-    low = _lowered(text)
+    low = lowered(text)
     assert low is not None and len(text) >= 4096  # long enough to be scanned once
     rng = random.Random(15)
     ranges = [(b.start, b.end) for b in doc.blocks[::3]]
@@ -67,7 +67,7 @@ def test_a_set_is_scanned_whole_once_its_range_scans_would_cost_as_much() -> Non
     # one possible start a line: each range scan costs its own overhead besides, so the whole
     # scan comes before the ranges asked add up to the text
     assert 1 < asked < 200
-    low = _lowered(text)
+    low = lowered(text)
     assert low is not None
     for start, stop in [(0, len(text)), (75, 300), (3, 50)]:
         assert common.finditer(text, start, stop) == common._scan_range(low, start, stop)
