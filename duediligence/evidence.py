@@ -419,12 +419,10 @@ def _fuzzy_passages(index: DocumentIndex, criterion: Criterion, known: set[tuple
         return []
     vocabulary = set().union(*(content_words_of(s) for s in model))
     out = []
-    for block in doc.blocks:
+    # Cheap prefilter: a copy of a model sentence, even OCR-damaged, keeps several of its
+    # long words intact; blocks sharing fewer are not split into sentences at all.
+    for block in index.blocks_sharing(vocabulary, _FUZZY_MIN_SHARED_WORDS):
         if block.is_heading or block.end - block.start < _FUZZY_MIN_CHARS or block.section_kind in NON_BINDING_SECTIONS:
-            continue
-        # Cheap prefilter: a copy of a model sentence, even OCR-damaged, keeps several of its
-        # long words intact; blocks sharing fewer are not split into sentences at all.
-        if len(index.content_words(block) & vocabulary) < _FUZZY_MIN_SHARED_WORDS:
             continue
         for s, e in index.sentences(block):
             if e - s < _FUZZY_MIN_CHARS or (s, e) in known:

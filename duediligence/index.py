@@ -37,7 +37,6 @@ class DocumentIndex:
         self.doc = doc
         self._sentences: dict[int, list[tuple[int, int]]] = {}
         self._hits: dict[int, tuple[CompiledSet, list[tuple[int, int, str]]]] = {}
-        self._content_words: dict[int, set[str]] = {}
         self._found: dict[tuple[int, int, int], tuple[CompiledSet, bool]] = {}
         self._deleted: dict[int, bool] = {}
         self._self_describing: dict[int, list[tuple[int, int]]] = {}
@@ -138,12 +137,26 @@ class DocumentIndex:
             held = self._hits[id(cs)] = (cs, cs.finditer(self.doc.text))
         return held[1]
 
-    def content_words(self, block: PlacedBlock) -> set[str]:
-        """The block's long words, which every criterion's fuzzy prefilter compares."""
-        words = self._content_words.get(block.index)
-        if words is None:
-            words = self._content_words[block.index] = content_words_of(block.text)
-        return words
+    def blocks_sharing(self, vocabulary: set[str], least: int) -> list[PlacedBlock]:
+        """The blocks, in document order, holding at least `least` of the long words of
+        `vocabulary`: every criterion's fuzzy prefilter asks this of its model clause's words,
+        so the document's long words are filed once by the blocks that hold them, and only
+        the blocks sharing a word are counted."""
+        shared: dict[int, int] = {}
+        for word in vocabulary:
+            for i in self._blocks_by_word.get(word, ()):
+                shared[i] = shared.get(i, 0) + 1
+        blocks = self.doc.blocks
+        return [blocks[i] for i in sorted(i for i, n in shared.items() if n >= least)]
+
+    @cached_property
+    def _blocks_by_word(self) -> dict[str, list[int]]:
+        """Each long word of the document (`content_words_of`), with the blocks that hold it."""
+        filed: dict[str, list[int]] = {}
+        for i, block in enumerate(self.doc.blocks):
+            for word in content_words_of(block.text):
+                filed.setdefault(word, []).append(i)
+        return filed
 
     def sentences(self, block: PlacedBlock) -> list[tuple[int, int]]:
         if block.index not in self._sentences:

@@ -297,6 +297,52 @@ def _factors(seq: Any, ignorecase: bool) -> list[str] | None:
     return best
 
 
+def looks_past_end(source: str) -> bool:
+    """Whether what a pattern matches can depend on the text at or after the end of the range
+    it is tried in (a ``$``, ``\\Z`` or look-ahead other than ``(?!\\w)``): a scan of a whole
+    text then finds other matches inside a range than a scan of that range, where the range's
+    end is the end of the string ("Clause éthique : supprimé." ends a sentence, not the
+    document). ``\\b``, ``\\B`` and ``(?!\\w)`` see the same at a range end that a word character
+    does not follow; unknown constructs count as looking past it."""
+    parsed = _parse(source)
+    return parsed is None or _sees_past_end(list(parsed))
+
+
+def _sees_past_end(nodes: list[Any]) -> bool:
+    from re import _constants as c  # type: ignore[attr-defined]
+
+    for op, av in nodes:
+        if op in (c.LITERAL, c.NOT_LITERAL, c.IN, c.ANY, c.GROUPREF):
+            continue
+        if op is c.AT:
+            if av in (c.AT_END, c.AT_END_STRING, c.AT_END_LINE):
+                return True
+        elif op in (c.ASSERT, c.ASSERT_NOT):
+            direction, body = av
+            if direction == 1 and not (op is c.ASSERT_NOT and list(body) == [(c.IN, [(c.CATEGORY, c.CATEGORY_WORD)])]):
+                return True
+            if _sees_past_end(list(body)):
+                return True
+        elif op is c.SUBPATTERN:
+            if _sees_past_end(list(av[3])):
+                return True
+        elif op is c.BRANCH:
+            if any(_sees_past_end(list(branch)) for branch in av[1]):
+                return True
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+            if _sees_past_end(list(av[2])):
+                return True
+        elif op is c.ATOMIC_GROUP:
+            if _sees_past_end(list(av)):
+                return True
+        elif op is c.GROUPREF_EXISTS:
+            if any(part is not None and _sees_past_end(list(part)) for part in av[1:]):
+                return True
+        else:
+            return True
+    return False
+
+
 def line_factors(source: str) -> list[str] | None:
     """For a pattern without literal starts: literal texts one of which every match contains,
     when no match can take or look past a newline (so that each match lies in one line, and the

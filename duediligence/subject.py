@@ -18,7 +18,9 @@ from .terms import lowered
 
 # not an amount ("12345678,50", "1.234.567,00") or a date or file number ("12345678/2"); a list
 # of codes ("CPV 45233200, 45112500") separates them by a comma and a space
-_CPV = re.compile(r"(?<![\d.,/])(\d{8})(-\d)?(?![\d/]|[.,]\d)")
+# The look-behind stands after the first digit, not before it: a pattern that opens with a digit
+# lets the regex engine skip to the digits, one that opens with a look-behind tries every position.
+_CPV = re.compile(r"(\d(?<![\d.,/]\d)\d{7})(-\d)?(?![\d/]|[.,]\d)")
 _CPV_CONTEXT = re.compile(r"\bcpv\b", re.IGNORECASE)
 # "valt niet onder CPV 66114000", "ne relève pas du code CPV ...": a code the document rules out.
 # «key»: the alternatives every language pack gives for it (data/languages/*.yml)

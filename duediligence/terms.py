@@ -22,13 +22,13 @@ import json
 import re
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 
 from typing import TYPE_CHECKING, Any, TypeAlias
 
-from .prefilter import LineSpans, StartGroup, matches_at
+from .prefilter import LineSpans, StartGroup, looks_past_end, matches_at
 from .regex_cache import compile_pattern, remembered
 
 if TYPE_CHECKING:
@@ -264,21 +264,34 @@ class CompiledSet:
         return bool(self.finditer(text, start, end))
 
     def _scan(self, text: str, low: str, start: int, stop: int) -> "_Scan | None":
-        """The whole-text scan, made once scanning the ranges asked about this text would have
-        cost as much: before that, scanning the ranges themselves is cheaper (a short document,
-        a set asked about a few passages only)."""
+        """The whole-text scan. With the prefilter it is made at the first question: it tries
+        only the pattern's possible starts, which the range scans asked for would try as
+        often in total (each passage's sets are asked about its sentence, its block and its
+        list), and it answers every later question by bisection. A pattern the regex engine
+        scans character by character gets it once scanning the ranges asked about this text
+        would have cost as much (a set asked about a few passages only scans those)."""
         for held in self._scans:
             if held.text is text:
                 return held
-        ask, whole = self._costs(low, start, stop)
-        asked = (self._asked[1] if self._asked[0] is text else 0) + ask
-        if asked < whole:
-            self._asked = (text, asked)
+        if not self._windowed:
             return None
+        if any(starts is None for pattern, starts in zip((self.regex, self._raw), self._starts(low)) if pattern is not None):
+            ask, whole = self._costs(low, start, stop)
+            asked = (self._asked[1] if self._asked[0] is text else 0) + ask
+            if asked < whole:
+                self._asked = (text, asked)
+                return None
         self._asked = (None, 0)
         scan = _Scan(self, text, low)
         self._scans = (scan, *self._scans[: _SCANS_KEPT - 1])
         return scan
+
+    @cached_property
+    def _windowed(self) -> bool:
+        """Whether ranges may be answered from a whole-text scan (`_Scan`): not when a raw
+        term looks past its match (``$``, a look-ahead other than ``(?!\\w)``). The literal
+        alternation looks ahead only by ``(?!\\w)``, as `_build_sources` writes it."""
+        return self._raw is None or not looks_past_end(self._raw.pattern)
 
     def _costs(self, low: str, start: int, stop: int) -> tuple[int, int]:
         """(cost of scanning low[start:stop], of scanning all of it), in match attempts: with the

@@ -53,24 +53,49 @@ def test_range_answers_equal_a_scan_of_the_range(sample: str) -> None:
             assert cs.search(text, start, end) is bool(expected), (cs.name, start, end)
 
 
-def test_a_set_is_scanned_whole_once_its_range_scans_would_cost_as_much() -> None:
+def test_a_prefiltered_set_is_scanned_whole_at_the_first_question() -> None:
     pytest.importorskip("hyperscan")
     sets = {cs.name: cs for cs in _all_sets()}
     text = "De opdrachtnemer levert de goederen binnen dertig dagen na de bestelling.\n" * 200
     rare, common = sets["addresses"], sets["contractor"]  # no possible start here / one per line
     assert rare.search(text, 0, 80) is False
-    assert rare._scans and rare._scans[0].text is text  # nothing to try: the whole scan costs nothing
-    asked = 0
-    while not common._scans:
-        assert common.search(text, asked * 74, asked * 74 + 73) is True
-        asked += 1
-    # one possible start a line: each range scan costs its own overhead besides, so the whole
-    # scan comes before the ranges asked add up to the text
-    assert 1 < asked < 200
+    assert rare._scans and rare._scans[0].text is text
+    assert common.search(text, 74, 147) is True
+    assert common._scans and common._scans[0].text is text  # its possible starts, tried once
     low = lowered(text)
     assert low is not None
     for start, stop in [(0, len(text)), (75, 300), (3, 50)]:
         assert common.finditer(text, start, stop) == common._scan_range(low, start, stop)
+
+
+def test_a_set_the_regex_engine_scans_is_scanned_whole_once_its_range_scans_would_cost_as_much() -> None:
+    from duediligence.prefilter import StartGroup
+    from duediligence.terms import CompiledSet
+
+    library = load_library()
+    plain = CompiledSet(library.common.vocabulary["contractor"], StartGroup(lambda: []))  # no prefilter
+    text = "De opdrachtnemer levert de goederen binnen dertig dagen na de bestelling.\n" * 200
+    asked = 0
+    while not plain._scans:
+        assert plain.search(text, asked * 74, asked * 74 + 73) is True
+        asked += 1
+    # each range scan costs its own overhead besides, so the whole scan comes before the
+    # ranges asked add up to the text
+    assert 1 < asked < 200
+
+
+def test_a_term_that_looks_past_its_match_is_answered_by_a_scan_of_the_range() -> None:
+    # "[:–—] supprimé ... $" (negation) holds at the end of a sentence asked about, not at that
+    # offset of the whole document: a whole-text scan must not answer for it
+    negation = Matchers(load_library()).modality["negation"]
+    sentence = "Clause éthique : supprimé."
+    text = "Le titulaire livre les repas chaque jour ouvrable. " * 100 + sentence + " La suite du cahier des charges. " * 60
+    start = text.index(sentence)
+    for _ in range(3):  # asked again, and after other ranges of the same text
+        assert negation.search(text, start, start + len(sentence)) is True
+        assert negation.search(text, 0, 40) is False
+    alone = [(a + start, b + start, term) for a, b, term in negation.finditer(sentence)]
+    assert alone and negation.finditer(text, start, start + len(sentence)) == alone
 
 
 def test_masks_answer_by_bisection_as_a_walk_over_every_span_would() -> None:
