@@ -118,7 +118,7 @@ def _term_hits(
     is bought unless it also supplies something new. When the subject itself says what the
     group's `unless` says ("Verzekeringsportefeuille", "Kredietverlening voor investeringen")
     and supplies nothing new, every mention is what is insured or financed, not bought. With a
-    cleaning or upkeep code as the main code (`maintenance_cpv`), a mention counts only beside a
+    cleaning, upkeep or insurance code as the main code (`in_place_cpv`), a mention counts only beside a
     word of new supply: the marble floors of a cleaning tender are what is cleaned.
     """
     text = index.doc.text
@@ -130,8 +130,9 @@ def _term_hits(
         index, subject, supplied, financed
     ):
         return _Mentions([], 0, False, False)
-    # a cleaning contract's main code: the marble it names is what is cleaned, unless new stone is supplied
-    maintained = bool(subject.cpv_codes) and subject.cpv_codes[0].startswith(group.maintenance_cpv)
+    # a cleaning or insurance contract's main code: the marble it names is what is cleaned or
+    # insured, unless new stone is supplied
+    maintained = bool(subject.cpv_codes) and subject.cpv_codes[0].startswith(group.in_place_cpv)
     hits = []
     denials = 0
     supply_denied = denied_in_subject = False

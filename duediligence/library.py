@@ -81,7 +81,7 @@ class Group:
     cpv_main: tuple[str, ...] = ()
     # CPV prefixes of services that clean or maintain what is there: with one as the main code,
     # a mention counts only beside a word of new supply
-    maintenance_cpv: tuple[str, ...] = ()
+    in_place_cpv: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -522,10 +522,10 @@ def _applicability(ctx: _Ctx, raw: Any, known: set[str]) -> Applicability:
     for i, g in enumerate(_listed(ctx, m.get("groups"), "applicability.groups")):
         key = f"applicability.groups[{i}]"
         gm = ctx.shaped(g, key, GROUP)
-        cpv, cand, main, maintenance = (
+        cpv, cand, main, in_place = (
             ctx.strings([str(c) for c in _listed(ctx, gm.get(name), f"{key}.{name}")], f"{key}.{name}")
-            for name in ("cpv", "cpv_candidate", "cpv_main", "maintenance_cpv"))
-        for c in cpv + cand + main + maintenance:
+            for name in ("cpv", "cpv_candidate", "cpv_main", "in_place_cpv"))
+        for c in cpv + cand + main + in_place:
             if not _CPV_PREFIX.match(c):
                 raise ctx.fail(key, f"CPV prefix {c!r} must be 2 to 8 digits")
         hits = gm.get("body_min_hits", GROUP.default("body_min_hits"))
@@ -547,7 +547,7 @@ def _applicability(ctx: _Ctx, raw: Any, known: set[str]) -> Applicability:
                 unless_subject=_subset(ctx, _set_refs(ctx, gm.get("unless_subject"), f"{key}.unless_subject", known),
                                        unless, f"{key}.unless_subject", "unless"),
                 cpv_main=main,
-                maintenance_cpv=maintenance,
+                in_place_cpv=in_place,
             )
         )
     if not always and not groups:

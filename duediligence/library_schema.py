@@ -84,8 +84,8 @@ GROUP = Shape("applicability.groups[]", "a product group that makes the criterio
         "`reinigen`, `afstoffen`)"),
     Key("unless_subject", "sets among `unless` that, found in the title or subject statement with no word of new "
         "supply, cancel every mention (an insurance or a loan contract buys none of what it insures or finances)"),
-    Key("maintenance_cpv", "CPV prefixes of services that clean or maintain what is there (909 cleaning): with one "
-        "as the document's main (first) code, a mention counts only where a word of new supply stands beside it"),
+    Key("in_place_cpv", "CPV prefixes of services about what is already there (909 cleaning, 665 insurance): with "
+        "one as the document's main (first) code, a mention counts only where a word of new supply stands beside it"),
 ))
 
 APPLICABILITY = Shape("applicability", "when the criterion applies", (

@@ -174,6 +174,25 @@ def _level_in(stack: list[tuple[int, str, SectionKind]], block: Block, text: str
     return level
 
 
+def _level_by_number(stack: list[tuple[int, str, SectionKind]], block: Block, text: str, level: int, by_form: bool) -> int:
+    """The level of a numbered heading whose number extends an open heading's: "Art. 28.2.
+    Referentiekader" after "Art. 28. Natuursteen" reads by its form as one more article (level
+    3), yet its number makes it a part of article 28, where the clause's remedy in "Art. 28.6"
+    belongs with the rest. Only where the level comes from the line's form; a heading whose
+    parent number is not open keeps the level of its form."""
+    if not (by_form or block.heading_level is None):
+        return level
+    own = language_pattern(_NUMBERED).match(text)
+    if own is None or "." not in own.group(1):
+        return level
+    parent = own.group(1).rsplit(".", 1)[0]
+    for open_level, title, _kind in reversed(stack):
+        found = language_pattern(_NUMBERED).match(title)
+        if found is not None and found.group(1) == parent:
+            return open_level + 1 if open_level >= level else level
+    return level
+
+
 def segment(raw: RawDocument) -> Document:
     """Place blocks in sections and join their text with stable offsets."""
     parts: list[str] = []
@@ -199,7 +218,7 @@ def segment(raw: RawDocument) -> Document:
             is_heading = level is not None
             if is_heading:
                 assert level is not None
-                level = _level_in(stack, block, text, level, by_form)
+                level = _level_by_number(stack, block, text, _level_in(stack, block, text, level, by_form), by_form)
                 while stack and stack[-1][0] >= level:
                     stack.pop()
                 stack.append((level, text[:120], _nested_kind(text, [h[2] for h in stack])))

@@ -81,3 +81,34 @@ def test_a_capitals_line_inside_an_annex_is_its_sub_heading(tmp_path: Path, suff
     assert cotton.section_kind is SectionKind.TECHNICAL
     assert blocks["Post 2.1 | Sportscho"].section_path[-1] == "PERCEEL 2 - SPORTSCHOENEN"
     assert blocks["Ondergetekende verkl"].section_path == ("BIJLAGE III - VERKLARING OP EER",)
+
+
+ARTICLE_WITH_SUB_NUMBERS = """Bestek 2026/17 - Heraanleg van het marktplein
+DEEL III - TECHNISCHE BEPALINGEN
+Art. 12. Natuursteen: herkomst en zorg in de keten
+Art. 12.2. Zorgvuldigheid
+De aannemer waarborgt dat de natuursteen gewonnen en bewerkt is met respect voor de mensenrechten
+en de fundamentele arbeidsnormen van de IAO, bij hem en bij al zijn onderaannemers en leveranciers.
+Hij past daartoe gepaste zorgvuldigheid toe volgens de OESO-richtlijnen en de VN-richtlijnen.
+Art. 12.3. Herkomst
+Vóór de eerste levering bezorgt de aannemer per steensoort de naam en de ligging van de groeve
+en van de verwerkingsplaats, met een risicoanalyse en een plan van aanpak.
+Art. 12.4. Maatregelen
+De leidend ambtenaar kan de gegevens laten nagaan door een onafhankelijke deskundige. Steen
+zonder goedgekeurd herkomstdossier wordt geweigerd; bij een tekortkoming is een boete van
+250 euro per dag verschuldigd en kan de overheid de opdracht verbreken."""
+
+
+def test_an_article_sub_number_nests_under_its_article_in_a_pdf(tmp_path: Path) -> None:
+    # "Art. 12.4." reads by its form as one more article beside "Art. 12.", as the PDF gives no
+    # levels; its number makes it a part of article 12, whose stone clause its remedy completes
+    from duediligence.library import load_library
+    from duediligence.pipeline import Options, check_paths
+    from tests.make_files import pdf
+
+    path = pdf(tmp_path / "marktplein.pdf", [ARTICLE_WITH_SUB_NUMBERS.splitlines()])
+    blocks = {b.text[:18]: b for b in segment(read_document(path)).blocks}
+    assert blocks["De leidend ambtena"].section_path[-2:] == ("Art. 12. Natuursteen: herkomst en zorg in de keten", "Art. 12.4. Maatregelen")
+    assert blocks["Art. 12.2. Zorgvul"].section_path[-2] == "Art. 12. Natuursteen: herkomst en zorg in de keten"
+    finding = next(f for f in check_paths([str(path)], load_library(), Options()).documents[0].findings if f.criterion == "trustone")
+    assert finding.presence.value == "present", finding.evidence
