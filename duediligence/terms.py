@@ -392,19 +392,6 @@ class _Matches:
         self.ends = [r[2] for r in rows]
         self.terms = [terms[r[3]] for r in rows]
 
-    def inside(self, start: int, stop: int) -> tuple[int, int] | None:
-        """The (first, past last) indexes of the matches within start-stop, or None when a
-        match crosses `start` or `stop` (starts before it and ends after it). Matches of one
-        scan do not overlap, so only the last one starting before an offset can cross it."""
-        starts, ends = self.starts, self.ends
-        i = bisect_left(starts, start)
-        if i and ends[i - 1] > start:
-            return None
-        j = bisect_left(starts, stop, i)
-        if j and ends[j - 1] > stop:
-            return None
-        return i, j
-
 
 class _Window:
     """The slice of a whole-text scan that a scan of text[start:stop] would find."""
@@ -457,15 +444,30 @@ class _Scan:
         return None if spans is None else spans[0][1] > spans[0][0] or spans[1][1] > spans[1][0]
 
     def _spans(self, start: int, stop: int) -> tuple[tuple[int, int], tuple[int, int]] | None:
-        """The (first, past last) indexes of the literal and raw matches a range scan would find."""
-        stop = min(stop, len(self.low))
-        if start < 0 or start >= stop:
+        """The (first, past last) indexes of the literal and raw matches a range scan would find,
+        or None when a match crosses `start` or `stop` (starts before it and ends after it).
+        Matches of one scan do not overlap, so only the last one starting before an offset can
+        cross it. Written out in one function: the judging stage asks it thousands of times a
+        document."""
+        low = self.low
+        if stop > len(low):
+            stop = len(low)
+        if start < 0 or start >= stop or stop < len(low) and (low[stop].isalnum() or low[stop] == "_"):
             return None
-        if stop < len(self.low) and (self.low[stop].isalnum() or self.low[stop] == "_"):
-            return None
-        lit = self.literal.inside(start, stop)
-        raw = self.raw.inside(start, stop) if self.raw is not None else (0, 0)
-        return None if lit is None or raw is None else (lit, raw)
+        found = []
+        for matches in (self.literal, self.raw):
+            if matches is None:
+                found.append((0, 0))
+                continue
+            starts, ends = matches.starts, matches.ends
+            i = bisect_left(starts, start)
+            if i and ends[i - 1] > start:
+                return None
+            j = bisect_left(starts, stop, i)
+            if j and ends[j - 1] > stop:
+                return None
+            found.append((i, j))
+        return found[0], found[1]
 
 
 @lru_cache(maxsize=None)
