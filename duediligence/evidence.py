@@ -234,8 +234,18 @@ def defer_to_more_specific(
         blocks = {q.block.index for q in counted if q.block.index not in mine
                   or any(cs.search(doc.text, q.block.start, mine[q.block.index][1]) for cs in anchors)}
         sections = {q.block.section_path for q in counted if _heading_names(q.block, other, matchers)}
+        # A list read as one passage (a lead-in and its items, each item a block of its own) is
+        # the other criterion's when it names that criterion's subject before this one's first
+        # match: "in welke mate de bank: uitsluitingscriteria hanteert voor ... wapens; ...
+        # schendingen van de mensenrechten vermijdt" is the bank's policy, item by item.
+        lists = {(q.start, q.end) for q in counted if q.start < q.block.start or q.end > q.block.end}
+
+        def in_their_list(p: Passage) -> bool:
+            return ((p.start, p.end) in lists and bool(p.matches)
+                    and any(cs.search(doc.text, p.start, p.matches[0].start) for cs in anchors))
+
         own = [limited(p, other.id) if p.counted and p.scope is None
-               and (p.block.index in blocks or p.block.section_path in sections) else p for p in own]
+               and (p.block.index in blocks or p.block.section_path in sections or in_their_list(p)) else p for p in own]
     return own
 
 

@@ -33,6 +33,10 @@ HEADINGS = [
     ("fr", "TITRE III – CLAUSES ADMINISTRATIVES ET CONTRACTUELLES", SectionKind.EXECUTION),
     ("fr", "Section 3 – Dispositions administratives et contractuelles", SectionKind.EXECUTION),
     ("en", "Part II – Administrative and contractual clauses", SectionKind.EXECUTION),
+    # a price schedule is the bill of quantities, whose items are technical text (full-blind-18)
+    ("en", "PART IV – PRICE SCHEDULE", SectionKind.TECHNICAL),
+    ("en", "Annex 2 – Schedule of rates", SectionKind.TECHNICAL),
+    ("fr", "Annexe 3 – Bordereau des prix", SectionKind.TECHNICAL),
 ]
 
 
