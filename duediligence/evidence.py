@@ -327,9 +327,11 @@ def _judge(p: Passage, index: DocumentIndex, traps: tuple[CompiledTrap, ...], ma
     # What the tenderer signs are its undertakings: "L'entreprise respecte ... les droits humains"
     # binds there as a plain rule binds in the execution part.
     binding_section = kind in BINDING_SECTIONS or declaration
-    if has["authority"] and not has["contractor"]:
+    if has["authority"] and not has["contractor"] and kind is not SectionKind.AWARD:
         # The authority speaking of itself: a policy or a wish, unless it demands something
-        # of the contractor, or the sentence is a plain rule in the binding part.
+        # of the contractor, or the sentence is a plain rule in the binding part. Among the award
+        # criteria it says what it scores ("Het AGB beoordeelt in het bijzonder: ..."): an award
+        # criterion, weak at most, not a policy.
         demands = has["binding"] and has["authority_demands"]
         # "Le pouvoir adjudicateur souhaite que les véhicules soient, de préférence, électriques"
         # in the execution part is a soft requirement on what is delivered, not the authority's policy
