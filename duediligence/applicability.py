@@ -132,7 +132,7 @@ def _term_hits(
         return _Mentions([], 0, False, False)
     # a cleaning or insurance contract's main code: the marble it names is what is cleaned or
     # insured, unless new stone is supplied
-    maintained = bool(subject.cpv_codes) and subject.cpv_codes[0].startswith(group.in_place_cpv)
+    in_place = bool(subject.cpv_codes) and subject.cpv_codes[0].startswith(group.in_place_cpv)
     hits = []
     denials = 0
     supply_denied = denied_in_subject = False
@@ -145,7 +145,7 @@ def _term_hits(
                 continue
             block, ss, se = located
             if _not_bought(index, (ss, se), (s, e), unless, supplied) or (
-                    maintained and not supplied.search(text, max(ss, s - _NEAR), min(se, e + _NEAR))):
+                    in_place and not supplied.search(text, max(ss, s - _NEAR), min(se, e + _NEAR))):
                 continue
             if _denies(text, ss, se, criterion, matchers) or index.struck_out(block, se, deleted):
                 denials += 1

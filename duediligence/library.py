@@ -79,8 +79,8 @@ class Group:
     # CPV prefixes that make the criterion apply as the main (first) code only; among the
     # additional codes they are candidates (insurance beside a vehicle lease)
     cpv_main: tuple[str, ...] = ()
-    # CPV prefixes of services that clean or maintain what is there: with one as the main code,
-    # a mention counts only beside a word of new supply
+    # CPV prefixes of services about what is already there (cleaning, upkeep, insurance): with
+    # one as the main code, a mention counts only beside a word of new supply
     in_place_cpv: tuple[str, ...] = ()
 
 

@@ -161,26 +161,26 @@ def _is_capitals_line(text: str) -> bool:
     return len(letters) >= 6 and all(c.isupper() for c in letters) and len(text.split()) <= 10
 
 
-def _level_in(stack: list[tuple[int, str, SectionKind]], block: Block, text: str, level: int, by_form: bool) -> int:
+def _level_in(stack: list[tuple[int, str, SectionKind]], text: str, level: int, by_form: bool) -> int:
     """The level of a heading among the open ones: a line in capitals is read as level 1, but
     inside a part, chapter or annex that a chapter word opens ("BIJLAGE II - PRIJSINVENTARIS")
     a capitals line without one ("PERCEEL 1 - SPORTKLEDIJ") is its sub-heading, not the next
     part: it keeps the part's kind (the bill of quantities). Only where the level comes from
-    the line's form (plain text, PDF, an unstyled paragraph), never from a style or a '#'."""
-    if (level == 1 and (by_form or block.heading_level is None)
+    the line's form (`by_form`: plain text, PDF, an unstyled paragraph), never from a style or a '#'."""
+    if (level == 1 and by_form
             and _is_capitals_line(text) and not opens_with_chapter_word(text)
             and any(lvl == 1 and opens_with_chapter_word(title) for lvl, title, _kind in stack)):
         return 2
     return level
 
 
-def _level_by_number(stack: list[tuple[int, str, SectionKind]], block: Block, text: str, level: int, by_form: bool) -> int:
+def _level_by_number(stack: list[tuple[int, str, SectionKind]], text: str, level: int, by_form: bool) -> int:
     """The level of a numbered heading whose number extends an open heading's: "Art. 28.2.
     Referentiekader" after "Art. 28. Natuursteen" reads by its form as one more article (level
     3), yet its number makes it a part of article 28, where the clause's remedy in "Art. 28.6"
-    belongs with the rest. Only where the level comes from the line's form; a heading whose
-    parent number is not open keeps the level of its form."""
-    if not (by_form or block.heading_level is None):
+    belongs with the rest. Only where the level comes from the line's form (`by_form`); a
+    heading whose parent number is not open keeps the level of its form."""
+    if not by_form:
         return level
     own = language_pattern(_NUMBERED).match(text)
     if own is None or "." not in own.group(1):
@@ -200,7 +200,7 @@ def segment(raw: RawDocument) -> Document:
     stack: list[tuple[int, str, SectionKind]] = []
     offset = 0
     directives: list[tuple[str, str]] = []
-    by_form = raw.format in (Format.TEXT, Format.PDF)  # heading levels there come from the line's form
+    form_format = raw.format in (Format.TEXT, Format.PDF)  # heading levels there come from the line's form
     for block in raw.blocks:
         text, found = strip_directives(block.text.strip())
         if found:
@@ -218,7 +218,9 @@ def segment(raw: RawDocument) -> Document:
             is_heading = level is not None
             if is_heading:
                 assert level is not None
-                level = _level_by_number(stack, block, text, _level_in(stack, block, text, level, by_form), by_form)
+                # an unstyled paragraph of any format has its level from its form too
+                by_form = form_format or block.heading_level is None
+                level = _level_by_number(stack, text, _level_in(stack, text, level, by_form), by_form)
                 while stack and stack[-1][0] >= level:
                     stack.pop()
                 stack.append((level, text[:120], _nested_kind(text, [h[2] for h in stack])))
