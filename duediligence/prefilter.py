@@ -2,9 +2,10 @@
 
 Python's regex engine tries a set's alternation at every position of a 100-page tender; that
 costs milliseconds per set, and a document is asked about dozens of sets. Every alternative of
-a set begins with known literal text (a term's letters up to its first space, hyphen, `*` or
-apostrophe; a raw regex's leading words), so a match can only start where one of those
-prefixes occurs. One Hyperscan database holds the prefixes of every set of the library
+a set begins with known literal text (a term's letters up to its first `*` or apostrophe, read
+across the run of spaces or hyphens after a short first word, as in "de opdrachtnemer" or
+"t-shirt"; a raw regex's leading words), so a match can only start where one of those prefixes
+occurs. One Hyperscan database holds the prefixes of every set of the library
 (`StartGroup`, shared through `Matchers`); one pass over the text's UTF-8 bytes finds all their
 occurrences, and each set's exact Python pattern is then tried at its own prefixes' positions
 only (`terms.CompiledSet`, `matches_at`), which finds the same matches as a scan of every
@@ -39,7 +40,7 @@ from .marshal_store import MarshalStore
 _MAX_PREFIXES = 4096
 # A character class of at most this many plain characters ([ae], ['’]) is expanded into prefixes.
 _MAX_CLASS = 6
-_FORMAT = "prefilter-8"
+_FORMAT = "prefilter-9"
 
 
 @lru_cache(maxsize=1)
@@ -128,8 +129,39 @@ def _chars(op: Any, av: Any, ignorecase: bool) -> list[str] | None:
     return out
 
 
-def _read(seq: Any, prefixes: list[_Prefix], ignorecase: bool) -> list[_Prefix]:
-    """Extend `prefixes` over the parsed sequence `seq` for as long as it is literal text."""
+# The runs of separators between the words of a term ("de opdrachtnemer", "t-shirt") that a
+# prefix is read across: each has a mark, a character no pattern's literal text holds, standing
+# for any run of white space (Python's \s) and the characters given. Short words ('de', 'the', 't')
+# occur thousands of times a tender; the words after them make a prefix that occurs a few times.
+_SEPARATORS = {"\ue000": "-\u2010\u2011", "\ue001": "", "\ue002": "-"}
+_MARKS = "".join(_SEPARATORS)
+# A prefix is read across a run only after a word this short ('de', 'à', 't'): longer words are
+# rare enough by themselves, and every run makes the database slower to compile.
+_JOIN_BELOW = 4
+# Python's \s for text: str.isspace(), which tests/test_prefilter.py checks against every code point
+_SPACES = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
+           "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
+
+
+def _separator(op: Any, av: Any) -> str | None:
+    """The mark (`_SEPARATORS`) of a parsed node that repeats a class of white space and those
+    characters (a term's separator, a raw term's ``\\s+``), or None. A bounded or non-empty repeat gets
+    the mark of any run: a prefix may match more than the pattern, never less."""
+    from re import _constants as c  # type: ignore[attr-defined]
+
+    if op not in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT) or len(av[2]) != 1 or av[2][0][0] is not c.IN:
+        return None
+    items = av[2][0][1]
+    spaces = [a for o, a in items if o is c.CATEGORY and a in (c.CATEGORY_SPACE, c.CATEGORY_UNI_SPACE)]
+    chars = sorted(chr(a) for o, a in items if o is c.LITERAL)
+    if not spaces or len(spaces) + len(chars) != len(items):
+        return None
+    return next((mark for mark, extra in _SEPARATORS.items() if sorted(extra) == chars), None)
+
+
+def _read(seq: Any, prefixes: list[_Prefix], ignorecase: bool, joins: bool = False) -> list[_Prefix]:
+    """Extend `prefixes` over the parsed sequence `seq` for as long as it is literal text, and
+    with `joins` across the separators between words (`_SEPARATORS`)."""
     from re import _constants as c  # type: ignore[attr-defined]
 
     for op, av in seq:
@@ -171,15 +203,26 @@ def _read(seq: Any, prefixes: list[_Prefix], ignorecase: bool) -> list[_Prefix]:
         elif op is c.SUBPATTERN:
             _group, add, remove, sub = av
             nested = (ignorecase or bool(add & c.SRE_FLAG_IGNORECASE)) and not remove & c.SRE_FLAG_IGNORECASE
-            prefixes = _extend(prefixes, [sub], nested)
+            prefixes = _extend(prefixes, [sub], nested, joins)
         elif op is c.BRANCH:
-            prefixes = _extend(prefixes, av[1], ignorecase)
+            prefixes = _extend(prefixes, av[1], ignorecase, joins)
+        elif joins and (mark := _separator(op, av)) is not None:
+            # only a short word is worth going past (each run makes the database slower to
+            # compile); a prefix ending in a character of the run would not tell where it begins
+            prefixes = [p.with_(p.text + mark)
+                        if p.open and 0 < len(p.text) < _JOIN_BELOW and not _in_run(p.text[-1], mark) and p.text[-1] not in _MARKS
+                        else p.with_(open_=False) if p.open else p for p in prefixes]
         else:
             prefixes = _close(prefixes)
     return prefixes
 
 
-def _extend(prefixes: list[_Prefix], branches: list[Any], ignorecase: bool) -> list[_Prefix]:
+def _in_run(ch: str, mark: str) -> bool:
+    """Whether `ch` belongs to the run of separators that `mark` stands for."""
+    return ch.isspace() or ch in _SEPARATORS[mark]
+
+
+def _extend(prefixes: list[_Prefix], branches: list[Any], ignorecase: bool, joins: bool) -> list[_Prefix]:
     """Each open prefix continued by each branch; closed ones stay as they are."""
     out: list[_Prefix] = []
     for p in prefixes:
@@ -187,7 +230,7 @@ def _extend(prefixes: list[_Prefix], branches: list[Any], ignorecase: bool) -> l
             out.append(p)
             continue
         for branch in branches:
-            out.extend(_read(branch, [p.with_()], ignorecase))
+            out.extend(_read(branch, [p.with_()], ignorecase, joins))
         if len(out) > _MAX_PREFIXES:
             return _close(prefixes)
     return _dedupe(out)
@@ -211,8 +254,9 @@ def literal_starts(source: str) -> list[Start] | None:
     parsed = _parse(source)
     if parsed is None:
         return None
-    prefixes = _read(list(parsed), [_Prefix()], bool(parsed.state.flags & c.SRE_FLAG_IGNORECASE))
-    out = sorted({Start(p.text, p.boundary and not p.behind, p.behind, p.origin) for p in prefixes})
+    prefixes = _read(list(parsed), [_Prefix()], bool(parsed.state.flags & c.SRE_FLAG_IGNORECASE), joins=True)
+    # a separator that no literal text follows adds nothing to where a match starts
+    out = sorted({Start(p.text.rstrip(_MARKS), p.boundary and not p.behind, p.behind, p.origin) for p in prefixes})
     if not out or any(not (start.text or start.behind or start.origin) for start in out):
         return None
     return out
@@ -554,40 +598,87 @@ def _prebuilt_reading() -> dict[str, _Read | None]:
         return {}
 
 
+_Walks = dict[int, tuple[tuple[int, str], ...]]  # prefix id -> `_walk` of a prefix of several words
+
+
+class _Built(NamedTuple):
+    """A group's compiled database: per prefix id the length of its (last) word, the way back
+    to the start of the prefixes of several words, and per pattern source its `_Entry`."""
+
+    database: Any
+    lengths: list[int]
+    walks: _Walks
+    entries: dict[str, _Entry]
+
+
 class _TextStarts:
     """Where each prefix of a group occurs in one text, from one scan."""
 
-    __slots__ = ("low", "at", "_bounded", "_newlines")
+    __slots__ = ("low", "_ends", "_lengths", "_walks", "_offset", "_at", "_bounded", "_newlines")
 
-    def __init__(self, database: Any, lengths: list[int], text: Encoded) -> None:
+    def __init__(self, built: _Built, text: Encoded) -> None:
         self.low = text.low
-        at: list[list[int]] = [[] for _ in lengths]
-        # each match is filed where it starts as it is reported (a scan reports thousands); the
-        # handler returns None, which lets the scan go on
-        if len(text.data) == len(text.low):
-            def found(i: int, _f: int, to: int, _fl: int, _c: object) -> None:
-                at[i].append(to - lengths[i])
-        else:
-            offset = text.char_offset
+        ends: dict[int, list[int]] = {}
+        # each match's byte offset past its end is filed under its prefix as it is reported (a
+        # scan reports thousands, and a text holds few of the prefixes); where it starts is
+        # worked out when a set asks. The handler returns None, which lets the scan go on.
 
-            def found(i: int, _f: int, to: int, _fl: int, _c: object) -> None:
-                at[i].append(offset(to) - lengths[i])
-        database.scan(text.data, match_event_handler=found)
-        self.at = at
+        def found(i: int, _f: int, to: int, _fl: int, _c: object) -> None:
+            held = ends.get(i)
+            if held is None:
+                ends[i] = [to]
+            else:
+                held.append(to)
+
+        built.database.scan(text.data, match_event_handler=found)
+        self._ends = ends
+        self._lengths = built.lengths
+        self._walks = built.walks
+        self._offset = None if len(text.data) == len(text.low) else text.char_offset
+        self._at: dict[int, list[int]] = {}
         self._bounded: dict[int, list[int]] = {}
         self._newlines: list[int] | None = None
 
+    def at(self, i: int) -> list[int]:
+        """Where prefix `i` occurs, in characters. A prefix of several words starts before its
+        last word: found by stepping back over each run of separators (greedily: no word of a
+        prefix ends in a character of the run after it, `_read`) and the word before it."""
+        held = self._at.get(i)
+        if held is None:
+            ends, length, offset = self._ends.get(i, []), self._lengths[i], self._offset
+            held = [to - length for to in ends] if offset is None else [offset(to) - length for to in ends]
+            walk = self._walks.get(i)
+            if walk is not None:
+                low = self.low
+                for n, p in enumerate(held):
+                    for word, mark in reversed(walk):
+                        while p > 0 and _in_run(low[p - 1], mark):
+                            p -= 1
+                        p -= word
+                    held[n] = p
+            self._at[i] = held
+        return held
+
     def lines_holding(self, ids: list[int]) -> LineSpans:
-        """The lines in which one of the prefixes `ids` occurs (prefixes hold no newline)."""
+        """The lines in which one of the prefixes `ids` occurs (a line-local pattern's factors,
+        which hold no newline and are read without separators)."""
         if self._newlines is None:
             self._newlines = [m.start() for m in re.finditer("\n", self.low)]
         newlines, size = self._newlines, len(self.low)
         spans = set()
         for i in ids:
-            for p in self.at[i]:
+            for p in self.at(i):
                 n = bisect_left(newlines, p)
                 spans.add((newlines[n - 1] + 1 if n else 0, newlines[n] + 1 if n < len(newlines) else size))
         return LineSpans(sorted(spans))
+
+    def starts_of(self, ids: list[int], bounded: list[bool], origin: bool) -> list[int]:
+        """Sorted offsets where one of the prefixes `ids` occurs (opening a word where `bounded`
+        says so), and 0 with `origin`. A set has hundreds of prefixes, most of which a text
+        does not hold: those are passed over without a call."""
+        ends = self._ends
+        lists = [self.word_starts(i) if b else self.at(i) for i, b in zip(ids, bounded) if i in ends]
+        return sorted(set().union(*lists, [0] if origin else []))
 
     def word_starts(self, i: int) -> list[int]:
         """The occurrences of prefix `i` that open a word: not after a letter, a digit or _
@@ -595,7 +686,7 @@ class _TextStarts:
         held = self._bounded.get(i)
         if held is None:
             low = self.low
-            held = self._bounded[i] = [p for p in self.at[i] if p == 0 or not (low[p - 1].isalnum() or low[p - 1] == "_")]
+            held = self._bounded[i] = [p for p in self.at(i) if p == 0 or not (low[p - 1].isalnum() or low[p - 1] == "_")]
         return held
 
 
@@ -605,7 +696,7 @@ class StartGroup:
 
     def __init__(self, sources: Callable[[], list[str]]) -> None:
         self._sources = sources
-        self._built: tuple[Any, list[int], dict[str, _Entry]] | None = None
+        self._built: _Built | None = None
         self._failed = False
         self._texts: tuple[_TextStarts, ...] = ()
 
@@ -615,7 +706,7 @@ class StartGroup:
         the plain scan (Hyperscan missing or failing, no literal start or factor, an unsafe
         case twin in the text)."""
         built = self._build()
-        entry = built[2].get(source) if built is not None else None
+        entry = built.entries.get(source) if built is not None else None
         if built is None or entry is None:
             return None
         ids, bounded, twins, origin, lines = entry
@@ -626,22 +717,21 @@ class StartGroup:
             return None
         if lines:
             return found.lines_holding(ids)
-        lists = [found.word_starts(i) if b else found.at[i] for i, b in zip(ids, bounded)]
-        return sorted(set().union(*lists, [0] if origin else []))
+        return found.starts_of(ids, bounded, origin)
 
-    def _scan(self, built: Any, low: str) -> _TextStarts | None:
+    def _scan(self, built: _Built, low: str) -> _TextStarts | None:
         for held in self._texts:
             if held.low is low:
                 return held
         try:
-            made = _TextStarts(built[0], built[1], encoded(low))
+            made = _TextStarts(built, encoded(low))
         except Exception:  # noqa: BLE001  (Hyperscan failing here must not fail a check: plain scan)
             self._failed = True
             return None
         self._texts = (made, *self._texts[:1])
         return made
 
-    def _build(self) -> tuple[Any, list[int], dict[str, _Entry]] | None:
+    def _build(self) -> _Built | None:
         if self._built is not None or self._failed:
             return self._built
         hs = _hyperscan()
@@ -655,11 +745,10 @@ class StartGroup:
         held = store.get(key)
         if held is not None:
             try:
-                lengths, per_source, blob = held
-                database = _load(hs, blob)
+                lengths, walks, per_source, blob = held
                 entries = {src: (list(e[0]), list(e[1]), str(e[2]), bool(e[3]), bool(e[4]))
                            for src, e in zip(sources, per_source) if e is not None}
-                self._built = (database, list(lengths), entries)
+                self._built = _Built(_load(hs, blob), list(lengths), {int(i): tuple(map(tuple, w)) for i, w in walks}, entries)
                 return self._built
             except Exception:  # noqa: BLE001  (a damaged or foreign entry: build it again)
                 pass
@@ -667,17 +756,17 @@ class StartGroup:
         if made is None:
             self._failed = True
             return None
-        database, lengths, entries = self._built = made
+        self._built = made
         try:
-            per_source = [(tuple(e[0]), tuple(e[1]), *e[2:]) if (e := entries.get(src)) else None for src in sources]
-            store[key] = (tuple(lengths), per_source, hs.dumpb(database))
+            per_source = [(tuple(e[0]), tuple(e[1]), *e[2:]) if (e := made.entries.get(src)) else None for src in sources]
+            store[key] = (tuple(made.lengths), tuple(made.walks.items()), per_source, hs.dumpb(made.database))
             _store.changed()
         except Exception:  # noqa: BLE001  (not serialisable here: keep it in memory only)
             pass
         return self._built
 
     @staticmethod
-    def _compile(hs: Any, sources: list[str]) -> tuple[Any, list[int], dict[str, _Entry]] | None:
+    def _compile(hs: Any, sources: list[str]) -> _Built | None:
         ids: dict[tuple[tuple[str, str], bool], int] = {}  # a prefix that must open a word is its own pattern
         entries: dict[str, _Entry] = {}
         prebuilt = _prebuilt_reading()
@@ -696,7 +785,8 @@ class StartGroup:
             database.compile(expressions=expressions, ids=list(range(len(expressions))), flags=0)
         except Exception:  # noqa: BLE001  (a prefix Hyperscan refuses: the plain scan it is)
             return None
-        return database, [len(text) for (_behind, text), _b in ids], entries
+        walks = [_walk(text) for (_behind, text), _b in ids]
+        return _Built(database, [w[0] for w in walks], {i: w[1] for i, w in enumerate(walks) if w[1]}, entries)
 
 
 # Prefixes this short that must open a word get Hyperscan's \\b: one- and two-letter ones ('a',
@@ -709,10 +799,31 @@ def _expression(prefix: str, bounded: bool) -> bytes:
     """The Hyperscan expression of a prefix. Its \\b is the ASCII one on UTF-8 bytes: before an
     ASCII letter or digit it holds wherever Python's Unicode (?<!\\w) does (a character outside
     ASCII ends in a byte that is no ASCII word character), so it is only ever looser."""
-    body = "".join(f"\\x{b:02x}" for b in prefix.encode("utf-8", "surrogatepass"))
+    body = "".join(_run_expression(ch) if ch in _MARKS else _bytes_expression(ch) for ch in prefix)
     if bounded and len(prefix) < _BOUNDED_BELOW and prefix[0].isascii() and prefix[0].isalnum():
         body = "\\b" + body
     return body.encode("ascii")
+
+
+def _bytes_expression(text: str) -> str:
+    return "".join(f"\\x{b:02x}" for b in text.encode("utf-8", "surrogatepass"))
+
+
+@lru_cache(maxsize=None)
+def _run_expression(mark: str) -> str:
+    """Any run of the separators `mark` stands for, as a class of UTF-8 bytes: the ASCII ones,
+    and every byte of the others (the lead and continuation bytes of \\u00a0, \\u2011, \\u3000).
+    It also takes byte runs that are no separators, which only adds a few starts to try: a
+    class compiles three times faster than the exact alternation of byte sequences."""
+    data = "".join(sorted(set(_SPACES + _SEPARATORS[mark]))).encode("utf-8")
+    return "[" + "".join(f"\\x{b:02x}" for b in sorted(set(data))) + "]*"
+
+
+def _walk(text: str) -> tuple[int, tuple[tuple[int, str], ...]]:
+    """(length of the prefix's last word, (length, mark) of each word before it with the run
+    of separators after it): how a match's start is found back from where its last word starts."""
+    parts = re.split(f"([{_MARKS}])", text)
+    return len(parts[-1]), tuple((len(parts[i]), parts[i + 1]) for i in range(0, len(parts) - 1, 2))
 
 
 def _load(hs: Any, blob: bytes) -> Any:

@@ -27,6 +27,10 @@ pytest.importorskip("hyperscan")
 ROOT = Path(__file__).resolve().parent.parent
 
 
+# runs between words: white space of every kind Python's \s takes, hyphens, none at all
+RUNS = ["\u00a0", "\n", " - ", "\u2028", "  \t", "", "\u2011", "\u3000 ", "-\n", "\x1c"]
+
+
 def _plain(pattern, low: str, start: int, stop: int) -> list[tuple[tuple[int, int], str | None]]:
     return [(m.span(), m.lastgroup) for m in pattern.finditer(low, start, stop)]
 
@@ -42,6 +46,8 @@ def _tricky_text(sets: list) -> str:
                 continue
             core = term.strip("*")
             pieces += [core, f"x{core}", f"{core}en", f"l’{core}", f"d'{core}.", core.upper(), f"é{core}ß", f"{core}-{core}"]
+            # the words of a term apart by every kind of run its separator takes, or glued
+            pieces += [core.replace(" ", rng.choice(RUNS)) for _ in range(2) if " " in core or "-" in core]
     # the raw terms that open a line ("Ter informatie: ...") must be found at line starts too
     pieces += ["ter informatie", "Pour information :", "for information:", "informatief"] * 5
     # and the addresses, which are scanned only in the lines that hold one of their factors
@@ -119,7 +125,12 @@ def test_literal_starts_read_the_pattern() -> None:
         assert starts is not None and not any(s.behind or s.origin for s in starts)
         return [(s.text, s.boundary) for s in starts]
 
-    assert plain(r"(?i:\bau\s+moins|minimum)") == [("au", True), ("minimum", False)]
+    # a prefix goes on across a run of separators (the mark stands for any run of \s)
+    assert plain(r"(?i:\bau\s+moins|minimum)") == [("au\ue001moins", True), ("minimum", False)]
+    assert plain(r"(?<!\w)t[\s\-\u2010\u2011]*shirts\b") == [("t\ue000shirts", True)]
+    # but not after a character the run may hold: where the run begins could not be told
+    assert plain(r"\bab-[\s-]*cd") == [("ab-", True)]
+    assert plain(r"\bab\s*\w+") == [("ab", True)]  # a run with no literal text after it adds nothing
     assert plain(r"m(?<!\wm)(?:oet(?!\w)|ag['’]s)") == [("mag's", True), ("mag’s", True), ("moet", True)]
     assert prefilter.literal_starts(r"(?<![\w.+-])[\w.+-]+@x") is None  # no literal start: plain scan
     assert prefilter.literal_starts(r"abc|\w+") is None
@@ -216,3 +227,19 @@ def test_the_shipped_reading_of_the_sources_is_current() -> None:
     sources = Matchers(load_library())._all_sources()
     assert all(source in prebuilt for source in sources), "stale: python tools/build_set_sources.py"
     assert all(prebuilt[source] == prefilter.read_source(source) for source in sources)
+
+
+def test_the_separator_runs_take_every_character_of_python_s_white_space() -> None:
+    assert sorted(prefilter._SPACES) == [chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace()]
+
+
+def test_a_prefix_of_several_words_starts_where_its_first_word_does() -> None:
+    cs = next(cs for cs in _all_sets() if any(" " in t and not t.startswith(("re:", "lemma:")) for t in cs.terms))
+    term = next(t.strip("*") for t in cs.terms if " " in t and not t.startswith(("re:", "lemma:")))
+    filler = "Het college van burgemeester en schepenen beslist over de gunning. " * 80
+    text = filler + term.replace(" ", "\u00a0 \n") + " en " + term.replace(" ", "-") + ". " + filler
+    low = lowered(text)
+    assert low is not None
+    lit, _raw = cs._starts(low)
+    assert lit is not None and len(filler) in lit
+    assert _check_equal([cs], text, [(0, len(text)), (len(filler) - 5, len(filler) + 60)]) >= 2
