@@ -115,7 +115,8 @@ def _term_hits(
     A ban in the criterion's own words ("er wordt geen natuursteen uit kinderarbeid
     gebruikt") is a clause, not a denial. A sentence about a thing already there, only
     cleaned or protected, disputed or handled by others (`not_bought`) says nothing of what
-    is bought unless it also supplies something new. When the subject itself says what the
+    is bought unless it also supplies something new, nor does it outweigh a sentence that rules
+    the supply out. When the subject itself says what the
     group's `unless` says ("Verzekeringsportefeuille", "Kredietverlening voor investeringen")
     and supplies nothing new, every mention is what is insured or financed, not bought. With a
     cleaning, upkeep or insurance code as the main code (`in_place_cpv`), a mention counts only beside a
@@ -134,6 +135,7 @@ def _term_hits(
     # insured, unless new stone is supplied
     in_place = bool(subject.cpv_codes) and subject.cpv_codes[0].startswith(group.in_place_cpv)
     hits = []
+    supplying: list[tuple[int, int]] = []  # the hits whose sentence says nothing of what lies there
     denials = 0
     supply_denied = denied_in_subject = False
     for cs in matchers.sets(criterion, group.terms):
@@ -153,9 +155,13 @@ def _term_hits(
                 denied_in_subject = denied_in_subject or any(a <= s < b for a, b in subject.spans)
                 continue
             hits.append((s, e, text[s:e]))
-    if supply_denied and any(supplied.search(text, max(0, s - _NEAR), e + _NEAR) for s, e, _t in hits):
+            if not any(index.matches_in(u, ss, se) for u in unless):
+                supplying.append((s, e))
+    if supply_denied and any(supplied.search(text, max(0, s - _NEAR), e + _NEAR) for s, e in supplying):
         # "Aucune fourniture de pavés de porphyre neufs" beside "la pose de nouveaux pavés de
-        # pierre bleue": one kind is ruled out, another is supplied
+        # pierre bleue": one kind is ruled out, another is supplied. A sentence that describes
+        # what is there ("The square is paved with porphyry setts laid in arcs") supplies nothing
+        # that outweighs the ruling-out, whatever participle it uses.
         supply_denied = False
     return _Mentions(sorted(hits), denials, supply_denied, denied_in_subject)
 
