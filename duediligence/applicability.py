@@ -120,7 +120,9 @@ def _term_hits(
     group's `unless` says ("Verzekeringsportefeuille", "Kredietverlening voor investeringen")
     and supplies nothing new, every mention is what is insured or financed, not bought. With a
     cleaning, upkeep or insurance code as the main code (`in_place_cpv`), a mention counts only beside a
-    word of new supply: the marble floors of a cleaning tender are what is cleaned.
+    word of new supply: the marble floors of a cleaning tender are what is cleaned. A place
+    where the thing is served (`places`: "een sporthal met cafetaria", "terminaux de paiement
+    pour la cafétéria") counts only in a sentence that says it is run or served there.
     """
     text = index.doc.text
     unless = [*matchers.sets(criterion, group.unless), matchers.common("not_bought")]
@@ -134,6 +136,8 @@ def _term_hits(
     # a cleaning or insurance contract's main code: the marble it names is what is cleaned or
     # insured, unless new stone is supplied
     in_place = bool(subject.cpv_codes) and subject.cpv_codes[0].startswith(group.in_place_cpv)
+    places = {(s, e) for cs in matchers.sets(criterion, group.places) for s, e, _t in index.hits(cs)}
+    served = matchers.common("place_served")
     hits = []
     supplying: list[tuple[int, int]] = []  # the hits whose sentence says nothing of what lies there
     denials = 0
@@ -147,7 +151,8 @@ def _term_hits(
                 continue
             block, ss, se = located
             if _not_bought(index, (ss, se), (s, e), unless, supplied) or (
-                    in_place and not supplied.search(text, max(ss, s - _NEAR), min(se, e + _NEAR))):
+                    in_place and not supplied.search(text, max(ss, s - _NEAR), min(se, e + _NEAR))) or (
+                    (s, e) in places and not served.search(text, ss, se)):
                 continue
             if _denies(text, ss, se, criterion, matchers) or index.struck_out(block, se, deleted):
                 denials += 1

@@ -82,6 +82,9 @@ class Group:
     # CPV prefixes of services about what is already there (cleaning, upkeep, insurance): with
     # one as the main code, a mention counts only beside a word of new supply
     in_place_cpv: tuple[str, ...] = ()
+    # sets naming places where the thing is served (a cafeteria, a canteen): a mention of `terms`
+    # that names one counts only in a sentence that says the place is run or served there
+    places: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -548,6 +551,7 @@ def _applicability(ctx: _Ctx, raw: Any, known: set[str]) -> Applicability:
                                        unless, f"{key}.unless_subject", "unless"),
                 cpv_main=main,
                 in_place_cpv=in_place,
+                places=_set_refs(ctx, gm.get("places"), f"{key}.places", known),
             )
         )
     if not always and not groups:

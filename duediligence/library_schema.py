@@ -86,6 +86,8 @@ GROUP = Shape("applicability.groups[]", "a product group that makes the criterio
         "supply, cancel every mention (an insurance or a loan contract buys none of what it insures or finances)"),
     Key("in_place_cpv", "CPV prefixes of services about what is already there (909 cleaning, 665 insurance): with "
         "one as the document's main (first) code, a mention counts only where a word of new supply stands beside it"),
+    Key("places", "set names whose terms name a place where the thing is served (a cafeteria, a canteen): a "
+        "mention that names one counts only in a sentence that says the place is run or served (`place_served`)"),
 ))
 
 APPLICABILITY = Shape("applicability", "when the criterion applies", (
@@ -196,6 +198,7 @@ CODE_SETS: dict[str, str] = {
     "absence": "says something is not there or not bought: no subject term in that sentence counts",
     "not_bought": "cancels a subject term in its sentence (the thing is not what is bought)",
     "new_supply": "the thing is supplied new, which a `not_bought` word would otherwise cancel",
+    "place_served": "a place where the thing is served (a group's `places`) is run or served there",
     "tender_markers": "words that show a document is a tender, not a policy page or news item",
     "deleted": "a deleted article (\"Vervalt\"): only its title is left",
 }
