@@ -161,6 +161,10 @@ def _under_heading(index: DocumentIndex, heading: PlacedBlock,
     return None
 
 
+# A paragraph of fewer words is a label ("Fossielvrij", "Droits humains"), not a rule.
+_LABEL_WORDS = 6
+
+
 def _softened(counted: list[Passage]) -> Callable[[Passage], bool]:
     """A test of whether a passage belongs to a clause whose obligation is softened or limited.
 
@@ -174,14 +178,27 @@ def _softened(counted: list[Passage]) -> Callable[[Passage], bool]:
     # holds for the whole clause, however firmly its other sentences are worded
     limited = ({q.block.index for q in counted if q.weakened}, {q.block.section_path for q in counted if q.weakened})
     # "streeft ernaar ... zo veel mogelijk" with "ontbreken de garanties, dan betaalt de leverancier
-    # een straf": the penalty binds, the obligation it sanctions does not
-    wished = ({q.block.index for q in counted if q.modality is Modality.WEAK},
-              {q.block.section_path for q in counted if q.modality is Modality.WEAK})
+    # een straf": the penalty binds, the obligation it sanctions does not. In its paragraph a wish
+    # softens every sentence; in its section only those that do not end before it: an article that opens "Alle
+    # voertuigen ... zijn emissievrije voertuigen" and later "wordt aangemoedigd" to charge with
+    # green power, or allows a replacement vehicle, keeps its rule.
+    wished_blocks = {q.block.index for q in counted if q.modality is Modality.WEAK}
+    wished_from: dict[tuple[str, ...], int] = {}
+    for q in counted:
+        if q.modality is Modality.WEAK:
+            wished_from[q.block.section_path] = min(q.start, wished_from.get(q.block.section_path, q.start))
 
     def in_clause(p: Passage, where: tuple[set[int], set[tuple[str, ...]]]) -> bool:
         return p.block.index in where[0] or p.block.section_path in where[1]
 
-    return lambda p: in_clause(p, limited) or (not p.obliges and in_clause(p, wished))
+    def wished(p: Passage) -> bool:
+        if p.block.index in wished_blocks:
+            return True
+        start = wished_from.get(p.block.section_path)
+        # a line that only names the topic ("Fossielvrij") labels the clause after it
+        return start is not None and (start < p.end or len(p.block.text.split()) < _LABEL_WORDS)
+
+    return lambda p: in_clause(p, limited) or (not p.obliges and wished(p))
 
 
 def _clause_parents(doc: Document, counted: list[Passage]) -> list[tuple[Passage, tuple[str, ...]]]:
