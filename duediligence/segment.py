@@ -37,6 +37,9 @@ _CHAPTER = r"^\s*«chapter»\b\s*[\dIVXLC]*\b"
 # gap from every position in it (cubic time in a line of spaces).
 _TOC_LINE_REVERSED = re.compile(r"\A\s*\d{1,4}\s*(?:\.{3}|…|\s{3}|\t)")
 _ARTICLE = r"^\s*(?:«article»\.?)\s*\d+"
+# The heading of a table of contents, alone on its line.
+_CONTENTS = re.compile(r"^\W*(?:inhoudstafel|inhoudsopgave|inhoudstabel|inhoud|table des mati[eè]res|sommaire|"
+                       r"table of contents|contents)\W*$", re.IGNORECASE)
 
 _WORD = re.compile(r"[a-zà-ÿ]+", re.IGNORECASE)
 
@@ -193,6 +196,29 @@ def _level_by_number(stack: list[tuple[int, str, SectionKind]], text: str, level
     return level
 
 
+def _contents_entries(blocks: tuple[Block, ...] | list[Block]) -> set[int]:
+    """The blocks of a table of contents without page numbers ("PART 4   AWARD CRITERIA"): the
+    headings right after a contents heading whose text stands again as a later heading, up to
+    the first body paragraph or the first heading that does not recur (the document's own
+    first heading). Taken for headings, they would place every real part under the last entry."""
+    levels = [heading_level(b) if b.part == "body" else None for b in blocks]
+    last: dict[str, int] = {}
+    for i, (b, level) in enumerate(zip(blocks, levels)):
+        if level is not None:
+            last[" ".join(b.text.split()).casefold()] = i
+    entries: set[int] = set()
+    for i, b in enumerate(blocks):
+        if levels[i] is None or not _CONTENTS.match(b.text.strip()):
+            continue
+        for j in range(i + 1, len(blocks)):
+            if not blocks[j].text.strip():
+                continue
+            if levels[j] is None or last.get(" ".join(blocks[j].text.split()).casefold(), j) <= j:
+                break
+            entries.add(j)
+    return entries
+
+
 def segment(raw: RawDocument) -> Document:
     """Place blocks in sections and join their text with stable offsets."""
     parts: list[str] = []
@@ -201,14 +227,15 @@ def segment(raw: RawDocument) -> Document:
     offset = 0
     directives: list[tuple[str, str]] = []
     form_format = raw.format in (Format.TEXT, Format.PDF)  # heading levels there come from the line's form
-    for block in raw.blocks:
+    contents = _contents_entries(raw.blocks)
+    for number, block in enumerate(raw.blocks):
         text, found = strip_directives(block.text.strip())
         if found:
             where = f"page {block.page}" if block.page else f"line {block.line}" if block.line else f"paragraph {block.paragraph}"
             directives.extend((d, where) for d in found)
         if not text:
             continue
-        if block.part != "body" or (len(text) < 200 and _TOC_LINE_REVERSED.match(text[::-1])):
+        if block.part != "body" or number in contents or (len(text) < 200 and _TOC_LINE_REVERSED.match(text[::-1])):
             # Running headers, footers and contents lines repeat headings; they place nothing.
             path: tuple[str, ...] = (f"({block.part})",) if block.part != "body" else tuple(h[1] for h in stack)
             kind = SectionKind.PREAMBLE

@@ -148,9 +148,33 @@ def test_rules_around_titles_are_decoration_not_text(tmp_path: Path) -> None:
     doc = read_document(_write(tmp_path, "bestek.txt", text.encode()))
     assert doc.format is Format.TEXT
     headings = [(b.text, b.heading_level) for b in doc.blocks if b.kind is BlockKind.HEADING]
-    assert ("DEEL 2 – CONTRACTUELE BEPALINGEN", 1) in headings and ("DEEL 3 – TECHNISCHE BEPALINGEN", 2) in headings
+    # a part is a part however it is underlined: its form ("DEEL 3") gives the level, not the dashes
+    assert ("DEEL 2 – CONTRACTUELE BEPALINGEN", 1) in headings and ("DEEL 3 – TECHNISCHE BEPALINGEN", 1) in headings
     assert "33.2 Zorgvuldigheidsplicht" in [h for h, _ in headings]
     assert not any(set(b.text) <= set("=- ") for b in doc.blocks)
+
+
+def test_a_contents_list_without_page_numbers_places_nothing(tmp_path: Path) -> None:
+    # "CONTENTS" then "PART 1   GENERAL INFORMATION" ... "PART 7   BILL OF QUANTITIES" with no
+    # page numbers: read as headings, they put every real part (framed by dashes) under the last
+    # entry, and "Section 6.8" (numbered within part 6) above part 6.
+    from duediligence.model import SectionKind
+    from duediligence.segment import segment
+
+    rule = "-" * 60
+    text = ("CONTENTS\n\nPART 1   GENERAL INFORMATION\nPART 2   TECHNICAL SPECIFICATIONS\nPART 3   BILL OF QUANTITIES\n\n"
+            f"{rule}\nPART 1   GENERAL INFORMATION\n{rule}\n\n1.1  Subject\n\nThe contract covers the roof of the chapel.\n\n"
+            f"{rule}\nPART 2   TECHNICAL SPECIFICATIONS\n{rule}\n\nSection 2.8  Natural slate\n\n"
+            "The slate complies with EN 12326-1.\n\n"
+            f"{rule}\nPART 3   BILL OF QUANTITIES\n{rule}\n\nItem 1 - slate, 420 m2.\n")
+    doc = segment(read_document(_write(tmp_path, "bestek.txt", text.encode())))
+    headings = [(b.text, b.section_path, b.section_kind) for b in doc.blocks if b.is_heading]
+    assert [h[0] for h in headings].count("PART 1 GENERAL INFORMATION") == 1  # the contents line is none
+    placed = {text: (path, kind) for text, path, kind in headings}
+    assert placed["PART 2 TECHNICAL SPECIFICATIONS"][0] == ("PART 2 TECHNICAL SPECIFICATIONS",)
+    assert placed["Section 2.8 Natural slate"] == (("PART 2 TECHNICAL SPECIFICATIONS", "Section 2.8 Natural slate"),
+                                                   SectionKind.TECHNICAL)
+    assert placed["PART 3 BILL OF QUANTITIES"][0] == ("PART 3 BILL OF QUANTITIES",)
 
 
 def test_a_bold_line_in_heading_form_is_an_article_under_the_last_markdown_heading(tmp_path: Path) -> None:

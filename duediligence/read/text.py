@@ -212,9 +212,12 @@ def _blocks(text: str, markdown: bool, max_blocks: int = ReadLimits.max_blocks, 
             continue
         if _RULE.match(line) and not (markdown and out.lines and out.kind is BlockKind.PARAGRAPH and _SETEXT.match(line)):
             if not markdown and len(out.lines) == 1 and _SETEXT.match(line):
-                # "PART A – ADMINISTRATIVE PROVISIONS" over "=====": the underlined line is a title
+                # "PART A – ADMINISTRATIVE PROVISIONS" over "=====": the underlined line is a title,
+                # at the level its own form shows ("PART 1" framed by dashes is still a part), else
+                # at the underline's
                 first, title = out.first_line, join_lines(out.take())
-                out.emit(title, first, BlockKind.HEADING, 1 if stripped.startswith("=") else 2)
+                form = heading_form_level(title)
+                out.emit(title, first, BlockKind.HEADING, form if form is not None else 1 if stripped.startswith("=") else 2)
                 continue
             out.flush()
             continue
