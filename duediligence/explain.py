@@ -12,7 +12,9 @@ from .library import Criterion, Library
 from .messages import label
 
 def describe(crit: Criterion, library: Library, lang: str = "en", width: int = 96) -> str:
-    wrap = lambda text, indent="  ": textwrap.fill(text, width=width, initial_indent=indent, subsequent_indent=indent)  # noqa: E731
+    # a line breaks between words, never inside "CPV-codes" or "TruStone-convenant"
+    wrap = lambda text, indent="  ": textwrap.fill(text, width=width, initial_indent=indent, subsequent_indent=indent,  # noqa: E731
+                                                   break_on_hyphens=False)
     required = {a for alts in crit.present_requires for a in alts}
     facts = label("explain-facts", lang).format(severity=label(f"severity-{crit.severity}", lang), version=crit.version)
     lines = [f"{crit.id} — {crit.name.get(lang)}  ({facts})", "",

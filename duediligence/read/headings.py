@@ -22,8 +22,8 @@ _ARTICLE = r"^(?:«article»\.?)\s*\d{1,3}\b"
 # "3.2", and "B.10" / "C.3.2" numbered within a lettered part ("DEEL B", "Partie C")
 _NUMBERED = re.compile(r"^((?:[A-Z]\.)?\d{1,2}(?:\.\d{1,2}){0,4})\.?\s+[(\"'«]?([A-ZÀ-ÖØ-Þ])")
 _PART_LETTER = re.compile(r"^[A-Z]\.")
-# the rest of a dotted number whose first digit ends a chapter word's match ("Section 6" of "Section 6.8")
-_SUBNUMBER = re.compile(r"\d*((?<=\d)(?:\.\d{1,2}){1,4})")
+# the rest of a dotted number after the number a chapter word's match ends in (".8" of "Section 6.8")
+_SUBNUMBER = re.compile(r"(?:\.\d{1,2}){1,4}")
 _ASCII_LOWER = re.compile(r"[a-z]")
 _MAX_CHARS = 100
 _MAX_WORDS = 14
@@ -63,8 +63,8 @@ def heading_form_level(line: str) -> int | None:
         chapter = language_pattern(_CHAPTER).match(text)
         if chapter:
             # "Section 6.8 Natural slate" is numbered within a part: its number says how deep
-            sub = _SUBNUMBER.match(text, chapter.end() - 1) if text[chapter.end() - 1 : chapter.end()].isdigit() else None
-            return numbered_level(sub.group(1)) if sub else 1
+            sub = _SUBNUMBER.match(text, chapter.end()) if text[chapter.end() - 1 : chapter.end()].isdigit() else None
+            return numbered_level(sub.group(0)) if sub else 1
         if language_pattern(_ARTICLE).match(text):
             return 3
         numbered = _NUMBERED.match(text)
