@@ -201,6 +201,8 @@ def _contents_entries(blocks: tuple[Block, ...] | list[Block]) -> set[int]:
     headings right after a contents heading whose text stands again as a later heading, up to
     the first body paragraph or the first heading that does not recur (the document's own
     first heading). Taken for headings, they would place every real part under the last entry."""
+    if not any(_CONTENTS.match(b.text.strip()) for b in blocks):
+        return set()  # most tenders have none: no heading levels worked out twice
     levels = [heading_level(b) if b.part == "body" else None for b in blocks]
     last: dict[str, int] = {}
     for i, (b, level) in enumerate(zip(blocks, levels)):
