@@ -28,6 +28,7 @@ from typing import Callable
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench_checkouts import CHARS_PER_PAGE, tender_paths, time_tenders  # noqa: E402  (this folder is on sys.path as a script)
 from bench_read import median_seconds  # noqa: E402  (this folder is on sys.path when run as a script)
 from tests.make_files import pdf  # noqa: E402
 
@@ -61,25 +62,13 @@ def _cpu_of(fn: Callable[[], object]) -> float:
     return CPU() - started
 
 
-# characters per page of the 102-page tender issue 15 was measured on (142k characters)
-CHARS_PER_PAGE = 1390
-
-
-def _real_tenders(pattern: str, runs: int, library: object, matchers: object, options: object) -> None:
-    """Median and best CPU of analysing every tender the glob names, read beforehand."""
-    import glob
-
-    from duediligence.pipeline import analyse
-    from duediligence.read import read_document
-
-    paths = sorted(p for p in glob.glob(pattern) if not p.endswith((".json", ".md.txt")) and Path(p).is_file())
-    raws = [read_document(Path(p)) for p in paths]
-    pages = sum(len(block.text) for raw in raws for block in raw.blocks) / CHARS_PER_PAGE
-    for raw in raws:
-        analyse(raw, library, matchers, options)  # type: ignore[arg-type]  # warm the sentence cache
-    times = [_cpu_of(lambda: [analyse(raw, library, matchers, options) for raw in raws]) for _ in range(runs)]  # type: ignore[arg-type]
-    print(f"analysis of {len(raws)} real tenders ({pages:.0f} pages of {CHARS_PER_PAGE} characters), CPU: "
-          f"median {pages / statistics.median(times):6.0f} pages/s, best {pages / min(times):6.0f} pages/s")
+def _real_tenders(pattern: str, runs: int) -> None:
+    """Median and best CPU of analysing every tender the glob names, in this process."""
+    paths = tender_paths(pattern)
+    got = time_tenders(paths, runs)
+    pages = got["chars"] / CHARS_PER_PAGE
+    print(f"analysis of {len(paths)} real tenders ({pages:.0f} pages of {CHARS_PER_PAGE} characters), CPU: "
+          f"median {pages / got['median']:6.0f} pages/s, best {pages / got['best']:6.0f} pages/s")
 
 
 def main() -> None:
@@ -117,7 +106,7 @@ def main() -> None:
         print(f"analysis, best of {args.runs} (CPU): {min(times) * 1000 / args.pages:7.2f} ms/page = {args.pages / min(times):6.0f} pages/s")
         print(f"full check (5 criteria):   {full * 1000 / args.pages:7.2f} ms/page = {args.pages / full:6.0f} pages/s on one core")
         if args.tenders:
-            _real_tenders(args.tenders, args.runs, library, matchers, options)
+            _real_tenders(args.tenders, args.runs)
         if args.large:
             big = read_document(make(Path(tmp) / "large.pdf", args.large))
             analyse(big, library, matchers, options)  # warm the sentence cache for the new blocks

@@ -17,41 +17,54 @@ import argparse
 import glob
 import json
 import os
+import statistics
 import subprocess
 import sys
+import time
 from pathlib import Path
 
+# characters per page of the 102-page tender issue 15 was measured on (142k characters)
 CHARS_PER_PAGE = 1390
+_HERE = Path(__file__).resolve().parent
 
-# The child: the checkout's own code first on the path, the editable finder of whatever is
-# installed dropped (it would map the clause library to the installed checkout's), and the
-# `duediligence/clause_library` link an installed package has.
-_CHILD = r"""
-import json, os, statistics, sys, time
-checkout, runs, paths = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
-link = os.path.join(checkout, "duediligence", "clause_library")
-if not os.path.exists(link):
-    os.symlink(os.path.join(checkout, "clause_library"), link)
-sys.meta_path[:] = [f for f in sys.meta_path if "editable" not in repr(f).lower()]
-sys.path.insert(0, checkout)
-from pathlib import Path
-from duediligence.library import load_library
-from duediligence.matchers import Matchers
-from duediligence.pipeline import Options, analyse
-from duediligence.read import read_document
-library = load_library(); matchers = Matchers(library); options = Options()
-raws = [read_document(Path(p)) for p in paths]
-chars = sum(len(b.text) for r in raws for b in r.blocks)
-for r in raws:
-    analyse(r, library, matchers, options)
-times = []
-for _ in range(runs):
-    started = time.process_time()
-    for r in raws:
-        analyse(r, library, matchers, options)
-    times.append(time.process_time() - started)
-print(json.dumps({"chars": chars, "median": statistics.median(times), "best": min(times)}))
+# The child loads the checkout's code (tools/run_checkout.py's `use_checkout`), then times it
+# with this file's `time_tenders`: both are taken from this checkout, which older ones lack.
+_CHILD = f"""
+import json, sys
+sys.path[:0] = [{str(_HERE.parent / "tools")!r}, {str(_HERE)!r}]
+from run_checkout import use_checkout
+use_checkout(sys.argv[1])
+from bench_checkouts import time_tenders
+print(json.dumps(time_tenders(sys.argv[3:], int(sys.argv[2]))))
 """
+
+
+def time_tenders(paths: list[str], runs: int) -> dict[str, float]:
+    """Characters, and median and least CPU seconds of analysing every tender of `paths` (read
+    beforehand, analysed once to warm the sentence cache), with the duediligence importable now."""
+    from duediligence.library import load_library
+    from duediligence.matchers import Matchers
+    from duediligence.pipeline import Options, analyse
+    from duediligence.read import read_document
+
+    library = load_library()
+    matchers, options = Matchers(library), Options()
+    raws = [read_document(Path(p)) for p in paths]
+    for raw in raws:
+        analyse(raw, library, matchers, options)
+    times = []
+    for _ in range(runs):
+        started = time.process_time()
+        for raw in raws:
+            analyse(raw, library, matchers, options)
+        times.append(time.process_time() - started)
+    return {"chars": sum(len(b.text) for raw in raws for b in raw.blocks),
+            "median": statistics.median(times), "best": min(times)}
+
+
+def tender_paths(pattern: str) -> list[str]:
+    """The tender files a glob names (not the sets' labels.json), as absolute paths."""
+    return sorted(str(Path(p).resolve()) for p in glob.glob(pattern) if Path(p).is_file() and not p.endswith(".json"))
 
 
 def main() -> None:
@@ -61,7 +74,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3, help="analyses of all tenders per round")
     parser.add_argument("--rounds", type=int, default=2)
     args = parser.parse_args()
-    paths = sorted(str(Path(p).resolve()) for p in glob.glob(args.tenders) if Path(p).is_file() and not p.endswith(".json"))
+    paths = tender_paths(args.tenders)
     checkouts = [str(Path(c).resolve()) for c in args.checkouts]
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     for round_ in range(args.rounds):

@@ -17,13 +17,19 @@ import runpy
 import sys
 
 
-def main() -> None:
-    checkout = os.path.abspath(sys.argv[1])
+def use_checkout(checkout: str) -> None:
+    """Make `import duediligence` in this process load `checkout`'s code and clause library
+    (also for benchmarks/bench_checkouts.py): call it before anything imports duediligence."""
+    checkout = os.path.abspath(checkout)
     link = os.path.join(checkout, "duediligence", "clause_library")
     if not os.path.exists(link):
         os.symlink(os.path.join(checkout, "clause_library"), link)
     sys.meta_path[:] = [f for f in sys.meta_path if "editable" not in repr(f).lower()]
     sys.path.insert(0, checkout)
+
+
+def main() -> None:
+    use_checkout(sys.argv[1])
     sys.argv = ["duediligence", *sys.argv[2:]]
     runpy.run_module("duediligence", run_name="__main__")
 
