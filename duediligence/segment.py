@@ -134,9 +134,10 @@ def heading_level(block: Block) -> int | None:
     if block.heading_level is not None:
         return block.heading_level
     text = block.text.strip()
-    numbered = language_pattern(_NUMBERED).match(text)
     if block.kind is BlockKind.HEADING:
+        numbered = language_pattern(_NUMBERED).match(text)
         return numbered_level(numbered.group(1)) if numbered else _LEAF_LEVEL
+    # most blocks are body paragraphs: these tests rule them out before any pattern is looked up
     if block.kind is not BlockKind.PARAGRAPH or len(text) > _CHAPTER_MAX_CHARS or len(text) < 3:
         return None
     if text.endswith((".", ";", ",")) and not text.endswith("..."):
@@ -149,6 +150,7 @@ def heading_level(block: Block) -> int | None:
         return None
     if language_pattern(_ARTICLE).match(text):
         return 3
+    numbered = language_pattern(_NUMBERED).match(text)
     if numbered and len(text.split()) <= 12 and text[numbered.end(1):].lstrip(". )\t")[:1].isupper():
         return numbered_level(numbered.group(1))
     if _is_capitals_line(text):

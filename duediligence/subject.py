@@ -168,8 +168,9 @@ def find_subject(doc: Document) -> SubjectText:
     statement, statement_span = _statement(doc)
     lots: list[str] = []
     spans = [s for s in (title_span, statement_span) if s is not None] + _subtitles(doc, title_span)
+    lot = language_pattern(_LOT)
     for block in doc.blocks:
-        m = language_pattern(_LOT).match(block.text)
+        m = lot.match(block.text)
         if m and len(block.text) < 220:
             label = f"{m.group(1)}: {m.group(2).strip()}"
             if label not in lots:
