@@ -18,6 +18,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, replace
 from enum import Enum
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
@@ -418,18 +419,23 @@ def _contractor_is_subject(sentence: str, contractor: CompiledSet) -> bool:
     return bool(hits) and language_pattern(_SUBJECT_LEAD).match(sentence[: hits[0][0]]) is not None
 
 
-def _model_sentences(criterion: Criterion, lang: str) -> list[str]:
-    text = criterion.model_clause.get(lang)
-    return [text[a:b].strip() for a, b in sentence_spans(text, lang) if b - a >= _FUZZY_MIN_CHARS]
+@lru_cache(maxsize=64)
+def _model_sentences(text: str, lang: str) -> tuple[list[str], frozenset[str]]:
+    """A model clause's sentences long enough to resemble, and their long words: split once per
+    clause and language, not for every document of a batch."""
+    sentences = [text[a:b].strip() for a, b in sentence_spans(text, lang) if b - a >= _FUZZY_MIN_CHARS]
+    return sentences, frozenset().union(*(content_words_of(s) for s in sentences))
 
 
 def _fuzzy_passages(index: DocumentIndex, criterion: Criterion, known: set[tuple[int, int]]) -> list[Passage]:
     """Sentences that closely resemble a model-clause sentence but matched no topic term."""
     doc = index.doc
-    model = _model_sentences(criterion, doc.language)
+    text = criterion.model_clause.get(doc.language)
+    if not text:
+        return []
+    model, vocabulary = _model_sentences(text, doc.language)
     if not model:
         return []
-    vocabulary = set().union(*(content_words_of(s) for s in model))
     out = []
     # Cheap prefilter: a copy of a model sentence, even OCR-damaged, keeps several of its
     # long words intact; blocks sharing fewer are not split into sentences at all.

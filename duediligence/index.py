@@ -26,7 +26,8 @@ _LIST_MAX_ITEMS = 12
 _SCOPE_MAX_BLOCKS = 30
 
 
-_WORDS = re.compile(r"\w+")
+# a run of six word characters or more: no match can start inside a shorter run, so these are the long words
+_LONG_WORDS = re.compile(r"\w{6,}")
 _CPV_LABEL = re.compile(r"\b\d{8}(?:-\d)?\s*(?:\([^)\n]{1,80}\)|[–—:-]\s*[^;,.\n()]{1,80})")
 
 
@@ -137,7 +138,7 @@ class DocumentIndex:
             held = self._hits[id(cs)] = (cs, cs.finditer(self.doc.text))
         return held[1]
 
-    def blocks_sharing(self, vocabulary: set[str], least: int) -> list[PlacedBlock]:
+    def blocks_sharing(self, vocabulary: frozenset[str], least: int) -> list[PlacedBlock]:
         """The blocks, in document order, holding at least `least` of the long words of
         `vocabulary`: every criterion's fuzzy prefilter asks this of its model clause's words,
         so the document's long words are filed once by the blocks that hold them, and only
@@ -365,4 +366,4 @@ def leaf_heading(doc: Document, block: PlacedBlock) -> PlacedBlock | None:
 
 
 def content_words_of(text: str) -> set[str]:
-    return {w for w in _WORDS.findall(text.lower()) if len(w) >= 6}
+    return set(_LONG_WORDS.findall(text.lower()))
