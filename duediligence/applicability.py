@@ -283,6 +283,15 @@ def _group_reason(index: DocumentIndex, group: Group, subject: SubjectText, ment
     return _say("body", term=body[0], count=len(body), group=name), 0.75
 
 
+def by_own_clause(app: Applicability) -> Applicability:
+    """The criterion applies because the tender imposes a complete, binding clause of it: the
+    buyer has said it bears on what this contract buys ("all electricity used at the bar is
+    100 % renewable, with guarantees of origin" in a beach-bar concession), though no code or
+    mention of a product group does. A weak clause says no such thing: wishes and award points
+    stand in tenders the criterion does not concern."""
+    return Applicability(True, (*app.reasons, _say("clause")), app.groups, 0.8, False)
+
+
 def expected_by_configuration(app: Applicability) -> Applicability:
     """The criterion applies because the project says so for this path (per-path overrides)."""
     return Applicability(True, (*app.reasons, _say("configured")), app.groups, 1.0, False)

@@ -80,6 +80,11 @@ REASONS: dict[str, dict[str, str]] = {
         "fr": "l'objet ou le titre mentionne « {term} » ({group})",
         "en": "the subject or title mentions '{term}' ({group})",
     },
+    "clause": {
+        "nl": "het bestek legt zelf een volledige, bindende clausule op: het criterium geldt voor wat deze opdracht aankoopt",
+        "fr": "le cahier des charges impose lui-même une clause complète et contraignante : le critère porte sur ce que ce marché achète",
+        "en": "the tender itself imposes a complete, binding clause: the criterion bears on what this contract buys",
+    },
     "configured": {
         "nl": "de projectconfiguratie verwacht dit criterium voor dit pad",
         "fr": "la configuration du projet exige ce critère pour ce chemin",

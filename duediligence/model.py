@@ -234,7 +234,7 @@ class Evidence:
 @dataclass(frozen=True)
 class Reason:
     """Why a criterion applies, as data: a kind (always, cpv, cpv-confirmed, subject, body,
-    configured) and its arguments (a CPV code, a group id, a term of the document, a count).
+    clause, configured) and its arguments (a CPV code, a group id, a term of the document, a count).
     `messages.reason_text` words it in any language; no stage writes the sentence itself."""
 
     kind: str

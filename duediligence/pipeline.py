@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from .applicability import decide, expected_by_configuration, is_tender
+from .applicability import by_own_clause, decide, expected_by_configuration, is_tender
 from .assess import assess
 from .errors import InputError
 from .evidence import defer_to_more_specific, find_passages
@@ -23,7 +23,7 @@ from .index import DocumentIndex
 from .library import Library
 from .limits import DEFAULT_SECONDS
 from .matchers import Matchers
-from .model import DocumentError, DocumentResult, Finding, Notice, Report, SectionKind, Subject
+from .model import DocumentError, DocumentResult, Finding, Notice, Presence, Report, SectionKind, Subject
 from .segment import segment
 
 if TYPE_CHECKING:
@@ -75,8 +75,11 @@ def analyse(raw_doc, library: Library, matchers: Matchers, options: Options) -> 
         app = decide(index, subject_text, criterion, matchers, clause_spans, tender)
         if criterion.id in options.expected and not app.applies:
             app = expected_by_configuration(app)
+        finding = assess(index, criterion, own, app, matchers, lang)
+        if tender and not finding.applies and finding.presence is Presence.PRESENT:
+            finding = assess(index, criterion, own, by_own_clause(app), matchers, lang)
         groups.extend(g for g in app.groups if g not in groups)
-        findings.append(assess(index, criterion, own, app, matchers, lang))
+        findings.append(finding)
     subject = Subject(subject_text.title, subject_text.cpv_codes, subject_text.lots, tuple(groups))
     # What the reader could not do (a partly scanned PDF, an embedded document, a guessed
     # encoding, a file that is not what its name says) is said, never dropped.
