@@ -9,6 +9,7 @@ not make that tender buy stone.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .index import DocumentIndex, Masks, mask_spans
@@ -139,7 +140,7 @@ def _term_hits(
     places = {(s, e) for cs in matchers.sets(criterion, group.places) for s, e, _t in index.hits(cs)}
     served = matchers.common("place_served")
     hits = []
-    supplying: list[tuple[int, int]] = []  # the hits whose sentence says nothing of what lies there
+    supplying: list[tuple[int, int, int, int]] = []  # the hits whose sentence says nothing of what lies there, with that sentence
     denials = 0
     supply_denied = denied_in_subject = False
     for cs in matchers.sets(criterion, group.terms):
@@ -161,12 +162,14 @@ def _term_hits(
                 continue
             hits.append((s, e, text[s:e]))
             if not any(index.matches_in(u, ss, se) for u in unless):
-                supplying.append((s, e))
-    if supply_denied and any(supplied.search(text, max(0, s - _NEAR), e + _NEAR) for s, e in supplying):
+                supplying.append((s, e, ss, se))
+    if supply_denied and any(supplied.search(text, max(ss, s - _NEAR), min(se, e + _NEAR)) for s, e, ss, se in supplying):
         # "Aucune fourniture de pavés de porphyre neufs" beside "la pose de nouveaux pavés de
         # pierre bleue": one kind is ruled out, another is supplied. A sentence that describes
         # what is there ("The square is paved with porphyry setts laid in arcs") supplies nothing
-        # that outweighs the ruling-out, whatever participle it uses.
+        # that outweighs the ruling-out, whatever participle it uses; nor does the ruling-out
+        # itself, read from the next sentence ("... levert zelf geen nieuwe natuursteen. 6.3 De
+        # voegen van de kasseien ...").
         supply_denied = False
     return _Mentions(sorted(hits), denials, supply_denied, denied_in_subject)
 
@@ -175,15 +178,34 @@ def _subject_supplies(index: DocumentIndex, subject: SubjectText, supplied: Comp
     """Whether a sentence of the subject supplies something new without saying it is what is
     financed or insured: "De leningen financieren onder meer de keuken, die maaltijden levert"
     lists what the loan pays for, "Levering van koffie; de opdracht wordt gefinancierd met
-    subsidies" buys coffee."""
+    subsidies" buys coffee. Insurance listed among the supply's own services ("the design,
+    supply, installation, maintenance, insurance and removal of the shelters") is one more of
+    them, not what is bought."""
     text = index.doc.text
     for s, e in subject.spans:
-        for a, _b, _t in supplied.finditer(text, s, e):
+        for a, b, _t in supplied.finditer(text, s, e):
             located = index.sentence_at(a)
             lo, hi = (located[1], located[2]) if located else (s, e)
-            if not any(u.search(text, lo, hi) for u in financed):
+            cues = [(c, d) for u in financed for c, d, _u in u.finditer(text, lo, hi)]
+            if not any(not _listed_together(text, (a, b), cue) for cue in cues):
                 return True
     return False
+
+
+# items of an enumeration of services: a few words, then a comma or a conjunction; an article
+# may open the last ("et l'assurance")
+_LIST_ITEMS = re.compile(r"\s*(?:,|\b(?:and|or|en|of|et|ou)\b)\s*(?:[^\W\d][\w'’]*(?:[\s-]+[^\W\d][\w'’]*){0,2}\s*(?:,|\b(?:and|or|en|of|et|ou)\b)\s*)*(?:[^\W\d]{1,3}['’]|[^\W\d]{1,3}\s+)?",
+                         re.IGNORECASE)
+
+
+def _listed_together(text: str, one: tuple[int, int], other: tuple[int, int]) -> bool:
+    """Whether two terms are items of one enumeration: only short items, commas and
+    conjunctions between them ("supply, installation, connection, ..., insurance and removal")."""
+    (a, b), (c, d) = sorted((one, other))
+    return c - b <= _LIST_SPAN and _LIST_ITEMS.fullmatch(text, b, c) is not None
+
+
+_LIST_SPAN = 160  # characters between two items of one enumeration, at most
 
 
 def _not_bought(index: DocumentIndex, sentence: tuple[int, int], mention: tuple[int, int], unless: list[CompiledSet],
