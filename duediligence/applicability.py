@@ -208,17 +208,27 @@ def _listed_together(text: str, one: tuple[int, int], other: tuple[int, int]) ->
 _LIST_SPAN = 160  # characters between two items of one enumeration, at most
 
 
+# where one item of a list ends and the next begins: a line break, or a semicolon before an item
+# mark ("; d) l'exploitation", "; - de levering"); a semicolon alone joins clauses of one sentence
+_ITEM_BREAK = re.compile(r"\n|;\s*(?=(?:[a-z]|\d{1,2}|[ivx]{1,4})[).]\s|[-–•]\s)")
+
+
 def _not_bought(index: DocumentIndex, sentence: tuple[int, int], mention: tuple[int, int], unless: list[CompiledSet],
                 supplied: CompiledSet) -> bool:
     """Whether the sentence says the thing mentioned is already there, maintained, disputed or
     handled by others, rather than supplied. The cue nearest the mention decides: "het onderhoud
     van de bestaande vloeren in natuursteen, ..., het leveren van de schoonmaakproducten"
     maintains the stone and supplies the cleaning products; "levering van nieuwe natuursteen ter
-    vervanging van de bestaande" supplies stone."""
+    vervanging van de bestaande" supplies stone. Only cues of the mention's own item count where
+    the sentence is a list of items ("a) la fourniture, le montage, l'entretien ... des chalets ;
+    ... d) l'exploitation d'un bar central ;"): the upkeep of the chalets is not the bar's."""
     (ss, se), (s, e) = sentence, mention
+    text = index.doc.text
+    lo = max([ss] + [m.end() for m in _ITEM_BREAK.finditer(text, ss, s)])
+    hi = next((m.start() for m in _ITEM_BREAK.finditer(text, e, se)), se)
 
     def gap(hits: list[tuple[int, int, str]]) -> int | None:
-        return min((max(a - e, s - b, 0) for a, b, _t in hits), default=None)
+        return min((max(a - e, s - b, 0) for a, b, _t in hits if a >= lo and b <= hi), default=None)
 
     # the sentence's cues are found once, whatever the number of mentions in it
     away = min((g for u in unless if (g := gap(index.matches_in(u, ss, se))) is not None), default=None)
