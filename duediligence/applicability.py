@@ -193,8 +193,9 @@ def _subject_supplies(index: DocumentIndex, subject: SubjectText, supplied: Comp
 
 
 # items of an enumeration of services: a few words, then a comma or a conjunction; an article
-# may open the last ("et l'assurance")
-_LIST_ITEMS = re.compile(r"\s*(?:,|\b(?:and|or|en|of|et|ou)\b)\s*(?:[^\W\d][\w'’]*(?:[\s-]+[^\W\d][\w'’]*){0,2}\s*(?:,|\b(?:and|or|en|of|et|ou)\b)\s*)*(?:[^\W\d]{1,3}['’]|[^\W\d]{1,3}\s+)?",
+# may open the last ("et l'assurance"). It starts after the first term, never inside a run of spaces
+# (where every start would rescan the run).
+_LIST_ITEMS = re.compile(r"(?<!\s)\s*(?:,|\b(?:and|or|en|of|et|ou)\b)\s*(?:[^\W\d][\w'’]*(?:[\s-]+[^\W\d][\w'’]*){0,2}\s*(?:,|\b(?:and|or|en|of|et|ou)\b)\s*)*(?:[^\W\d]{1,3}['’]|[^\W\d]{1,3}\s+)?",
                          re.IGNORECASE)
 
 
