@@ -86,8 +86,10 @@ def test_every_set_has_literal_starts_and_most_raw_sets_too() -> None:
     sets = _all_sets()
     long_text = "x" * 5000
     assert all(cs._starts(long_text)[0] is not None for cs in sets)
-    raw = [cs for cs in sets if cs._raw is not None]
-    assert sum(cs._starts(long_text)[1] is not None for cs in raw) >= len(raw) - 5
+    # a raw term without a literal start sends its whole set to a scan of every character: a
+    # look-alike written as "\\w*groeven?" once cost 40 % of the analysis of real tenders
+    plain = {cs.name for cs in sets if cs._raw is not None and cs._starts(long_text)[1] is None}
+    assert plain <= {"co2_above_zero", "co2_limit", "events_incidental"}, plain
 
 
 def test_prefiltered_matches_equal_the_regex_scan_on_text_built_to_trip_it() -> None:
