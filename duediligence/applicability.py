@@ -224,6 +224,10 @@ def _not_bought(index: DocumentIndex, sentence: tuple[int, int], mention: tuple[
     the sentence is a list of items ("a) la fourniture, le montage, l'entretien ... des chalets ;
     ... d) l'exploitation d'un bar central ;"): the upkeep of the chalets is not the bar's."""
     (ss, se), (s, e) = sentence, mention
+    # the sentence's cues are found once, whatever the number of mentions in it
+    cues = [hit for u in unless for hit in index.matches_in(u, ss, se)]
+    if not cues:
+        return False  # most sentences: the item bounds are not worked out
     text = index.doc.text
     lo = max([ss] + [m.end() for m in _ITEM_BREAK.finditer(text, ss, s)])
     hi = next((m.start() for m in _ITEM_BREAK.finditer(text, e, se)), se)
@@ -231,11 +235,10 @@ def _not_bought(index: DocumentIndex, sentence: tuple[int, int], mention: tuple[
     def gap(hits: list[tuple[int, int, str]]) -> int | None:
         return min((max(a - e, s - b, 0) for a, b, _t in hits if a >= lo and b <= hi), default=None)
 
-    # the sentence's cues are found once, whatever the number of mentions in it
-    away = min((g for u in unless if (g := gap(index.matches_in(u, ss, se))) is not None), default=None)
+    away = gap(cues)
     if away is None:
         return False
-    near = gap(supplied.finditer(index.doc.text, max(ss, s - _NEAR), min(se, e + _NEAR)))
+    near = gap(supplied.finditer(text, max(ss, s - _NEAR), min(se, e + _NEAR)))
     return near is None or away < near
 
 
