@@ -690,6 +690,10 @@ class _TextStarts:
         return held
 
 
+# the sources a group always tries, those each prefix id may start, and the case twins (`fold_twins`) per source
+_Candidates = tuple[list[int], dict[int, list[int]], tuple["re.Pattern[str]", list[tuple[int, str]]]]
+
+
 class StartGroup:
     """The literal starts of many patterns (every term set of a library), found in a text by
     one Hyperscan pass over a single database of all their prefixes."""
@@ -699,6 +703,7 @@ class StartGroup:
         self._built: _Built | None = None
         self._failed = False
         self._texts: tuple[_TextStarts, ...] = ()
+        self._tables: _Candidates | None = None
 
     def starts(self, source: str, low: str) -> list[int] | LineSpans | None:
         """Sorted offsets of `low` where a match of `source` may begin, or for a line-local
@@ -718,6 +723,48 @@ class StartGroup:
         if lines:
             return found.lines_holding(ids)
         return found.starts_of(ids, bounded, origin)
+
+    def candidates(self, low: str) -> list[int] | None:
+        """The positions, in the group's list of sources, of the patterns that may match
+        somewhere in the short text `low` (one Hyperscan pass, no offsets kept), in order; None
+        when there is no database. A pattern the database cannot rule out (no literal start,
+        a ``^`` start, an unsafe case twin in the text) is always among them."""
+        built = self._build()
+        if built is None:
+            return None
+        always, by_prefix, twins = self._candidate_tables(built)
+        found: set[int] = set()
+        try:
+            built.database.scan(low.encode("utf-8", "surrogatepass"), match_event_handler=lambda i, *_: found.add(i))
+        except Exception:  # noqa: BLE001  (Hyperscan failing here must not fail a check: try them all)
+            return None
+        out = set(always)
+        for i in found:
+            out.update(by_prefix[i])
+        if twins[0].search(low):
+            out.update(n for n, chars in twins[1] if any(ch in low for ch in chars))
+        return sorted(out)
+
+    def _candidate_tables(self, built: _Built) -> _Candidates:
+        """For `candidates`: the sources always tried, those each prefix id may start, and the
+        unsafe case twins of each source that has some, with a pattern finding any of them
+        (a text rarely holds one)."""
+        if self._tables is None:
+            always: list[int] = []
+            by_prefix: dict[int, list[int]] = {i: [] for i in range(len(built.lengths))}
+            twins: list[tuple[int, str]] = []
+            for n, source in enumerate(self._sources()):
+                entry = built.entries.get(source)
+                if entry is None or entry[3]:
+                    always.append(n)
+                    continue
+                for i in entry[0]:
+                    by_prefix[i].append(n)
+                if entry[2]:
+                    twins.append((n, entry[2]))
+            any_twin = re.compile("[" + re.escape("".join(sorted({ch for _, chars in twins for ch in chars}))) + "]" if twins else "(?!)")
+            self._tables = always, by_prefix, (any_twin, twins)
+        return self._tables
 
     def _scan(self, built: _Built, low: str) -> _TextStarts | None:
         for held in self._texts:

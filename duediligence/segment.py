@@ -20,6 +20,7 @@ from typing import Any
 
 from .languages import LanguageError, extra_folders, fallback, packs, language_pattern, stopwords
 from .yaml_files import read_yaml
+from .prefilter import StartGroup
 from .model import BINDING_SECTIONS, Block, BlockKind, Document, Format, PlacedBlock, RawDocument, SectionKind
 from .read.headings import numbered_level
 from .regex_cache import compile_pattern
@@ -106,7 +107,27 @@ def classify_heading(text: str) -> SectionKind:
 
 
 def _heading_rule(text: str) -> _SectionRule | None:
-    return next((rule for rule in _section_rules() if rule.pattern.search(text)), None)
+    """The first rule whose pattern the heading matches. A tender has hundreds of headings and
+    short lines to ask about and the rules hold 164 patterns, most of which a heading cannot
+    match: one prefilter pass over it (`StartGroup.candidates`) names those that may."""
+    rules = _section_rules()
+    maybe = _rule_starts(extra_folders()).candidates(text.lower())
+    return next((rules[n] for n in (range(len(rules)) if maybe is None else maybe) if rules[n].pattern.search(text)), None)
+
+
+@lru_cache(maxsize=4)
+def _rule_starts(_extra: tuple[Path, ...]) -> StartGroup:
+    return StartGroup(lambda: _rule_sources(_extra))
+
+
+def section_rule_sources() -> list[str]:
+    """The section rules' patterns in the rules' order, as the prefilter reads them: the
+    case-insensitive patterns they are compiled as."""
+    return _rule_sources(extra_folders())
+
+
+def _rule_sources(_extra: tuple[Path, ...]) -> list[str]:
+    return [f"(?i){rule.pattern.pattern}" for rule in _rules_of(_extra)]
 
 
 def _nested_kind(text: str, enclosing: list[SectionKind]) -> SectionKind:

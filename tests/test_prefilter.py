@@ -17,7 +17,7 @@ import pytest
 
 from duediligence import prefilter
 from duediligence.read import read_document
-from duediligence.segment import segment
+from duediligence.segment import section_rule_sources, segment
 from duediligence.terms import lowered
 
 from .test_term_scan import _all_sets
@@ -226,7 +226,7 @@ def test_the_shipped_reading_of_the_sources_is_current() -> None:
 
     prebuilt = prefilter._prebuilt_reading()
     assert prebuilt, "duediligence/data/prefixes.json.gz is missing or stale: python tools/build_set_sources.py"
-    sources = Matchers(load_library())._all_sources()
+    sources = Matchers(load_library())._all_sources() + section_rule_sources()
     assert all(source in prebuilt for source in sources), "stale: python tools/build_set_sources.py"
     assert all(prebuilt[source] == prefilter.read_source(source) for source in sources)
 
@@ -245,3 +245,23 @@ def test_a_prefix_of_several_words_starts_where_its_first_word_does() -> None:
     lit, _raw = cs._starts(low)
     assert lit is not None and len(filler) in lit
     assert _check_equal([cs], text, [(0, len(text)), (len(filler) - 5, len(filler) + 60)]) >= 2
+
+
+def test_the_section_rules_the_prefilter_names_find_the_first_rule_as_trying_every_one() -> None:
+    # every heading and short line of the samples, and each in capitals and with the case twins
+    # that lower-casing does not fold (dotless i, long s): the rule found is the first that matches
+    from duediligence import segment as seg
+
+    lines = {b.text.strip() for sample in sorted((ROOT / "samples").glob("*.*")) if sample.suffix in (".md", ".txt", ".docx", ".pdf")
+             for b in read_document(sample).blocks if len(b.text.strip()) < 110}
+    lines |= {t.upper() for t in list(lines)} | {t.replace("i", "ı").replace("s", "ſ") for t in list(lines)}
+    lines |= {"ANNEXE 3", "Motifs d'exclusion", "Uitſluitingsgronden", "  bijlage B"}
+    rules = seg._section_rules()
+    kinds = 0
+    for line in sorted(lines):
+        first = next((rule for rule in rules if rule.pattern.search(line)), None)
+        assert seg._heading_rule(line) is first, line
+        kinds += first is not None
+    assert kinds > 300  # the lines name sections, not only body text
+    named = seg._rule_starts(seg.extra_folders()).candidates("uitvoeringsvoorwaarden")
+    assert named is not None and len(named) < len(rules) / 4  # most rules are never tried on a heading

@@ -32,6 +32,7 @@ from duediligence.checker import Checkers  # noqa: E402
 from duediligence.library import load_library  # noqa: E402
 from duediligence.matchers import Matchers  # noqa: E402
 from duediligence.prefilter import PREBUILT_READING, prebuilt_header, read_source  # noqa: E402
+from duediligence.segment import section_rule_sources  # noqa: E402
 from duediligence.terms import PREBUILT_SOURCES, _build_sources, sources_key  # noqa: E402
 
 
@@ -42,8 +43,9 @@ def main() -> None:
         term_sets += criterion.vocabulary.values()
     entries = {sources_key(ts.all_terms()): list(_build_sources(ts.all_terms())) for ts in term_sets}
     _write(PREBUILT_SOURCES, {"lookups": lookups_version(), "sets": entries}, f"{len(entries)} term sets")
-    # the prefilter's reading of the patterns those sources make, every set of the library
-    reading = {source: read_source(source) for source in Matchers(library)._all_sources()}
+    # the prefilter's reading of the patterns those sources make, every set of the library,
+    # and of the section rules' patterns
+    reading = {source: read_source(source) for source in (*Matchers(library)._all_sources(), *section_rule_sources())}
     _write(PREBUILT_READING, {"header": prebuilt_header(), "sources": reading}, f"{len(reading)} pattern sources")
     _write_patterns()
 
