@@ -75,6 +75,19 @@ def test_five_million_text_objects_stop_at_the_memory_ceiling(tmp_path: Path) ->
     assert _code(docs["objects.pdf"]) == "too-large" and "256 MB" in err and seconds < 10
 
 
+def test_a_reader_that_aborts_at_the_address_space_cap_is_too_large_even_between_samples(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """pdfium's allocator aborts (SIGABRT, no message) when it reaches the child's address-space
+    cap; under load the parent's 50 ms memory samples can all fall before the growth, which
+    once made this file `corrupt-pdf`. With no sample at all, the kernel's peak still says it."""
+    import duediligence.read.isolated as isolated
+
+    monkeypatch.setattr(isolated, "_POLL_SECONDS", 60.0)  # the child ends before the first sample
+    hostile = one_baseline_pdf(tmp_path / "objects.pdf", 5_000_000)
+    code, docs, err, seconds = _check("--max-memory-mb", "256", str(hostile))
+    assert _code(docs["objects.pdf"]) == "too-large" and "256 MB" in err and seconds < 30
+
+
 def test_a_docx_padded_under_the_ratio_check_is_refused_before_expansion(tmp_path: Path) -> None:
     """document.xml inflating to 120 MB, 1 MB of stored random bytes: ratio 80, total under the
     500 MB limit; python-docx took 5.3 GB on the fuzzing run's 420 MB one."""

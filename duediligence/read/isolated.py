@@ -20,6 +20,7 @@ import pickle
 import select
 import signal
 import stat
+import sys
 import tempfile
 import time
 from typing import Any
@@ -33,6 +34,7 @@ _POLL_SECONDS = 0.05
 # The child's address space may exceed its resident ceiling by this much (reserved, untouched
 # memory counts there); past it an allocation fails at once instead of after the next poll.
 _ADDRESS_SPACE_FACTOR = 2
+_MAXRSS_UNIT = 1 if sys.platform == "darwin" else 1024  # ru_maxrss: bytes on macOS, kibibytes on Linux
 _OUT_OF_MEMORY = (b"memory allocation of", b"out of memory", b"bad_alloc", b"MemoryError", b"Cannot allocate memory")
 
 
@@ -215,8 +217,17 @@ def _collect(pid: int, reading: int, deadline: float | None, base: int, limits: 
         if used > limits.max_memory_bytes:
             raise InputError("too-large", f"{label}: reading it needs more than {limits.max_memory_bytes // 2**20:,} MB "
                                           "of memory (the limit)")
-    _, status = os.waitpid(pid, 0)
-    return b"".join(chunks), status, peak
+    return b"".join(chunks), *_reap(pid, base, peak)
+
+
+def _reap(pid: int, base: int, sampled: int) -> tuple[int, int]:
+    """The ended child's wait status and its peak resident memory above `base`: the kernel's
+    high-water mark where it has one, since a native allocator that fails at the address-space
+    cap aborts without a word (pdfium: SIGABRT), often between two of the parent's samples."""
+    if not hasattr(os, "wait4"):
+        return os.waitpid(pid, 0)[1], sampled
+    _, status, usage = os.wait4(pid, 0)
+    return status, max(sampled, usage.ru_maxrss * _MAXRSS_UNIT - base)
 
 
 def _kill(pid: int) -> None:
