@@ -204,6 +204,39 @@ def test_sections_numbered_within_a_lettered_part_nest_under_it(tmp_path: Path) 
     assert kinds["C.3.2 Steensoort"] == (3, SectionKind.TECHNICAL)
 
 
+def test_articles_numbered_within_a_roman_part_are_headings_of_their_own(tmp_path: Path) -> None:
+    # "Art. II.8 – Clause éthique" / "Sans objet." read as body text of "Art. II.5", where the
+    # social clause's proof and penalty made the deleted article a weak clause.
+    text = ("PARTIE II – CONDITIONS D'EXÉCUTION\n\nArt. II.7 – Clause sociale\n\nLa preuve est remise à la "
+            "réception ; une pénalité de 500 euros est appliquée.\n\nArt. II.8 – Clause éthique\n\nSans objet.\n\n"
+            "II.9 Déchets\n\nL'adjudicataire trie les déchets.\n\nIII.2.1 Inventaire\n\nVoir l'annexe.\n")
+    doc = read_document(_write(tmp_path, "csc.txt", text.encode()))
+    headings = {b.text: b.heading_level for b in doc.blocks if b.kind is BlockKind.HEADING}
+    assert headings == {"PARTIE II – CONDITIONS D'EXÉCUTION": 1, "Art. II.7 – Clause sociale": 3,
+                        "Art. II.8 – Clause éthique": 3, "II.9 Déchets": 2, "III.2.1 Inventaire": 3}
+
+
+def test_numbered_items_after_a_lead_in_are_items_of_their_own(tmp_path: Path) -> None:
+    # A declaration on honour exported to text: its items were one paragraph, so the item on the
+    # ILO conventions was read with the next item's exclusion policy as the bank's clause.
+    text = ("Le soussigné déclare sur l'honneur :\n1. que l'entreprise ne se trouve dans aucun cas d'exclusion ;\n"
+            "2. que l'entreprise respecte les conventions fondamentales de l'OIT ;\n"
+            "3. que l'offre a été établie de manière indépendante.\n"
+            "Fait à Namur.\n\n4. Prix\n\nLes prix sont forfaitaires. Ils comprennent tout :\n"
+            "2. Straffen\n")
+    blocks = [(b.kind, b.text) for b in read_document(_write(tmp_path, "form.txt", text.encode())).blocks]
+    assert blocks == [
+        (BlockKind.PARAGRAPH, "Le soussigné déclare sur l'honneur :"),
+        (BlockKind.LIST_ITEM, "que l'entreprise ne se trouve dans aucun cas d'exclusion ;"),
+        (BlockKind.LIST_ITEM, "que l'entreprise respecte les conventions fondamentales de l'OIT ;"),
+        (BlockKind.LIST_ITEM, "que l'offre a été établie de manière indépendante."),
+        (BlockKind.PARAGRAPH, "Fait à Namur."),
+        (BlockKind.HEADING, "4. Prix"),
+        (BlockKind.PARAGRAPH, "Les prix sont forfaitaires. Ils comprennent tout :"),
+        (BlockKind.HEADING, "2. Straffen"),
+    ]
+
+
 def test_markdown_named_txt_is_still_markdown(tmp_path: Path) -> None:
     doc = read_document(_write(tmp_path, "notities.txt", b"# Bestek\n\n## Straffen\n\nTekst.\n"))
     assert doc.format is Format.MARKDOWN and doc.blocks[1].heading_level == 2

@@ -18,10 +18,13 @@ from ..languages import language_pattern
 
 # «key»: the alternatives every language pack gives for it (data/languages/*.yml)
 _CHAPTER = r"^«chapter»\s+(?:\d{1,3}|[IVXLC]{1,6}|[A-Z])\b"
-_ARTICLE = r"^(?:«article»\.?)\s*\d{1,3}\b"
-# "3.2", and "B.10" / "C.3.2" numbered within a lettered part ("DEEL B", "Partie C")
-_NUMBERED = re.compile(r"^((?:[A-Z]\.)?\d{1,2}(?:\.\d{1,2}){0,4})\.?\s+[(\"'«]?([A-ZÀ-ÖØ-Þ])")
-_PART_LETTER = re.compile(r"^[A-Z]\.")
+# a part's letter or Roman numeral before the number: "B.10", "C.3.2", "II.5" within "PARTIE II",
+# "Art. II.8" (one capital is a letter: "I.2" reads the same either way)
+_PART = r"(?:[A-Z]|[IVX]{2,4})\."
+_ARTICLE = rf"^(?:«article»\.?)\s*(?:{_PART})?\d{{1,3}}\b"
+# "3.2", and "B.10" / "C.3.2" / "II.5" numbered within a part ("DEEL B", "Partie C", "PARTIE II")
+_NUMBERED = re.compile(rf"^((?:{_PART})?\d{{1,2}}(?:\.\d{{1,2}}){{0,4}})\.?\s+[(\"'«]?([A-ZÀ-ÖØ-Þ])")
+_PART_LETTER = re.compile(rf"^{_PART}")
 # the rest of a dotted number after the number a chapter word's match ends in (".8" of "Section 6.8")
 _SUBNUMBER = re.compile(r"(?:\.\d{1,2}){1,4}")
 _ASCII_LOWER = re.compile(r"[a-z]")

@@ -194,6 +194,12 @@ class _Builder:
     def at_sentence_end(self) -> bool:
         return not self.lines or self.lines[-1].rstrip().endswith((".", ":", ";", "!", "?"))
 
+    def at_list_position(self) -> bool:
+        """Whether the text so far is a lead-in or a list item ("déclare sur l'honneur :", "... ;"),
+        so that a numbered line that is no heading ("2. que l'entreprise respecte ...") is the
+        next item, not more of the paragraph: each item is then a passage of its own."""
+        return bool(self.lines) and self.lines[-1].rstrip().endswith((":", ";"))
+
 
 def _blocks(text: str, markdown: bool, max_blocks: int = ReadLimits.max_blocks, label: str = "text") -> list[Block]:
     out = _Builder(max_blocks, label)
@@ -242,7 +248,7 @@ def _blocks(text: str, markdown: bool, max_blocks: int = ReadLimits.max_blocks, 
         if not markdown and out.kind is BlockKind.PARAGRAPH and out.at_sentence_end() and heading_form_level(stripped) is not None:
             out.add(line, number, BlockKind.HEADING)
             continue
-        if _LIST.match(line) and (markdown or not _NUMBERED_LIST.match(line)):
+        if _LIST.match(line) and (markdown or not _NUMBERED_LIST.match(line) or out.at_list_position()):
             out.add(_LIST.sub("", line, count=1), number, BlockKind.LIST_ITEM)
             continue
         if out.kind is BlockKind.LIST_ITEM and not markdown and not (line[:1].isspace() or stripped[:1].islower()):
