@@ -31,6 +31,7 @@ _NOT_SUBJECT = frozenset(
 # exclusion) must hold to read as one: a short tender in running text names its buyer, bidders,
 # subject, price and procedure; an article about buying names two or three of them.
 _MARKERS_WITHOUT_SECTIONS = 5
+_HEADINGS_OF_OTHER_TEXTS = 4  # headings that make a text structured: a tender's would name one of its parts
 _TENDER_SECTIONS = frozenset(
     {SectionKind.TECHNICAL, SectionKind.EXECUTION, SectionKind.AWARD, SectionKind.SELECTION, SectionKind.EXCLUSION}
 )
@@ -258,8 +259,11 @@ def is_tender(doc: Document, subject: SubjectText, matchers: Matchers) -> bool:
     titled = subject.title is not None and matchers.common("tender_markers").search(subject.title)
     if not sections and not titled:
         # A news item or policy page on procurement uses the vocabulary ("bestek", "inschrijver")
-        # but has none of a tender's parts and no tender's name; a tender without headings is dense with it.
-        return len(markers) >= _MARKERS_WITHOUT_SECTIONS
+        # but has none of a tender's parts and no tender's name; a tender without headings is dense
+        # with it. A text with headings of its own, none of them a tender's part, is the news item
+        # however dense: a newsletter on sustainable purchasing names every word of a tender.
+        headings = sum(1 for b in doc.blocks if b.is_heading)
+        return headings < _HEADINGS_OF_OTHER_TEXTS and len(markers) >= _MARKERS_WITHOUT_SECTIONS
     return len(markers) + len(sections) >= 2
 
 
