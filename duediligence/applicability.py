@@ -281,7 +281,11 @@ def _group_reason(index: DocumentIndex, group: Group, subject: SubjectText, ment
     name = group.id  # worded in the reader's language by the report
     hits, denials, supply_denied = mentions.hits, mentions.denials, mentions.supply_denied
     in_subject = [h for h in hits if any(s <= h[0] < e for s, e in subject.spans)]
-    codes = subject.cpv_codes[:1] if mentions.denied_in_subject and not in_subject else subject.cpv_codes
+    # The buyer ruling the supply out ("le marché ne comporte aucune fourniture de pierre ...") with
+    # nothing in the subject that buys it outweighs an additional code as well: "44912000 –
+    # Pierres de construction" listed for the ashlar a demolition takes down and sells on.
+    ruled_out = mentions.denied_in_subject or mentions.supply_denied
+    codes = subject.cpv_codes[:1] if ruled_out and not in_subject else subject.cpv_codes
     for i, code in enumerate(codes):
         if any(code.startswith(p) for p in group.cpv + (group.cpv_main if i == 0 else ())):
             return _say("cpv", code=code, group=name), 0.95
