@@ -159,7 +159,10 @@ def _term_hits(
             if _denies(text, ss, se, criterion, matchers) or index.struck_out(block, se, deleted):
                 denials += 1
                 supply_denied = supply_denied or supplied.search(text, ss, se)
-                denied_in_subject = denied_in_subject or any(a <= s < b for a, b in subject.spans)
+                # in the subject, or beside the codes: "the contract does not include any advertising
+                # concession" under the list that names 22462000 "Advertising material"
+                denied_in_subject = (denied_in_subject or any(a <= s < b for a, b in subject.spans)
+                                     or block.section_path in index.code_sections)
                 continue
             hits.append((s, e, text[s:e]))
             if not any(index.matches_in(u, ss, se) for u in unless):

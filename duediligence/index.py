@@ -92,6 +92,14 @@ class DocumentIndex:
     def _cpv_labels(self) -> list[tuple[int, int]]:
         return [m.span() for m in _CPV_LABEL.finditer(self.doc.text)]
 
+    @cached_property
+    def code_sections(self) -> frozenset[tuple[str, ...]]:
+        """The sections that list CPV codes with their labels ("I.2 Subject of the contract"),
+        headed ones only: what the buyer says there of a code is said of the subject."""
+        doc = self.doc
+        return frozenset(b.section_path for s, _e in self._cpv_labels
+                         if (b := doc.block_at(s)) is not None and b.section_path)
+
     def in_cpv_label(self, start: int, end: int) -> bool:
         """Whether start-end lies in a CPV code's own label ("66114000 (financiële leasing)",
         "66114000-2 – Financial leasing services"): it restates the code, so it cannot confirm it."""
