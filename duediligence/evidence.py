@@ -276,6 +276,23 @@ def clause_scope(doc: Document, block: PlacedBlock, criterion: Criterion, matche
     return None
 
 
+def _points_outside(p: Passage, index: DocumentIndex, not_enclosed: CompiledSet) -> bool:
+    """Whether what the passage says is in a text the document does not enclose: the sentence
+    that says so ("Het charter wordt niet bij dit document gevoegd", "Ce code lui sera communiqué
+    ultérieurement") speaks of itself and of the sentence before it. Other sentences of the
+    paragraph stand on their own: "vermeldt de aannemer het land van herkomst van de steen ...
+    Een modelverklaring wordt bij de startvergadering bezorgd (Bijlage 6, niet bij dit bestek
+    gevoegd)" asks for the origin here, whatever the model declaration says."""
+    block = p.block
+    if not index.found_in(not_enclosed, block.start, block.end):
+        return False
+    spans = index.sentences(block)
+    cues = {bisect.bisect_right(spans, (s, 1 << 62)) - 1 for s, _e, _t in index.matches_in(not_enclosed, block.start, block.end)}
+    outside = cues | {i - 1 for i in cues}
+    offsets = [m.start for m in p.matches] or [p.start]
+    return all(bisect.bisect_right(spans, (o, 1 << 62)) - 1 in outside for o in offsets)
+
+
 def _judge(p: Passage, index: DocumentIndex, traps: tuple[CompiledTrap, ...], matchers: Matchers) -> Judgement:
     """What the passage's place and wording make of it."""
     text = index.doc.text
@@ -288,7 +305,7 @@ def _judge(p: Passage, index: DocumentIndex, traps: tuple[CompiledTrap, ...], ma
     if index.is_deleted(p.block, deleted) or index.struck_out(p.block, p.end, deleted):
         return Judgement(Discount(DiscountKind.DELETED))
     if (any(ref not in index.annexes for ref in annex_references(text[p.start : p.end]))
-            or index.found_in(matchers.common("not_enclosed"), p.block.start, p.block.end)):
+            or _points_outside(p, index, matchers.common("not_enclosed"))):
         # "leeft de clausule van bijlage 5 na" while bijlage 5 is supplied later or separately, or
         # "ondertekent het charter ... Het charter wordt niet bij dit document gevoegd": the clause
         # the sentence points to is not in this document.
