@@ -359,7 +359,7 @@ def _judge(p: Passage, index: DocumentIndex, traps: tuple[CompiledTrap, ...], ma
     capped = kind if kind in CAPPED_SECTIONS else SectionKind.AWARD if not binding_section and has["award"] else None
     judged = Judgement(capped=capped, weakened=weakened, obliges=has["binding"])
     sentence = text[p.start : p.end]
-    weak = weakened is not None or has["weak"] or (
+    weak = weakened is not None or _soft_wording(p, index, m["weak"], spans) or (
         has["contractor"] and not has["authority"] and not has["binding"] and has["weak_modal"])
     if sentence.rstrip().endswith("?"):
         # a question obliges no one, in a binding part too ("Welke bewijskracht hebben die
@@ -378,6 +378,21 @@ def _judge(p: Passage, index: DocumentIndex, traps: tuple[CompiledTrap, ...], ma
         # ("Een mensenrechtenclausule verplicht de opdrachtnemer ...", "Vraag leveranciers ...").
         return replace(judged, discount=Discount(DiscountKind.DESCRIPTIVE))
     return judged
+
+
+def _soft_wording(p: Passage, index: DocumentIndex, weak: CompiledSet, spans: list[tuple[int, int]]) -> bool:
+    """Whether the passage is worded as a wish. A list read as one passage is one when its lead-in
+    is, or every item that holds its topic: "mag enkel intekenen op een coöperatie die aan alle
+    volgende eisen voldoet: ... c) geen installaties op fossiele brandstoffen; ... e) 100 %
+    hernieuwbaar, met garanties van oorsprong, bij voorkeur voor eigen productie" keeps its rule,
+    though one item adds a preference."""
+    text = index.doc.text
+    if not p.matches or (p.start >= p.block.start and p.end <= p.block.end):
+        return bool(weak.search(text, p.start, p.end))
+    lead = index.doc.block_at(p.start)
+    if bool(weak.search(text, p.start, lead.end if lead is not None else p.start)):
+        return True
+    return all(bool(weak.search(text, s, e)) for s, e in spans)
 
 
 def _context_spans(p: Passage, index: DocumentIndex) -> list[tuple[int, int]]:
