@@ -16,6 +16,7 @@ it sits and how it is worded:
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, replace
 from enum import Enum
 from functools import lru_cache
@@ -188,6 +189,38 @@ def _add_passage(found: dict[tuple[int, int], _Found], text: str, block: PlacedB
         passage.matches.extend(Match(a, b, t) for a, b, t in set_hits[:1])
 
 
+# the items before or after a term in an enumeration of three goods or more: "the equipment,
+# timber and natural stone", "natural stone, timber and textiles"; items of four letters or more,
+# so that "quarry or plant" or ", à savoir" is no enumeration of goods
+_ART = r"(?:(?:the|de|het|la|le|les|des|du)\s++|l['’])?"
+# possessive, and starting only where a word starts: each try stops at the first character that
+# does not fit, so a long run of letters or spaces is read once (tests/test_linear_patterns.py)
+_ITEM = r"(?<![\w-])([^\W\d][\w'’-]{3,}+)"
+_ITEMS_BEFORE = re.compile(rf"{_ITEM}\s*+,\s*+{_ART}{_ITEM}\s++(?:and|or|en|of|et|ou)\s++{_ART}$", re.IGNORECASE)
+_ITEMS_AFTER = re.compile(rf"(?<!\s)\s*+,\s*+{_ART}{_ITEM}\s*+(?:,|\b(?:and|or|en|of|et|ou)\b)\s*+{_ART}{_ITEM}",
+                          re.IGNORECASE)
+_ITEM_REACH = 60
+
+
+def _names_alone(text: str, start: int, end: int, anchors: list[CompiledSet]) -> bool:
+    """Whether text[start:end] names the other criterion's subject as what it is about, not as one
+    of several goods: "how they ensure that the equipment, timber and natural stone they supply
+    are produced with respect for human rights" speaks of every supply chain, the stone's among
+    them; "que les pierres et les pavés ..." or "porphyre et pierre bleue" name stone only."""
+    hits = [(s, e) for cs in anchors for s, e, _t in cs.finditer(text, start, end)]
+
+    def anchored(a: int, b: int) -> bool:
+        return any(s < b and a < e for s, e in hits)
+
+    for s, e in hits:
+        before = _ITEMS_BEFORE.search(text, max(start, s - _ITEM_REACH), s)
+        after = _ITEMS_AFTER.match(text, e, min(len(text), e + _ITEM_REACH))
+        others = [m.span(i) for m in (before, after) if m is not None for i in (1, 2)]
+        if not others or all(anchored(a, b) for a, b in others):
+            return True
+    return False
+
+
 def defer_to_more_specific(
     doc: Document, criterion: Criterion, own: list[Passage], specific: list[tuple[Criterion, list[Passage]]],
     matchers: Matchers,
@@ -233,7 +266,7 @@ def defer_to_more_specific(
             if p.counted and (p.start, p.end) < mine.get(p.block.index, (p.start + 1, 0)):
                 mine[p.block.index] = (p.start, p.end)
         blocks = {q.block.index for q in counted if q.block.index not in mine
-                  or any(cs.search(doc.text, q.block.start, mine[q.block.index][1]) for cs in anchors)}
+                  or _names_alone(doc.text, q.block.start, mine[q.block.index][1], anchors)}
         sections = {q.block.section_path for q in counted if _heading_names(q.block, other, matchers)}
         # A list read as one passage (a lead-in and its items, each item a block of its own) is
         # the other criterion's when it names that criterion's subject before this one's first
