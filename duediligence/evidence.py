@@ -124,6 +124,7 @@ def find_passages(index: DocumentIndex, criterion: Criterion, matchers: Matchers
     doc = index.doc
     traps = matchers.traps(criterion)
     masks = mask_spans(index, traps)
+    referral = matchers.common("referral")
     found: dict[tuple[int, int], _Found] = {}
 
     for rule in criterion.topic:
@@ -137,6 +138,10 @@ def find_passages(index: DocumentIndex, criterion: Criterion, matchers: Matchers
             if trap_id is not None:  # shown as the look-alike's own sentence
                 if (ss, se) not in found:
                     found[(ss, se)] = _Found(block, [Match(s, e, term)], Discount(DiscountKind.TRAP, trap_id))
+                continue
+            if rule.window == "block" and not block.is_heading and index.found_in(referral, ss, se):
+                # "Voor natuursteen geldt bovendien artikel 4.2" closes a human-rights paragraph:
+                # it sends the stone to its own article, and the paragraph is not about stone
                 continue
             if rule.window == "block" and block.is_heading:
                 # "19. Bancs en pierre bleue" ... "la pierre n'a pas été taillée par des enfants":

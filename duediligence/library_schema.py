@@ -187,6 +187,8 @@ CODE_SETS: dict[str, str] = {
                     "ultérieurement\"): the clause a sentence points to is not there",
     "wished": "wording that wishes for an element rather than setting it (\"is encouraged to\", \"de préférence\"): "
               "an element stated so does not complete a clause",
+    "referral": "a sentence that sends a subject to another article (\"voor natuursteen geldt artikel 4.2\"): it "
+                "names the subject without this paragraph being about it",
     "contractor": "names the contractor: a contractor-subject sentence binds",
     "authority": "names the buyer: its own statements oblige no one",
     "authority_demands": "the buyer demanding something of the contractor (binds)",

@@ -65,3 +65,30 @@ def test_a_binding_annex_of_numbered_undertakings_is_a_complete_clause(tmp_path:
     finding = report.documents[0].findings[0]
     assert finding.presence.value == "present", (finding.evidence, finding.suggestion)
     assert any("Annexe 3" in e.section for e in finding.evidence)
+
+
+REFERRAL = """# Tender specifications – Earthworks and riprap for a retention basin
+
+## 1. Subject of the contract
+Earthworks and bank protection in riprap for a retention basin. CPV 45112000-5, 44912000-7.
+
+## 4. Special performance conditions
+### 4.1 Human rights in the chain
+4.1.2 Due diligence. The contractor applies risk-based due diligence following the UN Guiding Principles
+to the materials it supplies and identifies where child labour or forced labour may occur. For natural
+stone, Article 4.2 also applies.
+
+### 4.2 Natural stone
+4.2.1 For the riprap the contractor states the country of origin of the stone.
+"""
+
+
+def test_a_paragraph_that_sends_stone_to_its_own_article_is_not_a_stone_clause(tmp_path: Path) -> None:
+    """"For natural stone, Article 4.2 also applies" closes a human-rights paragraph: the stone is
+    named to send it elsewhere, so the paragraph's due diligence is not the stone clause's."""
+    path = tmp_path / "wadi.md"
+    path.write_text(REFERRAL, encoding="utf-8")
+    report = check_paths([str(path)], load_library(only=["trustone"]), Options())
+    finding = report.documents[0].findings[0]
+    sections = {e.section.split(" > ")[-1] for e in finding.evidence if e.role == "topic"}
+    assert sections == {"4.2 Natural stone"}, [(e.section, e.quote) for e in finding.evidence]
