@@ -272,7 +272,10 @@ def defer_to_more_specific(
                 mine[p.block.index] = (p.start, p.end)
         blocks = {q.block.index for q in counted if q.block.index not in mine
                   or _names_alone(doc.text, q.block.start, mine[q.block.index][1], anchors)}
-        sections = {q.block.section_path for q in counted if _heading_names(q.block, other, matchers)}
+        # A heading that names both ("Mensenrechten in de toeleveringsketen; verantwoorde
+        # natuursteen") heads a joint clause: its paragraphs go by their own words, not the heading's.
+        sections = {q.block.section_path for q in counted if _heading_names(q.block, other, matchers)
+                    and not _heading_names(q.block, criterion, matchers)}
         # A list read as one passage (a lead-in and its items, each item a block of its own) is
         # the other criterion's when it names that criterion's subject before this one's first
         # match: "in welke mate de bank: uitsluitingscriteria hanteert voor ... wapens; ...
