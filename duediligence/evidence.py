@@ -158,7 +158,7 @@ def find_passages(index: DocumentIndex, criterion: Criterion, matchers: Matchers
     # ties on the start broken by end and term: set order would change with the hash seed
     passages = [Passage(s, e, f.block, tuple(sorted(set(f.matches), key=lambda m: (m.start, m.end, m.term))),
                         judgement=Judgement(f.discount)) for (s, e), f in found.items()]
-    passages += _fuzzy_passages(index, criterion, set(found))
+    passages += _fuzzy_passages(index, criterion, set(found), matchers)
     judged = []
     for p in sorted(passages, key=lambda p: p.start):
         if p.discount is None:
@@ -500,15 +500,23 @@ def _model_sentences(text: str, lang: str) -> tuple[list[str], frozenset[str]]:
     return sentences, frozenset().union(*(content_words_of(s) for s in sentences))
 
 
-def _fuzzy_passages(index: DocumentIndex, criterion: Criterion, known: set[tuple[int, int]]) -> list[Passage]:
-    """Sentences that closely resemble a model-clause sentence but matched no topic term."""
+def _fuzzy_passages(index: DocumentIndex, criterion: Criterion, known: set[tuple[int, int]],
+                    matchers: Matchers) -> list[Passage]:
+    """Sentences that closely resemble a model-clause sentence but matched no topic term: a copy
+    whose topic words were damaged (OCR). Only model sentences that hold a topic word are
+    resembled; the others ("Niet-conforme producten worden op kosten van de opdrachtnemer
+    vervangen") are phrasing every clause shares, and "Niet-conforme borden worden ...
+    vervangen" in a traffic-sign supply is no fair-trade clause."""
     doc = index.doc
     text = criterion.model_clause.get(doc.language)
     if not text:
         return []
-    model, vocabulary = _model_sentences(text, doc.language)
+    model, _vocabulary = _model_sentences(text, doc.language)
+    starts = [matchers.criterion_set(criterion, rule.sets[0]) for rule in criterion.topic]
+    model = [m for m in model if any(cs.search(m, 0, len(m)) for cs in starts)]
     if not model:
         return []
+    vocabulary = frozenset().union(*(content_words_of(m) for m in model))
     out = []
     # Cheap prefilter: a copy of a model sentence, even OCR-damaged, keeps several of its
     # long words intact; blocks sharing fewer are not split into sentences at all.
