@@ -325,13 +325,17 @@ def _points_outside(p: Passage, index: DocumentIndex, not_enclosed: CompiledSet)
     Een modelverklaring wordt bij de startvergadering bezorgd (Bijlage 6, niet bij dit bestek
     gevoegd)" asks for the origin here, whatever the model declaration says."""
     block = p.block
-    if not index.found_in(not_enclosed, block.start, block.end):
+    found = index.matches_in(not_enclosed, block.start, block.end)
+    if not found:
         return False
     spans = index.sentences(block)
-    cues = {bisect.bisect_right(spans, (s, 1 << 62)) - 1 for s, _e, _t in index.matches_in(not_enclosed, block.start, block.end)}
+
+    def sentence_of(offset: int) -> int:
+        return bisect.bisect_right(spans, (offset, 1 << 62)) - 1
+
+    cues = {sentence_of(s) for s, _e, _t in found}
     outside = cues | {i - 1 for i in cues}
-    offsets = [m.start for m in p.matches] or [p.start]
-    return all(bisect.bisect_right(spans, (o, 1 << 62)) - 1 in outside for o in offsets)
+    return all(sentence_of(o) in outside for o in ([m.start for m in p.matches] or [p.start]))
 
 
 def _judge(p: Passage, index: DocumentIndex, traps: tuple[CompiledTrap, ...], matchers: Matchers) -> Judgement:
@@ -400,7 +404,8 @@ def _judge(p: Passage, index: DocumentIndex, traps: tuple[CompiledTrap, ...], ma
     capped = kind if kind in CAPPED_SECTIONS else SectionKind.AWARD if not binding_section and has["award"] else None
     judged = Judgement(capped=capped, weakened=weakened, obliges=has["binding"])
     sentence = text[p.start : p.end]
-    weak = weakened is not None or _soft_wording(p, index, m["weak"], spans) or (
+    soft = _soft_list(p, index, m["weak"], spans) if _read_as_list(p) else has["weak"]
+    weak = weakened is not None or soft or (
         has["contractor"] and not has["authority"] and not has["binding"] and has["weak_modal"])
     if sentence.rstrip().endswith("?"):
         # a question obliges no one, in a binding part too ("Welke bewijskracht hebben die
@@ -421,19 +426,23 @@ def _judge(p: Passage, index: DocumentIndex, traps: tuple[CompiledTrap, ...], ma
     return judged
 
 
-def _soft_wording(p: Passage, index: DocumentIndex, weak: CompiledSet, spans: list[tuple[int, int]]) -> bool:
-    """Whether the passage is worded as a wish. A list read as one passage is one when its lead-in
-    is, or every item that holds its topic: "mag enkel intekenen op een coöperatie die aan alle
-    volgende eisen voldoet: ... c) geen installaties op fossiele brandstoffen; ... e) 100 %
-    hernieuwbaar, met garanties van oorsprong, bij voorkeur voor eigen productie" keeps its rule,
-    though one item adds a preference."""
+def _read_as_list(p: Passage) -> bool:
+    """Whether the passage is a list read as one (a lead-in and its items, `DocumentIndex.list_unit`),
+    reaching past the block of its match."""
+    return bool(p.matches) and (p.start < p.block.start or p.end > p.block.end)
+
+
+def _soft_list(p: Passage, index: DocumentIndex, weak: CompiledSet, spans: list[tuple[int, int]]) -> bool:
+    """Whether a list read as one passage is worded as a wish: when its lead-in is, or every item
+    that holds its topic (`spans`). "mag enkel intekenen op een coöperatie die aan alle volgende
+    eisen voldoet: ... c) geen installaties op fossiele brandstoffen; ... e) 100 % hernieuwbaar,
+    met garanties van oorsprong, bij voorkeur voor eigen productie" keeps its rule, though one
+    item adds a preference."""
     text = index.doc.text
-    if not p.matches or (p.start >= p.block.start and p.end <= p.block.end):
-        return bool(weak.search(text, p.start, p.end))
     lead = index.doc.block_at(p.start)
-    if bool(weak.search(text, p.start, lead.end if lead is not None else p.start)):
+    if weak.search(text, p.start, lead.end if lead is not None else p.start):
         return True
-    return all(bool(weak.search(text, s, e)) for s, e in spans)
+    return all(weak.search(text, s, e) for s, e in spans)
 
 
 def _context_spans(p: Passage, index: DocumentIndex) -> list[tuple[int, int]]:
@@ -442,7 +451,7 @@ def _context_spans(p: Passage, index: DocumentIndex) -> list[tuple[int, int]]:
     sentence holding one of its topic matches, all of which must hold them: "exclude the
     service provider from future contracts in accordance with Article 69" in the remedy item of
     a six-item declaration does not make the declaration exclusion-ground text."""
-    if not p.matches or (p.start >= p.block.start and p.end <= p.block.end):
+    if not _read_as_list(p):
         return [(p.start, p.end)]
     spans = {located[1:] for m in p.matches if (located := index.sentence_at(m.start)) is not None}
     return sorted(spans) or [(p.start, p.end)]
@@ -493,10 +502,11 @@ def _contractor_is_subject(sentence: str, contractor: CompiledSet) -> bool:
 
 
 @lru_cache(maxsize=64)
-def _model_sentences(text: str, lang: str) -> tuple[list[str], frozenset[str]]:
-    """A model clause's sentences long enough to resemble, and their long words: split once per
-    clause and language, not for every document of a batch."""
+def _model_sentences(text: str, lang: str, topic_starts: tuple[CompiledSet, ...]) -> tuple[list[str], frozenset[str]]:
+    """A model clause's sentences long enough to resemble and holding a term of `topic_starts`,
+    and their long words: found once per clause and language, not for every document of a batch."""
     sentences = [text[a:b].strip() for a, b in sentence_spans(text, lang) if b - a >= _FUZZY_MIN_CHARS]
+    sentences = [m for m in sentences if any(cs.search(m, 0, len(m)) for cs in topic_starts)]
     return sentences, frozenset().union(*(content_words_of(s) for s in sentences))
 
 
@@ -511,12 +521,10 @@ def _fuzzy_passages(index: DocumentIndex, criterion: Criterion, known: set[tuple
     text = criterion.model_clause.get(doc.language)
     if not text:
         return []
-    model, _vocabulary = _model_sentences(text, doc.language)
-    starts = [matchers.criterion_set(criterion, rule.sets[0]) for rule in criterion.topic]
-    model = [m for m in model if any(cs.search(m, 0, len(m)) for cs in starts)]
+    starts = tuple(matchers.criterion_set(criterion, rule.sets[0]) for rule in criterion.topic)
+    model, vocabulary = _model_sentences(text, doc.language, starts)
     if not model:
         return []
-    vocabulary = frozenset().union(*(content_words_of(m) for m in model))
     out = []
     # Cheap prefilter: a copy of a model sentence, even OCR-damaged, keeps several of its
     # long words intact; blocks sharing fewer are not split into sentences at all.
