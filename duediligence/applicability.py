@@ -60,9 +60,15 @@ def decide(
     subject: SubjectText,
     criterion: Criterion,
     matchers: Matchers,
-    clause_spans: list[tuple[int, int]],
+    passages: list[tuple[int, int]],
     tender: bool,
 ) -> Applicability:
+    """Whether the criterion applies, from the codes and the words that say what is bought.
+
+    `passages` are the criterion's own passages. They say nothing about what is bought, except
+    in the technical part, where "pavés en pierre naturelle ... de préférence ..." still
+    specifies a supply, and except for a service that carries the thing along (`cpv_by_passage`).
+    """
     if not tender:  # a news item, a policy page or a brochure buys nothing
         return Applicability(False, (), (), 0.9, False)
     app = criterion.applicability
@@ -71,12 +77,14 @@ def decide(
     near_miss = False
     masks = Masks([("exclude", [(s, e) for name in app.exclude for s, e, _t in index.hits(matchers.criterion_set(criterion, name))])])
     masks += mask_spans(index, matchers.traps(criterion))
-    clause = Masks([("clause", clause_spans)])
+    clause = Masks([("clause", [(s, e) for s, e in passages if (b := index.doc.block_at(s)) is None
+                                or b.section_kind is not SectionKind.TECHNICAL])])
 
     strengths: list[float] = []
     for group in app.groups:
         mentions = _term_hits(index, criterion, group, matchers, masks + clause, subject)
-        reason, strength = _group_reason(index, group, subject, mentions)
+        carried = _in_passages(index, criterion, group, matchers, masks, passages) if group.cpv_by_passage else []
+        reason, strength = _group_reason(index, group, subject, mentions, carried)
         if reason:
             reasons.append(reason)
             groups.append(group.id)
@@ -178,6 +186,15 @@ def _term_hits(
     return _Mentions(sorted(hits), denials, supply_denied, denied_in_subject)
 
 
+def _in_passages(index: DocumentIndex, criterion: Criterion, group: Group, matchers: Matchers, masks: Masks,
+                 passages: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
+    """The group's terms inside the criterion's own passages: "De maaltijden worden bij voorkeur
+    vervoerd met elektrische bestelwagens" in a school-meals tender names the vans that carry
+    what is bought."""
+    return [(s, e, t) for cs in matchers.sets(criterion, group.terms) for s, e, t in index.hits(cs)
+            if masks.covering(s, e) is None and any(a <= s and e <= b for a, b in passages)]
+
+
 def _subject_supplies(index: DocumentIndex, subject: SubjectText, supplied: CompiledSet, financed: list[CompiledSet]) -> bool:
     """Whether a sentence of the subject supplies something new without saying it is what is
     financed or insured: "De leningen financieren onder meer de keuken, die maaltijden levert"
@@ -270,7 +287,8 @@ def is_tender(doc: Document, subject: SubjectText, matchers: Matchers) -> bool:
     return len(markers) + len(sections) >= 2
 
 
-def _group_reason(index: DocumentIndex, group: Group, subject: SubjectText, mentions: _Mentions) -> tuple[Reason | None, float]:
+def _group_reason(index: DocumentIndex, group: Group, subject: SubjectText, mentions: _Mentions,
+                  carried: list[tuple[int, int, str]]) -> tuple[Reason | None, float]:
     """The strongest reason this group applies, and how sure that reason is.
 
     Mentions outside the subject only say what is bought when they outnumber the sentences
@@ -306,6 +324,12 @@ def _group_reason(index: DocumentIndex, group: Group, subject: SubjectText, ment
             return _say("cpv-confirmed", code=code, group=name, term=term), 0.9
     if in_subject:
         return _say("subject", term=in_subject[0][2], group=name), 0.9
+    # A catering service as the contract itself (the main code), whose own clause speaks of its
+    # delivery vans: the transport is part of the service. A canteen that also caters now and
+    # then (an additional code) is not a service that carries meals about.
+    main = subject.cpv_codes[0] if subject.cpv_codes else ""
+    if carried and not supply_denied and group.cpv_by_passage and main.startswith(group.cpv_by_passage):
+        return _say("cpv-passage", code=main, group=name, term=carried[0][2]), 0.8
     if group.body_min_hits <= 0 or supply_denied:
         # A sentence that rules out supplying the thing ("le marché ne comprend aucune fourniture
         # de pierre naturelle") is the buyer's own word on the scope: mentions of what lies there

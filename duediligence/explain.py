@@ -28,6 +28,9 @@ def describe(crit: Criterion, library: Library, lang: str = "en", width: int = 9
         if g.cpv_candidate:
             confirmed = label("explain-cpv-confirmed", lang).format(codes=", ".join(g.cpv_candidate))
             cpv = f"{cpv}; {confirmed}" if cpv else confirmed
+        if g.cpv_by_passage:
+            carried = label("explain-cpv-passage", lang).format(codes=", ".join(g.cpv_by_passage))
+            cpv = f"{cpv}; {carried}" if cpv else carried
         lines.append(wrap(f"- {g.name.get(lang)}: {cpv or label('explain-cpv-none', lang)}"))
     lines += ["", f"{label('elements', lang)}:"]
     for e in crit.elements:  # by name: ids are for configuration files, not for the reader

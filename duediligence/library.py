@@ -85,6 +85,10 @@ class Group:
     # sets naming places where the thing is served (a cafeteria, a canteen): a mention of `terms`
     # that names one counts only in a sentence that says the place is run or served there
     places: tuple[str, ...] = ()
+    # CPV prefixes of services that carry the thing along (a catering service brings the meals in
+    # its vans): they apply when the criterion's own passage names a term of `terms`, for the
+    # buyer writing about those vans says the transport is part of what is bought
+    cpv_by_passage: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -525,10 +529,10 @@ def _applicability(ctx: _Ctx, raw: Any, known: set[str]) -> Applicability:
     for i, g in enumerate(_listed(ctx, m.get("groups"), "applicability.groups")):
         key = f"applicability.groups[{i}]"
         gm = ctx.shaped(g, key, GROUP)
-        cpv, cand, main, in_place = (
+        cpv, cand, main, in_place, by_passage = (
             ctx.strings([str(c) for c in _listed(ctx, gm.get(name), f"{key}.{name}")], f"{key}.{name}")
-            for name in ("cpv", "cpv_candidate", "cpv_main", "in_place_cpv"))
-        for c in cpv + cand + main + in_place:
+            for name in ("cpv", "cpv_candidate", "cpv_main", "in_place_cpv", "cpv_by_passage"))
+        for c in cpv + cand + main + in_place + by_passage:
             if not _CPV_PREFIX.match(c):
                 raise ctx.fail(key, f"CPV prefix {c!r} must be 2 to 8 digits")
         hits = gm.get("body_min_hits", GROUP.default("body_min_hits"))
@@ -552,6 +556,7 @@ def _applicability(ctx: _Ctx, raw: Any, known: set[str]) -> Applicability:
                 cpv_main=main,
                 in_place_cpv=in_place,
                 places=_set_refs(ctx, gm.get("places"), f"{key}.places", known),
+                cpv_by_passage=by_passage,
             )
         )
     if not always and not groups:

@@ -88,6 +88,9 @@ GROUP = Shape("applicability.groups[]", "a product group that makes the criterio
         "one as the document's main (first) code, a mention counts only where a word of new supply stands beside it"),
     Key("places", "set names whose terms name a place where the thing is served (a cafeteria, a canteen): a "
         "mention that names one counts only in a sentence that says the place is run or served (`place_served`)"),
+    Key("cpv_by_passage", "CPV prefixes of services that carry the thing along (a catering service and its delivery "
+        "vans): as the document's main (first) code, they apply when one of the criterion's own passages names a term "
+        "of `terms`"),
 ))
 
 APPLICABILITY = Shape("applicability", "when the criterion applies", (

@@ -75,6 +75,11 @@ REASONS: dict[str, dict[str, str]] = {
         "fr": "code CPV {code} ({group}), confirmé par « {term} » dans le texte",
         "en": "CPV code {code} ({group}), confirmed by '{term}' in the text",
     },
+    "cpv-passage": {
+        "nl": "CPV-code {code} ({group}): het bestek spreekt zelf over '{term}' waarmee de dienst wordt uitgevoerd",
+        "fr": "code CPV {code} ({group}) : le cahier des charges parle lui-même des « {term} » qui assurent le service",
+        "en": "CPV code {code} ({group}): the tender itself speaks of the '{term}' that carry out the service",
+    },
     "subject": {
         "nl": "het voorwerp of de titel vermeldt '{term}' ({group})",
         "fr": "l'objet ou le titre mentionne « {term} » ({group})",
@@ -238,6 +243,9 @@ LABELS: dict[str, dict[str, str]] = {
     "explain-cpv-confirmed": {"nl": "CPV-codes die beginnen met {codes} als de tekst het bevestigt",
                               "fr": "codes CPV commençant par {codes} si le texte le confirme",
                               "en": "CPV codes starting with {codes} when the text confirms it"},
+    "explain-cpv-passage": {"nl": "als hoofdcode: CPV-codes die beginnen met {codes} als het bestek zelf over de voertuigen ervan spreekt",
+                            "fr": "comme code principal : codes CPV commençant par {codes} si le cahier des charges parle lui-même de leurs véhicules",
+                            "en": "as the main code: CPV codes starting with {codes} when the tender itself speaks of their vehicles"},
     "explain-cpv-none": {"nl": "geen CPV-code; de woorden van het voorwerp", "fr": "pas de code CPV ; les mots de l'objet",
                          "en": "no CPV code; the words of the subject"},
     "explain-model-general": {"nl": "Modelclausule (wanneer geen clausule hieronder past bij wat aangekocht wordt)",

@@ -69,10 +69,7 @@ def analyse(raw_doc, library: Library, matchers: Matchers, options: Options) -> 
         own = passages[criterion.id]
         specific = [(searched[i], passages[i]) for i in criterion.defer_to if i in passages]
         own = passages[criterion.id] = defer_to_more_specific(doc, criterion, own, specific, matchers)
-        # The criterion's own clause says nothing about what is bought, except in the
-        # technical part, where "pavés en pierre naturelle ... de préférence ..." still specifies a supply.
-        clause_spans = [(p.start, p.end) for p in own if p.block.section_kind is not SectionKind.TECHNICAL]
-        app = decide(index, subject_text, criterion, matchers, clause_spans, tender)
+        app = decide(index, subject_text, criterion, matchers, [(p.start, p.end) for p in own], tender)
         if criterion.id in options.expected and not app.applies:
             app = expected_by_configuration(app)
         finding = assess(index, criterion, own, app, matchers, lang)
