@@ -69,3 +69,12 @@ def matched_words(doc: dict[str, Any]) -> list[str]:
 def acted_on(doc: dict[str, Any]) -> list[dict[str, Any]]:
     """Findings with a suggestion (weak or missing)."""
     return [f for f in doc["findings"] if f["suggestion"] is not None]
+
+
+def suggested_clause(library: Any, finding: dict[str, Any], lang: str) -> str:
+    """The model clause a finding suggests, checked to be the library's general clause or the
+    variant for the product groups that made the criterion apply, in the document's language."""
+    crit = library.get(finding["criterion"])
+    clause = finding["suggestion"]["model_clause"]
+    assert clause in [t.get(lang) for t in (crit.model_clause, *(v.text for v in crit.model_clauses))]
+    return clause

@@ -21,7 +21,7 @@ from duediligence.library import load_library
 from duediligence.messages import error_text
 from duediligence.model import DocumentError
 
-from .report_helpers import ABSENT, DUTCH, ESCAPE_ME, FRENCH, acted_on, check, matched_words, statuses
+from .report_helpers import ABSENT, DUTCH, ESCAPE_ME, FRENCH, acted_on, check, matched_words, statuses, suggested_clause
 from .report_helpers import several as run_several  # the fixture below takes the name
 
 CHROMIUM = "/usr/bin/chromium"
@@ -104,11 +104,7 @@ def test_model_clause_in_the_document_language_with_a_copy_button(several: tuple
     library = load_library()
     for article, doc in zip(articles(html), report["documents"]):
         for f in acted_on(doc):
-            # the general clause, or the variant for the product groups that made it apply
-            crit = library.get(f["criterion"])
-            clauses = [t.get(doc["language"]) for t in (crit.model_clause, *(v.text for v in crit.model_clauses))]
-            clause = f["suggestion"]["model_clause"]
-            assert clause in clauses
+            clause = suggested_clause(library, f, doc["language"])
             assert f["suggestion"]["language"] == doc["language"]
             assert str(escape(clause)) in article
             anchor = re.search(rf'id="(doc-\d+-{f["criterion"]}-clause)" lang="{doc["language"]}"', article)

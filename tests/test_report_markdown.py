@@ -17,7 +17,7 @@ from duediligence.messages import error_text
 from duediligence.model import DocumentError
 from duediligence.report.markdown_report import escape, inline
 
-from .report_helpers import ABSENT, DUTCH, ESCAPE_ME, FRENCH, acted_on, check, matched_words, statuses
+from .report_helpers import ABSENT, DUTCH, ESCAPE_ME, FRENCH, acted_on, check, matched_words, statuses, suggested_clause
 from .report_helpers import several as run_several  # the fixture below takes the name
 
 URGENCY = ["missing", "weak", "ok", "suppressed", "not-applicable"]
@@ -81,7 +81,7 @@ def test_weak_and_missing_criteria_have_a_section_with_evidence_and_clause(sever
             heading = f"### {ICON[f['status']]} {escape(crit.name.get(lang))}:"
             assert heading in part
             section = part[part.index(heading):]
-            clause = crit.model_clause.get(lang)
+            clause = suggested_clause(library, f, lang)
             assert f"```text\n{clause}\n```" in section  # in the document's language, ready to paste
             for el, shown in f["elements"].items():
                 if not shown:
