@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from .index import DocumentIndex, Masks, mask_spans
 from .library import Criterion, Group
 from .matchers import Matchers
-from .model import Document, Reason, SectionKind
+from .model import BlockKind, Document, Reason, SectionKind
 from .subject import SubjectText
 from .terms import CompiledSet
 
@@ -32,6 +32,11 @@ _NOT_SUBJECT = frozenset(
 # subject, price and procedure; an article about buying names two or three of them.
 _MARKERS_WITHOUT_SECTIONS = 5
 _HEADINGS_OF_OTHER_TEXTS = 4  # headings that make a text structured: a tender's would name one of its parts
+# An unmarked heading line (`_unmarked_headings`) has at most this many words and is followed by a
+# paragraph of more than `_BODY_WORDS`; one ending like a sentence (or a list item's colon) is none.
+_HEADING_WORDS = 10
+_BODY_WORDS = 25
+_SENTENCE_ENDS = (".", ":", ";", ",", "?", "!")
 _TENDER_SECTIONS = frozenset(
     {SectionKind.TECHNICAL, SectionKind.EXECUTION, SectionKind.AWARD, SectionKind.SELECTION, SectionKind.EXCLUSION}
 )
@@ -269,6 +274,28 @@ def _denies(text: str, start: int, end: int, criterion: Criterion, matchers: Mat
     return not any(all(cs.search(text, start, end) for cs in matchers.sets(criterion, rule.sets)) for rule in criterion.topic)
 
 
+def _unmarked_headings(doc: Document) -> int:
+    """Lines that stand as headings without being marked as ones: a plain-text opinion piece or
+    news item heads its parts with short lines of their own ("Waarom aankopen ertoe doen", "Ce
+    qui change dans nos cahiers des charges") that neither numbering nor capitals make a
+    heading for the segmenter. Such a line is one paragraph of one line, a few words long,
+    without a sentence's end, and a longer paragraph follows it. (A line whose words name a
+    tender's part, "Gunningscriteria", the segmenter makes a heading of that part already.)"""
+    blocks = doc.blocks
+    return sum(
+        1
+        for b, after in zip(blocks, blocks[1:])
+        if not b.is_heading
+        and b.block.kind is BlockKind.PARAGRAPH
+        and "\n" not in (line := b.text.strip())
+        and len(line.split()) <= _HEADING_WORDS
+        and line[:1].isupper()
+        and not line.endswith(_SENTENCE_ENDS)
+        and not after.is_heading
+        and len(after.text.split()) > _BODY_WORDS
+    )
+
+
 def is_tender(doc: Document, subject: SubjectText, matchers: Matchers) -> bool:
     """Whether the document reads as a tender: mentions elsewhere than in its subject only
     say what is bought when it is one (a policy page on stone buys no stone)."""
@@ -282,7 +309,7 @@ def is_tender(doc: Document, subject: SubjectText, matchers: Matchers) -> bool:
         # but has none of a tender's parts and no tender's name; a tender without headings is dense
         # with it. A text with headings of its own, none of them a tender's part, is the news item
         # however dense: a newsletter on sustainable purchasing names every word of a tender.
-        headings = sum(1 for b in doc.blocks if b.is_heading)
+        headings = sum(1 for b in doc.blocks if b.is_heading) + _unmarked_headings(doc)
         return headings < _HEADINGS_OF_OTHER_TEXTS and len(markers) >= _MARKERS_WITHOUT_SECTIONS
     return len(markers) + len(sections) >= 2
 
