@@ -24,7 +24,9 @@ _CPV = re.compile(r"(\d(?<![\d.,/]\d)\d{7})(-\d)?(?![\d/]|[.,]\d)")
 _CPV_CONTEXT = re.compile(r"\bcpv\b", re.IGNORECASE)
 # "valt niet onder CPV 66114000", "ne relève pas du code CPV ...": a code the document rules out.
 # «key»: the alternatives every language pack gives for it (data/languages/*.yml)
-_CPV_DENIED = r"«cpv_denied_before»\W+(?:\w+\W+){0,3}(?:cpv\W+)?(?:code\W+)?$"
+# The words between stay within one sentence: "... vallen niet onder deze opdracht. Hoofdcode: 45233140"
+# rules out the codes before the full stop, not the main code after it.
+_CPV_DENIED = r"«cpv_denied_before»[^\w.;]+(?:\w+[^\w.;]+){0,3}(?:cpv[^\w.;]+)?(?:code[^\w.;]+)?$"
 # Divisions of CPV 2008 (Regulation (EC) 213/2008): an 8-digit number outside them is not a CPV code.
 _CPV_DIVISIONS = frozenset(
     "03 09 14 15 16 18 19 22 24 30 31 32 33 34 35 37 38 39 41 42 43 44 45 48 50 51 55 60 63 64 65 66 "
@@ -34,6 +36,10 @@ _CPV_DIVISIONS = frozenset(
 # "De CPV-codes ... (44912000, 45262510) die in het oude bestek stonden, zijn niet op deze opdracht
 # van toepassing": read to the end of the sentence (a code's check digit "-1" or a list may follow).
 _CPV_DENIED_AFTER = r"^(?:[^.;\n]|\.(?=\d))*?\b(?P<cue>«cpv_denied_after»)\b"
+# "The following codes, named in the council's report, do not apply to this contract: 14210000 ...":
+# the ruling-out words stand before the list, further away than `_CPV_DENIED` reaches, in the same
+# sentence.
+_CPV_DENIED_EARLIER = r"\b«cpv_denied_after»\b(?:[^.;\n]|\.(?=\d))*$"
 _SUBJECT_CUE = "«subject_cue»"
 # "Art. 5. Voorwerp", "I.4 Objet de la consultation", "2. Subject matter, lots and volumes", "CHAPTER III
 # OBJECT AND SCOPE": a heading that names the subject section, after its number or article word
@@ -67,12 +73,14 @@ def find_cpv_codes(doc: Document) -> tuple[str, ...]:
             code = m.group(1)
             if code[:2] not in _CPV_DIVISIONS:
                 continue
-            has_context = _CPV_CONTEXT.search(text[max(0, m.start() - 300) : m.start()]) is not None
             prev = doc.blocks[block.index - 1].text if block.index > 0 else ""
-            if language_pattern(_CPV_DENIED).search(text[max(0, m.start() - 60) : m.start()]) or _denied_after(
-                    text[m.end() : m.end() + 300]):
+            before = text[max(0, m.start() - 300) : m.start()]
+            if (language_pattern(_CPV_DENIED).search(before[-60:]) or language_pattern(_CPV_DENIED_EARLIER).search(before)
+                    or _denied_after(text[m.end() : m.end() + 300])):
                 continue
-            if m.group(2) or has_context or _CPV_CONTEXT.search(prev[-200:]):
+            # a table of codes under a heading "I.2.2 Codes CPV": its rows name no CPV themselves
+            under_cpv_heading = any(_CPV_CONTEXT.search(h) for h in block.section_path[-1:])
+            if m.group(2) or _CPV_CONTEXT.search(before) or under_cpv_heading or _CPV_CONTEXT.search(prev[-200:]):
                 if code not in codes:
                     codes.append(code)
     return tuple(codes)
