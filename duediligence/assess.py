@@ -76,7 +76,7 @@ def _element_evidence(index: DocumentIndex, criterion: Criterion, element: Eleme
         for cs in sets if (ws, we) not in searched else ():
             for s, e, term in cs.finditer(doc.text, ws, we):
                 located = index.sentence_at(s)
-                if located is None:
+                if located is None or index.in_contract_name(s, e):
                     continue
                 if located[0].is_heading:
                     # an article's title ("9. Eerlijke handel") requires nothing; the text under

@@ -28,6 +28,12 @@ _SCOPE_MAX_BLOCKS = 30
 
 # a run of six word characters or more: no match can start inside a shorter run, so these are the long words
 _LONG_WORDS = re.compile(r"\w{6,}")
+# The contract named by its quoted title ("dans le cadre du marché « Remplacement de la chaudière »",
+# "voor de opdracht “Vervanging van de verlichting”", "the contract 'Replacement of ...'"), after
+# an optional number ("opdracht nr. 2026/04"): a name, whose "remplacement" is no remedy. (A plain
+# apostrophe opens no name: "the contract's term ... the tenderer's" would mask all between.)
+_QUOTED = "\xab[^\xbb]{3,250}\xbb|\u201c[^\u201d]{3,250}\u201d|\u201e[^\u201c\u201d]{3,250}[\u201c\u201d]|\"[^\"]{3,250}\"|\u2018[^\u2019]{3,250}\u2019"
+_CONTRACT_NAME = rf"\b(?:«contract_noun»)\s*+(?:(?:n[°or]s?|nr)\.?\s*[\w/.-]+\s*)?[:,]?\s*(?:{_QUOTED})"
 _CPV_LABEL = re.compile(r"\b\d{8}(?:-\d)?\s*(?:\([^)\n]{1,80}\)|[–—:-]\s*[^;,.\n()]{1,80})")
 
 
@@ -99,6 +105,17 @@ class DocumentIndex:
         doc = self.doc
         return frozenset(b.section_path for s, _e in self._cpv_labels
                          if (b := doc.block_at(s)) is not None and b.section_path)
+
+    @cached_property
+    def _contract_names(self) -> list[tuple[int, int]]:
+        return [m.span() for m in language_pattern(_CONTRACT_NAME).finditer(self.doc.text)]
+
+    def in_contract_name(self, start: int, end: int) -> bool:
+        """Whether start-end lies in the contract's quoted name (`_CONTRACT_NAME`): a declaration
+        form that names "le marché « Remplacement de la chaudière »" threatens no replacement."""
+        spans = self._contract_names
+        i = bisect.bisect_right(spans, (start, 1 << 62)) - 1
+        return i >= 0 and end <= spans[i][1]
 
     def in_cpv_label(self, start: int, end: int) -> bool:
         """Whether start-end lies in a CPV code's own label ("66114000 (financiële leasing)",

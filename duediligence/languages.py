@@ -56,6 +56,8 @@ PATTERN_KEYS: dict[str, str] = {
     "annex_pointer": "words before an annex that leave the content to it (zie bijlage 5, voir l'annexe III)",
     "annex_article": "articles between such a word and the annex, each with its following space or apostrophe",
     "declaration": "headings of a declaration on honour, where the tenderer speaks in the first person",
+    "contract_noun": "words naming the contract before its quoted name (de opdracht “Vervanging van …”, du marché "
+                     "« … »): the name's words require nothing",
     "reference": "words before a point number that refer back to it (bedoeld in punt 5.2, exigences du point 5.2)",
     "clause_join": "words that open a second undertaking after a comma (..., en dat hij ...; ..., et qu'il ...): soft "
                    "wording in the one does not soften the other",
