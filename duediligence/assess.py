@@ -133,12 +133,20 @@ def _referring(doc: Document, counted: list[Passage]) -> list[tuple[Passage, Pla
         if (m := _POINT_NUMBER.match(heading)) is not None:
             numbered.setdefault(m.group(1), p)
     found = []
+    title = opening_heading(doc)
     for number, p in numbered.items():
         pointer = language_pattern(r"\b(?:«reference»)\s*" + re.escape(number) + r"(?:\.\d+)*(?![\d.]*\d)")
+        # A sibling subsection of the same article names the point by its number alone ("18.6
+        # Sancties: voldoet de kredietgever niet langer aan 18.1 of 18.2, dan ..."); elsewhere a
+        # bare "18.2" may be a quantity.
+        bare = re.compile(r"(?<![\w.,])" + re.escape(number) + r"(?![\w]|[.,]\d)")
+        parent = p.block.section_path[:-1]
         for block in doc.blocks:
             # every match holds the number itself: a block without it is not searched
-            if (not block.is_heading and block.section_path != p.block.section_path and number in block.text
-                    and pointer.search(block.text)):
+            if block.is_heading or block.section_path == p.block.section_path or number not in block.text:
+                continue
+            sibling = bool(parent) and parent != (title,) and block.section_path[: len(parent)] == parent
+            if pointer.search(block.text) or (sibling and bare.search(block.text)):
                 found.append((p, block))
     return found
 

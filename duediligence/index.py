@@ -23,6 +23,7 @@ from .terms import CompiledSet
 _CLAUSE_MAX_BLOCKS = 14
 _CLAUSE_NEIGHBOURS = 2
 _LIST_MAX_ITEMS = 12
+_SENTENCE_ENDS = (".", "!", "?", ";", ")")
 _SCOPE_MAX_BLOCKS = 30
 
 
@@ -291,7 +292,11 @@ def _is_list_item(block: PlacedBlock) -> bool:
 
 
 def _leads_in(block: PlacedBlock) -> bool:
-    return not block.is_heading and block.text.rstrip().endswith(":")
+    """Whether the paragraph runs on into the list after it: it ends on a colon, or on no
+    sentence end at all ("... volgens de principes van eerlijke handel, in het bijzonder")."""
+    text = block.text.rstrip()
+    return not block.is_heading and (text.endswith(":") or (block.block.kind is BlockKind.PARAGRAPH
+                                                            and not text.endswith(_SENTENCE_ENDS)))
 
 
 class Masks:
